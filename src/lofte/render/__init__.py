@@ -1,0 +1,1 @@
+"""Rendering: turn results into text or rich renderables. Never prints."""

@@ -1,0 +1,1 @@
+"""Storage: the only layer that touches YAML and the file system."""

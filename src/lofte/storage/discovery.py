@@ -1,0 +1,34 @@
+"""Finding the ledger: `--ledger`, `LOFTE_LEDGER`, or a walk up from the working directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+COMMITMENTS_FILE = "commitments.yaml"
+ACTIVITIES_DIR = "activities"
+
+
+class LedgerNotFound(Exception):
+    """No ledger where one was named or looked for. The message is for the user."""
+
+
+def find_ledger(explicit: str | None, cwd: Path) -> Path:
+    """The ledger folder (the one holding commitments.yaml)."""
+    if explicit:
+        path = (cwd / explicit).resolve() if not Path(explicit).is_absolute() else Path(explicit)
+        if path.is_file() and path.name == COMMITMENTS_FILE:
+            return path.parent
+        if path.is_dir() and (path / COMMITMENTS_FILE).is_file():
+            return path
+        raise LedgerNotFound(
+            f"no ledger at {explicit}: expected a folder holding {COMMITMENTS_FILE}, or the "
+            f"file itself. Check --ledger / LOFTE_LEDGER, or start one with `lofte init`.")
+    for folder in (cwd, *cwd.parents):
+        if (folder / COMMITMENTS_FILE).is_file():
+            return folder
+        if (folder / "data" / COMMITMENTS_FILE).is_file():
+            return folder / "data"
+    raise LedgerNotFound(
+        f"no ledger found: no {COMMITMENTS_FILE} or data/{COMMITMENTS_FILE} in {cwd} or any "
+        f"folder above it. Name one with --ledger PATH (or LOFTE_LEDGER), or start one with "
+        f"`lofte init`.")

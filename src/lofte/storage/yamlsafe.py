@@ -1,0 +1,242 @@
+"""A safe, fast YAML reader built on libyaml's event stream.
+
+It builds plain Python data (dict, list, str, int, float, bool, None) and refuses
+everything lofte never needs: anchors and aliases (no "billion laughs"), explicit tags
+(no `!!python/...`), duplicate keys, non-text keys and deep nesting. Nothing is ever
+constructed from a tag, and the builder is iterative, so no input can recurse or expand.
+
+With `locate=True` it also records where every key and value starts, which is how
+findings get their line and column. The bulk path runs without it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from _ruamel_yaml import AliasEvent, CParser, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
+
+MAX_DEPTH: Final = 32
+
+Loc = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_RESOLVER = VersionedResolver(version=(1, 2))
+_SPECIAL_FLOATS: Final = {
+    ".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """A problem found while reading; line and column are 1-based."""
+
+    line: int
+    column: int
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class ParsedYaml:
+    """The result of reading one YAML text.
+
+    `value` is None both for an empty stream (`empty` is True) and when a problem made
+    the document unusable (`problems` is non-empty).
+    """
+
+    value: Any = None
+    empty: bool = False
+    problems: list[YamlProblem] = field(default_factory=list)
+    value_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+
+class _Rejected(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        self.problem = problem
+
+
+def _resolve_plain(text: str) -> Any:
+    """Plain scalars per YAML 1.2 (as ruamel.yaml writes them); dates stay text."""
+    tag = str(_RESOLVER.resolve(ScalarNode, text, (True, False)))
+    kind = tag.removeprefix(_TAG)
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return text.lower() == "true"
+    if kind == "int":
+        digits = text.replace("_", "")
+        try:
+            return int(digits, 0) if digits.lstrip("+-")[:2].lower() in {"0x", "0o", "0b"} \
+                else int(digits, 10)
+        except ValueError:  # over Python's digit limit, or an odd YAML 1.1 form
+            return text
+    if kind == "float":
+        special = _SPECIAL_FLOATS.get(text.lower())
+        if special is not None:
+            return special
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            return text
+    return text
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _reject_unsafe(event: Any) -> None:
+    if isinstance(event, AliasEvent):
+        raise _Rejected(YamlProblem(*_mark(event), "yaml-anchor",
+                        f"alias `*{event.anchor}`: anchors and aliases are not allowed; "
+                        "write the value out in full"))
+    anchor = event.anchor
+    if anchor is not None:
+        raise _Rejected(YamlProblem(*_mark(event), "yaml-anchor",
+                        f"anchor `&{anchor}`: anchors and aliases are not allowed; "
+                        "write the value out in full"))
+    tag = event.tag
+    if tag is not None:
+        shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+        raise _Rejected(YamlProblem(*_mark(event), "yaml-tag",
+                        f"explicit tag `{shown}` is not allowed; remove it "
+                        "(quote the value if it must be text)"))
+
+
+class _BadKey:
+    """Stands for a key that is not a scalar; its value is dropped."""
+
+
+def parse_yaml(text: str, *, locate: bool = False) -> ParsedYaml:
+    """Read one YAML document from `text`. Never raises for any input text."""
+    result = ParsedYaml()
+    try:
+        _build(CParser(text), result, locate)
+    except _Rejected as rejected:
+        result.value = None
+        result.problems.append(rejected.problem)
+    except MarkedYAMLError as exc:
+        result.value = None
+        result.problems.append(_syntax_problem(exc, text))
+    except ReaderError as exc:
+        result.value = None
+        line, column = _position(text, exc.position)
+        result.problems.append(YamlProblem(line, column, "yaml-syntax",
+                               f"{exc.reason} (character {exc.character!r}); remove it"))
+    except YAMLError as exc:  # any other libyaml complaint
+        result.value = None
+        result.problems.append(YamlProblem(1, 1, "yaml-syntax", str(exc).replace("\n", " ")))
+    return result
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    parts = [exc.context, problem] if exc.context else [problem]
+    message = " ".join(parts)
+    lines = text.split("\n")
+    offending = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in offending[: len(offending) - len(offending.lstrip(" \t"))]:
+        message += "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        message += "; put quotes around a value that contains `: `"
+    return YamlProblem(line, column, "yaml-syntax", message)
+
+
+def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
+    parser.get_event()  # StreamStart
+    event = parser.get_event()
+    if type(event).__name__ == "StreamEndEvent":
+        result.empty = True
+        return
+    documents = 0
+    # A frame: [container, path, pending key or None, is_mapping]
+    stack: list[list[Any]] = []
+    root: list[Any] = []
+    while True:
+        kind = type(event).__name__
+        if kind == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                raise _Rejected(YamlProblem(*_mark(event), "yaml-multiple-documents",
+                                "a file holds one YAML document; remove this `---` "
+                                "or split the file"))
+        elif kind == "StreamEndEvent":
+            break
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            stack.pop()
+        elif kind != "DocumentEndEvent":
+            _reject_unsafe(event)
+            is_scalar = isinstance(event, ScalarEvent)
+            top = stack[-1] if stack else None
+            if top is not None and top[3] and top[2] is None:
+                # a mapping key
+                if not is_scalar:
+                    result.problems.append(YamlProblem(*_mark(event), "yaml-key-type",
+                                           "a key must be plain text, not a list or mapping"))
+                    top[2] = _BadKey()
+                    # build the key and drop it
+                    value_container: Any = {} if isinstance(event, MappingStartEvent) else []
+                    stack.append([value_container, top[1], None,
+                                  isinstance(event, MappingStartEvent)])
+                    event = parser.get_event()
+                    continue
+                key = event.value
+                if key in top[0]:
+                    line, column = _mark(event)
+                    raise _Rejected(YamlProblem(line, column, "yaml-duplicate-key",
+                                    f"duplicate key `{key}`: it already appears in this "
+                                    "mapping; remove one of them"))
+                top[2] = key
+                if locate:
+                    result.key_at[(*top[1], key)] = _mark(event)
+            else:
+                if is_scalar:
+                    value: Any = _resolve_plain(event.value) if event.style in ("", None) \
+                        else event.value
+                elif isinstance(event, MappingStartEvent):
+                    value = {}
+                elif isinstance(event, SequenceStartEvent):
+                    value = []
+                else:
+                    raise _Rejected(YamlProblem(*_mark(event), "yaml-syntax",
+                                                f"unexpected YAML event {kind}"))
+                if top is None:
+                    path: Loc = ()
+                    root.append(value)
+                elif top[3]:
+                    key = top[2]
+                    top[2] = None
+                    if isinstance(key, _BadKey):
+                        path = (*top[1], "?")
+                    else:
+                        path = (*top[1], key) if locate else ()
+                        top[0][key] = value
+                else:
+                    path = (*top[1], len(top[0])) if locate else ()
+                    top[0].append(value)
+                if locate:
+                    result.value_at[path] = _mark(event)
+                if not is_scalar:
+                    if len(stack) >= MAX_DEPTH:
+                        raise _Rejected(YamlProblem(*_mark(event), "yaml-too-deep",
+                                        f"nested more than {MAX_DEPTH} levels deep; "
+                                        "a ledger file never needs that"))
+                    stack.append([value, path, None, isinstance(event, MappingStartEvent)])
+        event = parser.get_event()
+    result.value = root[0] if root else None
+    result.empty = not root

@@ -1,0 +1,388 @@
+"""Validation: pure functions from parsed data to models and issues.
+
+Nothing here reads files or YAML; issues carry a path inside the document (`loc`),
+and the storage layer turns that into a line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from lofte import messages as m
+from lofte.findings import Issue
+from lofte.models import (
+    SLUG_PATTERN,
+    Activity,
+    Commitment,
+    CommitmentsFile,
+    Defaults,
+    IsoDate,
+    Party,
+    Promise,
+    SlugList,
+)
+
+Loc = tuple[str | int, ...]
+
+_SLUG = re.compile(SLUG_PATTERN)
+_TOP_LEVEL_REQUIRED = ("promise", "parties", "commitments")
+_TOP_LEVEL = (*_TOP_LEVEL_REQUIRED, "defaults")
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest choice to a misspelt or shortened word, if any is close enough."""
+    options = list(choices)
+    prefixed = [c for c in options if c.startswith(word)] if word else []
+    if len(prefixed) == 1:
+        return prefixed[0]
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def slugify(text: str) -> str:
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
+    return slug[:64].rstrip("-")
+
+
+def describe(value: Any) -> str:
+    """How a wrong value is shown in a message: briefly, never the whole thing."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"`{text}`"
+
+
+# --- from pydantic errors to issues -----------------------------------------------
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that owns the last step of `loc`, following nested fields."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int) or current is None:
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(step)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, dict, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _field_name(loc: Loc) -> str:
+    names = [str(step) for step in loc if isinstance(step, str)]
+    name = names[-1] if names else "value"
+    if loc and isinstance(loc[-1], int) and names:
+        return f"{name}[{loc[-1] + 1}]"
+    return name
+
+
+def _expected(kind: str) -> str | None:
+    for prefix, text in m.EXPECTED.items():
+        if kind.startswith(prefix + "_"):
+            return text
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return m.EXPECTED["dict"]
+    return None
+
+
+def issues_from_error(error: ValidationError, model: type[BaseModel],
+                      prefix: Loc = ()) -> list[Issue]:
+    issues: list[Issue] = []
+    for detail in error.errors(include_url=False):
+        loc: Loc = tuple(detail["loc"])
+        kind: str = detail["type"]
+        ctx = detail.get("ctx") or {}
+        value = detail.get("input")
+        where = (*prefix, *loc)
+        if kind == "missing":
+            issues.append(Issue(where[:-1], "missing-field",
+                                m.MISSING_FIELD.format(field=loc[-1])))
+        elif kind == "extra_forbidden":
+            owner = _model_at(model, loc[:-1])
+            allowed = list(owner.model_fields) if owner else []
+            hint = suggest(str(loc[-1]), allowed)
+            message = m.UNKNOWN_FIELD.format(field=loc[-1])
+            message += (m.DID_YOU_MEAN.format(suggestion=hint) if hint
+                        else m.ALLOWED_FIELDS.format(allowed=", ".join(allowed)))
+            issues.append(Issue(where, "unknown-field", message, at_key=True))
+        elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+            message = m.BAD_SLUG.format(value=str(value)[:70])
+            candidate = slugify(str(value))
+            if candidate and candidate != value:
+                message += m.BAD_SLUG_SUGGEST.format(suggestion=candidate)
+            issues.append(Issue(where, "bad-slug", message))
+        elif kind == "string_too_long" and ctx.get("max_length") == 64 and _is_slug_field(loc):
+            issues.append(Issue(where, "bad-slug", m.BAD_SLUG.format(value=str(value)[:70])))
+        elif kind in m.PROBLEMS:
+            problem = m.PROBLEMS[kind].format(**{k: _show(v) for k, v in ctx.items()})
+            issues.append(Issue(where, "invalid-value",
+                                m.INVALID_VALUE.format(field=_field_name(loc), problem=problem)))
+        else:
+            expected = _expected(kind) or detail["msg"].lower()
+            issues.append(Issue(where, "wrong-type", m.WRONG_TYPE.format(
+                field=_field_name(loc), expected=expected, found=describe(value))))
+    return issues
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_slug_field(loc: Loc) -> bool:
+    names = [step for step in loc if isinstance(step, str)]
+    return bool(names) and names[-1] in {"id", "owners", "by", "commitment"}
+
+
+def _validate(model: type[BaseModel], data: Any, prefix: Loc,
+              issues: list[Issue]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        issues.extend(issues_from_error(error, model, prefix))
+        return None
+
+
+# --- commitments.yaml ---------------------------------------------------------------
+
+def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[Issue]]:
+    """Check commitments.yaml piece by piece, so that one bad commitment hides no other.
+
+    Returns the file as a model when the promise and parties are usable (with the valid
+    commitments only), the number of commitments written, and the issues.
+    """
+    issues: list[Issue] = []
+    if not isinstance(data, dict):
+        found = "empty" if data is None else describe(data)
+        issues.append(Issue((), "wrong-shape", m.COMMITMENTS_NOT_MAPPING.format(found=found)))
+        return None, 0, issues
+    for key in data:
+        if key not in _TOP_LEVEL:
+            hint = suggest(str(key), _TOP_LEVEL)
+            message = m.UNKNOWN_FIELD.format(field=key) + (
+                m.DID_YOU_MEAN.format(suggestion=hint) if hint
+                else m.ALLOWED_FIELDS.format(allowed=", ".join(_TOP_LEVEL)))
+            issues.append(Issue((key,), "unknown-field", message, at_key=True))
+    for key in _TOP_LEVEL_REQUIRED:
+        if key not in data:
+            issues.append(Issue((), "missing-field", m.MISSING_FIELD.format(field=key)))
+
+    promise = _validate(Promise, data["promise"], ("promise",), issues) \
+        if "promise" in data else None
+    if isinstance(promise, Promise) and promise.valid_until < promise.valid_from:
+        issues.append(Issue(("promise", "valid_until"), "period-reversed",
+                            m.PERIOD_REVERSED.format(until=promise.valid_until,
+                                                     start=promise.valid_from)))
+    parties = _validate_parties(data.get("parties"), issues) if "parties" in data else {}
+    defaults = _validate(Defaults, data.get("defaults") or {}, ("defaults",), issues) \
+        if "defaults" in data else Defaults()
+
+    raw_commitments = data.get("commitments")
+    commitments: list[Commitment] = []
+    written = 0
+    if "commitments" in data and not isinstance(raw_commitments, list):
+        issues.append(Issue(("commitments",), "wrong-type", m.WRONG_TYPE.format(
+            field="commitments", expected=m.EXPECTED["list"], found=describe(raw_commitments))))
+    elif isinstance(raw_commitments, list):
+        written = len(raw_commitments)
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(raw_commitments):
+            commitment = _validate(Commitment, raw, ("commitments", index), issues)
+            if not isinstance(commitment, Commitment):
+                continue
+            where: Loc = ("commitments", index)
+            if commitment.id in seen:
+                issues.append(Issue((*where, "id"), "duplicate-id",
+                                    m.DUPLICATE_ID.format(id=commitment.id,
+                                                           first=seen[commitment.id] + 1)))
+                continue
+            seen[commitment.id] = index
+            issues.extend(_unknown_parties(commitment.owners, parties, (*where, "owners")))
+            if commitment.active_from and commitment.retired_on \
+                    and commitment.retired_on < commitment.active_from:
+                issues.append(Issue((*where, "retired_on"), "period-reversed",
+                                    m.RETIRED_BEFORE_ACTIVE.format(
+                                        retired_on=commitment.retired_on,
+                                        active_from=commitment.active_from)))
+            commitments.append(commitment)
+
+    if not isinstance(promise, Promise) or not isinstance(defaults, Defaults):
+        return None, written, issues
+    model = CommitmentsFile.model_construct(
+        promise=promise, parties=parties, defaults=defaults, commitments=commitments)
+    return model, written, issues
+
+
+def _validate_parties(raw: Any, issues: list[Issue]) -> dict[str, Party]:
+    if not isinstance(raw, dict):
+        issues.append(Issue(("parties",), "wrong-type", m.WRONG_TYPE.format(
+            field="parties", expected=m.EXPECTED["dict"], found=describe(raw))))
+        return {}
+    parties: dict[str, Party] = {}
+    for key, value in raw.items():
+        if not _SLUG.fullmatch(str(key)) or len(str(key)) > 64:
+            message = m.BAD_SLUG.format(value=str(key)[:70])
+            candidate = slugify(str(key))
+            if candidate:
+                message += m.BAD_SLUG_SUGGEST.format(suggestion=candidate)
+            issues.append(Issue(("parties", key), "bad-slug", message, at_key=True))
+            continue
+        party = _validate(Party, value, ("parties", key), issues)
+        if isinstance(party, Party):
+            parties[key] = party
+    return parties
+
+
+def _unknown_parties(ids: Sequence[str], parties: dict[str, Party], where: Loc) -> list[Issue]:
+    issues = []
+    for index, party in enumerate(ids):
+        if party not in parties:
+            hint = suggest(party, parties)
+            message = m.UNKNOWN_PARTY.format(party=party) + (
+                m.DID_YOU_MEAN.format(suggestion=hint) if hint
+                else m.KNOWN_PARTIES.format(known=", ".join(parties) or "none"))
+            issues.append(Issue((*where, index), "unknown-party", message))
+    return issues
+
+
+# --- activity files -----------------------------------------------------------------
+
+@dataclass(slots=True)
+class ActivityDocument:
+    """One activity file, validated on its own: a mapping, or a list of mappings."""
+
+    valid: list[tuple[Activity, int | None]] = field(default_factory=list)
+    # References of the activities that failed validation, to check them all the same.
+    salvaged: list[tuple[References, int | None]] = field(default_factory=list)
+    written: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+
+def validate_activity_document(data: Any) -> ActivityDocument:
+    doc = ActivityDocument()
+    if isinstance(data, dict):
+        items: list[tuple[Any, int | None]] = [(data, None)]
+    elif isinstance(data, list):
+        items = list(zip(data, range(len(data)), strict=True))
+    else:
+        doc.issues.append(Issue((), "wrong-shape",
+                                m.ACTIVITY_FILE_SHAPE.format(found=describe(data))))
+        return doc
+    doc.written = len(items)
+    for item, index in items:
+        prefix: Loc = () if index is None else (index,)
+        if not isinstance(item, dict):
+            doc.issues.append(Issue(prefix, "wrong-shape",
+                                    m.ACTIVITY_ITEM_SHAPE.format(found=describe(item))))
+            continue
+        activity = _validate(Activity, item, prefix, doc.issues)
+        if isinstance(activity, Activity):
+            doc.valid.append((activity, index))
+        else:
+            doc.salvaged.append((References.salvage(item), index))
+    return doc
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    """What an activity refers to: enough to check it against the promise, also when
+    other fields of the activity are invalid."""
+
+    date: dt.date | None
+    commitments: tuple[str, ...]
+    by: tuple[str, ...]
+
+    @classmethod
+    def of(cls, activity: Activity) -> References:
+        return cls(activity.date, tuple(activity.commitment), tuple(activity.by or ()))
+
+    @classmethod
+    def salvage(cls, raw: dict[str, Any]) -> References:
+        """The fields of an invalid activity that are valid on their own."""
+        return cls(_try(_DATE, raw.get("date")), tuple(_try(_IDS, raw.get("commitment")) or ()),
+                   tuple(_try(_IDS, raw.get("by")) or ()))
+
+
+_DATE: TypeAdapter[dt.date] = TypeAdapter(IsoDate)
+_IDS: TypeAdapter[list[str]] = TypeAdapter(SlugList)
+
+
+def _try(adapter: TypeAdapter[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
+def check_references(refs: References, prefix: Loc, promise_file: CommitmentsFile,
+                     today: dt.date) -> list[Issue]:
+    """What an activity says against the promise: ids, parties and dates."""
+    issues: list[Issue] = []
+    by_id = {c.id: c for c in promise_file.commitments}
+    day = refs.date
+    for index, commitment_id in enumerate(refs.commitments):
+        commitment = by_id.get(commitment_id)
+        if commitment is None:
+            hint = suggest(commitment_id, by_id)
+            message = m.UNKNOWN_COMMITMENT.format(id=commitment_id) + (
+                m.DID_YOU_MEAN.format(suggestion=hint) if hint else m.KNOWN_IDS)
+            issues.append(Issue((*prefix, "commitment", index), "unknown-commitment", message))
+            continue
+        if day is None:
+            continue
+        if commitment.active_from and day < commitment.active_from:
+            issues.append(Issue((*prefix, "date"), "commitment-inactive", m.BEFORE_ACTIVE.format(
+                date=day, id=commitment.id, active_from=commitment.active_from),
+                severity="warning"))
+        if commitment.retired_on and day > commitment.retired_on:
+            issues.append(Issue((*prefix, "date"), "commitment-inactive", m.AFTER_RETIRED.format(
+                date=day, id=commitment.id, retired_on=commitment.retired_on),
+                severity="warning"))
+    issues.extend(_unknown_parties(refs.by, promise_file.parties, (*prefix, "by")))
+    if day is None:
+        return issues
+    promise = promise_file.promise
+    if day < promise.valid_from:
+        issues.append(Issue((*prefix, "date"), "date-outside-promise", m.DATE_BEFORE_PROMISE.format(
+            date=day, start=promise.valid_from)))
+    elif day > promise.valid_until:
+        issues.append(Issue((*prefix, "date"), "date-outside-promise", m.DATE_AFTER_PROMISE.format(
+            date=day, end=promise.valid_until)))
+    if day > today:
+        issues.append(Issue((*prefix, "date"), "date-in-future", m.DATE_IN_FUTURE.format(
+            date=day, today=today)))
+    return issues
