@@ -125,18 +125,30 @@ def _prefix(index: int | None) -> Loc:
     return () if index is None else (index,)
 
 
+def _load_commitments(root: Path, collect: _Collector) -> tuple[CommitmentsFile | None, int]:
+    path = root / COMMITMENTS_FILE
+    loaded = _read_yaml(path, collect)
+    if loaded is None:
+        return None, 0
+    text, data = loaded
+    promise_file, written, issues = validate_commitments(data)
+    collect.add_issues(path, text, issues)
+    return promise_file, written
+
+
+def load_commitments(root: Path) -> tuple[CommitmentsFile | None, list[Finding]]:
+    """Only commitments.yaml: what `lofte log` needs, at a cost independent of the
+    number of activities."""
+    collect = _Collector()
+    promise_file, _ = _load_commitments(root, collect)
+    return promise_file, collect.locate_all()
+
+
 def load_ledger(root: Path, today: dt.date) -> LoadResult:
     """Load and validate a whole ledger. Never raises for anything inside the files."""
     collect = _Collector()
-    commitments_path = root / COMMITMENTS_FILE
-    promise_file: CommitmentsFile | None = None
-    commitments_written = 0
+    promise_file, commitments_written = _load_commitments(root, collect)
     files = 1
-    loaded = _read_yaml(commitments_path, collect)
-    if loaded is not None:
-        text, data = loaded
-        promise_file, commitments_written, issues = validate_commitments(data)
-        collect.add_issues(commitments_path, text, issues)
 
     entries: list[RecordedActivity] = []
     activities_written = 0

@@ -1,0 +1,9 @@
+"""The command line: the only layer that parses arguments, prints and exits.
+
+Each command lives in its own module and registers itself on the shared app.
+"""
+
+from lofte.cli import check, schema
+from lofte.cli.app import app, main
+
+__all__ = ["app", "check", "main", "schema"]

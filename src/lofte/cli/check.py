@@ -1,0 +1,49 @@
+"""`lofte check`: validate the whole ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lofte.cli.app import EXIT_FINDINGS, EXIT_OK, LedgerOption, app, ledger_root, make_console
+from lofte.findings import escalate, sort_findings
+from lofte.render.check import Counts, render_github, render_json, render_text
+from lofte.storage.loader import load_ledger
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    output_format: Annotated[CheckFormat, typer.Option(
+        "--format", help="text: PATH:LINE:COL lines; github: Actions annotations; json.",
+        case_sensitive=False)] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    ledger: LedgerOption = None,
+) -> None:
+    """Validate the whole ledger and report every finding. Exit 1 if there are errors."""
+    root_dir = ledger_root(ctx, ledger)
+    result = load_ledger(root_dir, dt.date.today())
+    findings = sort_findings(escalate(result.findings) if strict else result.findings)
+    ok = not any(f.severity == "error" for f in findings)
+    counts = Counts(result.commitments, result.activities, result.files)
+    cwd = str(Path.cwd())
+    console = make_console()
+    if output_format is CheckFormat.json:
+        console.out(render_json(findings, counts, cwd, ok), highlight=False)
+    elif output_format is CheckFormat.github:
+        for line in render_github(findings, counts, cwd):
+            console.out(line, highlight=False)
+    else:
+        for text in render_text(findings, counts, cwd):
+            console.print(text)
+    raise typer.Exit(EXIT_OK if ok else EXIT_FINDINGS)
