@@ -1,0 +1,109 @@
+"""Shared test helpers: one CliRunner, small ledgers written under tmp_path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lofte.cli import app
+
+# A small promise, far enough in the future that no fixed test date is "after today"
+# for years to come, but with a period that activities can fall outside of.
+MINI_COMMITMENTS = """\
+promise:
+  id: testlofte-2023-2025
+  title: Medborgarlöfte Testköping 2023–2025
+  valid_from: 2023-01-01
+  valid_until: 2025-12-31
+parties:
+  polisen: {name: Lokalpolisområde Testköping}
+  kommunen: {name: Testköpings kommun}
+commitments:
+  - id: fotpatrullering
+    title: Fotpatrullering kring otrygga platser
+    owners: [polisen]
+    max_gap_days: 14
+  - id: trafikkontroller
+    title: Trafikkontroller mot trimmade mopeder
+    owners: [polisen]
+  - id: alkoholtillsyn
+    title: Gemensam tillsyn av krogar med alkoholtillstånd
+    owners: [polisen, kommunen]
+    max_gap_days: 120
+  - id: vaktare
+    title: Väktare som åker runt i kommunen
+    owners: [kommunen]
+    max_gap_days: 7
+"""
+
+WIDTH = 100
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+Invoke = Callable[..., "CliResult"]
+
+
+class CliResult:
+    """The parts of a run that tests look at."""
+
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+        self.output = stdout + stderr
+
+
+@pytest.fixture
+def invoke(monkeypatch: pytest.MonkeyPatch) -> Iterator[Invoke]:
+    """Run `lofte ARGS...` in a working directory, at a fixed terminal width, no colour."""
+
+    def run(*args: str, cwd: Path | None = None, input: str | None = None,
+            env: Mapping[str, str] | None = None) -> CliResult:
+        runner = CliRunner()
+        environment = {"COLUMNS": str(WIDTH), "NO_COLOR": "1", "LOFTE_LEDGER": "",
+                       "TERM": "dumb", **(env or {})}
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        result = runner.invoke(app, list(args), input=input, env=environment,
+                               catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    old = Path.cwd()
+    yield run
+    os.chdir(old)
+
+
+MakeLedger = Callable[..., Path]
+
+
+@pytest.fixture
+def make_ledger(tmp_path: Path) -> MakeLedger:
+    """Write a ledger: commitments.yaml plus activity files given as {relative path: text}."""
+
+    def make(activities: Mapping[str, str | bytes] | None = None,
+             commitments: str | bytes = MINI_COMMITMENTS, name: str = "ledger") -> Path:
+        root = tmp_path / name
+        (root / "activities").mkdir(parents=True, exist_ok=True)
+        _write(root / "commitments.yaml", commitments)
+        for relative, content in (activities or {}).items():
+            target = root / "activities" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write(target, content)
+        return root
+
+    return make
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_bytes(content.encode("utf-8"))
