@@ -119,7 +119,19 @@ def _expected(kind: str) -> str | None:
 def issues_from_error(error: ValidationError, model: type[BaseModel],
                       prefix: Loc = ()) -> list[Issue]:
     issues: list[Issue] = []
-    for detail in error.errors(include_url=False):
+    details = error.errors(include_url=False)
+    # A misspelt field shows up twice: as unknown, and its right name as missing. The
+    # "did you mean" of the unknown one says it all.
+    misspelt = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            owner = _model_at(model, detail["loc"][:-1])
+            hint = suggest(str(detail["loc"][-1]), owner.model_fields if owner else [])
+            if hint:
+                misspelt.add((*detail["loc"][:-1], hint))
+    for detail in details:
+        if detail["type"] == "missing" and tuple(detail["loc"]) in misspelt:
+            continue
         loc: Loc = tuple(detail["loc"])
         kind: str = detail["type"]
         ctx = detail.get("ctx") or {}
