@@ -11,6 +11,7 @@ findings get their line and column. The bulk path runs without it.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -62,8 +63,21 @@ class _Rejected(Exception):
         self.problem = problem
 
 
+# Only a plain scalar starting with one of these can resolve to anything but text.
+_NON_TEXT_START: Final = frozenset("-+.0123456789~nNtTfF")
+
+
 def _resolve_plain(text: str) -> Any:
     """Plain scalars per YAML 1.2 (as ruamel.yaml writes them); dates stay text."""
+    if text and text[0] not in _NON_TEXT_START:
+        return text
+    if len(text) > 64:  # keep the cache small whatever the input
+        return _resolve_by_tag.__wrapped__(text)
+    return _resolve_by_tag(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve_by_tag(text: str) -> Any:
     tag = str(_RESOLVER.resolve(ScalarNode, text, (True, False)))
     kind = tag.removeprefix(_TAG)
     if kind == "null":
