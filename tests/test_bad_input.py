@@ -65,7 +65,7 @@ ACTIVITY_CASES = [
     pytest.param(OK + "tags: " + "[" * 1000 + "]" * 1000 + "\n", "yaml-too-deep", (4, 38),
                  id="deep-nesting"),
     pytest.param(OK.replace("vid torget", "vid\0torget"), "yaml-syntax", (3, 24), id="nul-byte"),
-    pytest.param(OK + "people_reached: " + "9" * 5000 + "\n", "wrong-type", (4, 17),
+    pytest.param(OK + "people_reached: " + "9" * 5000 + "\n", "invalid-value", (4, 17),
                  id="5000-digits"),
     pytest.param(OK.replace("2024-03-14", "2024-02-30"), "invalid-value", (1, 7),
                  id="february-30"),

@@ -72,6 +72,8 @@ class Issue:
     message: str
     severity: Severity = "error"
     at_key: bool = False
+    # Another place the message names: its line fills `{line}` in the message.
+    related: tuple[str | int, ...] | None = None
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

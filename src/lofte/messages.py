@@ -6,12 +6,26 @@ Each template is formatted with `str.format`; placeholders are named.
 from __future__ import annotations
 
 # reading files
-FILE_UNREADABLE = "cannot read this file ({reason}); check its permissions"
+FILE_UNREADABLE = "cannot read this file ({reason})"
+FILE_UNREADABLE_HINTS = {
+    "EACCES": "; check its permissions",
+    "EPERM": "; check its permissions",
+    "ENOENT": "; it is a symbolic link to a file that does not exist",
+    "ELOOP": "; it is a loop of symbolic links",
+    "EISDIR": "; it is a folder, not a file",
+}
 FILE_TOO_LARGE = ("file is {size} bytes, over the limit of {limit} bytes; "
                   "split it into smaller files")
 NOT_UTF8 = ("byte 0x{byte:02X} is not UTF-8; save the file as UTF-8 "
             "(Latin-1 or Windows-1252 are the usual cause when å, ä, ö look wrong)")
 UTF8_BOM = "file starts with a byte order mark (BOM); save it as UTF-8 without BOM"
+CONTROL_CHARACTER = "control character U+{code:04X} is not allowed in YAML; remove it"
+SYNTAX_HINTS = {
+    "flow sequence": "; close the list with `]`",
+    "flow mapping": "; close the mapping with `}`",
+    "quoted scalar": "; close the quotes",
+}
+SYNTAX_CONTEXT = " ({context} that starts at line {line}, column {column})"
 CRLF = ("Windows line endings (CRLF); save the file with LF line endings "
         "(in git: add `*.yaml text eol=lf` to .gitattributes)")
 EMPTY_ACTIVITY_FILE = "file is empty; an activity needs at least date, commitment and summary"
@@ -28,6 +42,7 @@ UNKNOWN_FIELD = "unknown field `{field}`"
 DID_YOU_MEAN = "; did you mean `{suggestion}`?"
 ALLOWED_FIELDS = "; allowed fields: {allowed}"
 WRONG_TYPE = "`{field}` must be {expected}, not {found}"
+TOO_LARGE_NUMBER = "`{field}` is far too large a number"
 INVALID_VALUE = "`{field}`: {problem}"
 BAD_SLUG = ("`{value}` is not a valid id: use lower-case letters a-z, digits and single "
             "hyphens, at most 64 characters")
@@ -41,6 +56,7 @@ EXPECTED = {
     "date": "a date written YYYY-MM-DD",
     "list": "a list",
     "dict": "a mapping",
+    "ids": "an id or a list of ids",
 }
 PROBLEMS = {
     "greater_than_equal": "must be at least {ge}",
@@ -60,8 +76,7 @@ PROBLEMS = {
 
 # meaning
 PERIOD_REVERSED = "valid_until {until} is before valid_from {start}"
-DUPLICATE_ID = ("commitment id `{id}` is already used by commitment number {first} in this "
-                "list; ids must be unique")
+DUPLICATE_ID = "commitment id `{id}` is already used on line {line}; ids must be unique"
 UNKNOWN_PARTY = "`{party}` is not a party in commitments.yaml"
 UNKNOWN_COMMITMENT = "no commitment has the id `{id}`"
 KNOWN_PARTIES = "; parties: {known}"

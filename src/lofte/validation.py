@@ -139,7 +139,7 @@ def issues_from_error(error: ValidationError, model: type[BaseModel],
         where = (*prefix, *loc)
         if kind == "missing":
             issues.append(Issue(where[:-1], "missing-field",
-                                m.MISSING_FIELD.format(field=loc[-1])))
+                                m.MISSING_FIELD.format(field=loc[-1]), at_key=True))
         elif kind == "extra_forbidden":
             owner = _model_at(model, loc[:-1])
             allowed = list(owner.model_fields) if owner else []
@@ -160,6 +160,13 @@ def issues_from_error(error: ValidationError, model: type[BaseModel],
             problem = m.PROBLEMS[kind].format(**{k: _show(v) for k, v in ctx.items()})
             issues.append(Issue(where, "invalid-value",
                                 m.INVALID_VALUE.format(field=_field_name(loc), problem=problem)))
+        elif kind.startswith("int_") and isinstance(value, str) \
+                and value.lstrip("+-").isdigit():
+            issues.append(Issue(where, "invalid-value",
+                                m.TOO_LARGE_NUMBER.format(field=_field_name(loc))))
+        elif kind == "list_type" and _is_slug_field(loc):
+            issues.append(Issue(where, "wrong-type", m.WRONG_TYPE.format(
+                field=_field_name(loc), expected=m.EXPECTED["ids"], found=describe(value))))
         else:
             expected = _expected(kind) or detail["msg"].lower()
             issues.append(Issue(where, "wrong-type", m.WRONG_TYPE.format(
@@ -213,10 +220,12 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
 
     promise = _validate(Promise, data["promise"], ("promise",), issues) \
         if "promise" in data else None
-    if isinstance(promise, Promise) and promise.valid_until < promise.valid_from:
+    raw_promise = data.get("promise") if isinstance(data.get("promise"), dict) else {}
+    start = _try(_DATE, raw_promise.get("valid_from"))
+    until = _try(_DATE, raw_promise.get("valid_until"))
+    if start and until and until < start:
         issues.append(Issue(("promise", "valid_until"), "period-reversed",
-                            m.PERIOD_REVERSED.format(until=promise.valid_until,
-                                                     start=promise.valid_from)))
+                            m.PERIOD_REVERSED.format(until=until, start=start)))
     parties = _validate_parties(data.get("parties"), issues) if "parties" in data else {}
     defaults = _validate(Defaults, data.get("defaults") or {}, ("defaults",), issues) \
         if "defaults" in data else Defaults()
@@ -237,8 +246,8 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
             where: Loc = ("commitments", index)
             if commitment.id in seen:
                 issues.append(Issue((*where, "id"), "duplicate-id",
-                                    m.DUPLICATE_ID.format(id=commitment.id,
-                                                           first=seen[commitment.id] + 1)))
+                                    m.DUPLICATE_ID.replace("{id}", commitment.id),
+                                    related=("commitments", seen[commitment.id], "id")))
                 continue
             seen[commitment.id] = index
             issues.extend(_unknown_parties(commitment.owners, parties, (*where, "owners")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -41,7 +42,8 @@ def check(
     if output_format is CheckFormat.json:
         console.out(render_json(findings, counts, cwd, ok), highlight=False)
     elif output_format is CheckFormat.github:
-        for line in render_github(findings, counts, cwd):
+        workspace = os.environ.get("GITHUB_WORKSPACE") or None
+        for line in render_github(findings, counts, cwd, workspace):
             console.out(line, highlight=False)
     else:
         for text in render_text(findings, counts, cwd):

@@ -68,12 +68,17 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(findings: Sequence[Finding], counts: Counts, cwd: str) -> list[str]:
-    """GitHub Actions workflow commands: one annotation per finding."""
+def render_github(findings: Sequence[Finding], counts: Counts, cwd: str,
+                  workspace: str | None = None) -> list[str]:
+    """GitHub Actions workflow commands: one annotation per finding.
+
+    Annotations attach to files by their path from the repository root, so paths are
+    relative to `workspace` (GITHUB_WORKSPACE) when it is known.
+    """
     lines = []
     for f in findings:
         props = ",".join([
-            f"file={_escape_property(display_path(f.path, cwd))}",
+            f"file={_escape_property(display_path(f.path, workspace or cwd))}",
             f"line={f.line}",
             f"col={f.column}",
             f"title={_escape_property(f'{f.code}: {CODES[f.code]}')}",

@@ -80,8 +80,13 @@ class _Collector:
             parsed = parse_yaml(self._texts[path], locate=True)
             for issue in issues:
                 line, column = _position(issue, parsed.value_at, parsed.key_at)
+                message = issue.message
+                if issue.related is not None:
+                    related = Issue(issue.related, issue.code, "", at_key=True)
+                    message = message.format(line=_position(related, parsed.value_at,
+                                                            parsed.key_at)[0])
                 self.findings.append(Finding(str(path), line, column, issue.severity,
-                                             issue.code, issue.message))
+                                             issue.code, message))
         self._pending.clear()
         return self.findings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +34,9 @@ def read_text(path: Path) -> TextFile:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
+        hint = m.FILE_UNREADABLE_HINTS.get(errno.errorcode.get(exc.errno or 0, ""), "")
         return TextFile(None, [TextProblem(1, 1, "file-unreadable",
-                                           m.FILE_UNREADABLE.format(reason=reason))])
+                                           m.FILE_UNREADABLE.format(reason=reason) + hint)])
     if len(data) > MAX_FILE_BYTES:
         size = path.stat().st_size
         return TextFile(None, [TextProblem(1, 1, "file-too-large", m.FILE_TOO_LARGE.format(

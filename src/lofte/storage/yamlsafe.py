@@ -22,6 +22,8 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
+from lofte import messages as m
+
 MAX_DEPTH: Final = 32
 
 Loc = tuple[str | int, ...]
@@ -143,8 +145,10 @@ def parse_yaml(text: str, *, locate: bool = False) -> ParsedYaml:
     except ReaderError as exc:
         result.value = None
         line, column = _position(text, exc.position)
+        char = exc.character
+        code = char if isinstance(char, int) else ord(str(char)[:1] or "\0")
         result.problems.append(YamlProblem(line, column, "yaml-syntax",
-                               f"{exc.reason} (character {exc.character!r}); remove it"))
+                                           m.CONTROL_CHARACTER.format(code=code)))
     except YAMLError as exc:  # any other libyaml complaint
         result.value = None
         result.problems.append(YamlProblem(1, 1, "yaml-syntax", str(exc).replace("\n", " ")))
@@ -160,14 +164,21 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "invalid YAML"
-    parts = [exc.context, problem] if exc.context else [problem]
-    message = " ".join(parts)
+    message = problem
+    context_mark = exc.context_mark
+    if exc.context and context_mark is not None and (context_mark.line, context_mark.column) != (
+            mark.line if mark else -1, mark.column if mark else -1):
+        message += m.SYNTAX_CONTEXT.format(context=exc.context, line=context_mark.line + 1,
+                                           column=context_mark.column + 1)
     lines = text.split("\n")
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in offending[: len(offending) - len(offending.lstrip(" \t"))]:
         message += "; indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         message += "; put quotes around a value that contains `: `"
+    else:
+        message += next((hint for context, hint in m.SYNTAX_HINTS.items()
+                         if context in (exc.context or "")), "")
     return YamlProblem(line, column, "yaml-syntax", message)
 
 
