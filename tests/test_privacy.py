@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lofte.privacy import find_personal_data, luhn_ok
+from tests.conftest import Invoke, MakeLedger
 
 
 def kinds(text: str) -> list[str]:
@@ -62,3 +63,18 @@ def test_matches_are_masked() -> None:
     (match,) = find_personal_data("pnr 811218-9876")
     assert match.masked == "811218-****"
     assert "9876" not in match.masked
+
+
+def test_check_warns_for_public_text_only(invoke: Invoke, make_ledger: MakeLedger) -> None:
+    text = "date: 2024-06-01\ncommitment: fotpatrullering\nsummary: Samtal, pnr 811218-9876.\n"
+    root = make_ledger({"a.yaml": text, "b.yaml": text.replace("Samtal", "Möte")
+                        + "public: false\n"})
+    result = invoke("check", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "activities/a.yaml:3:10: warning[personal-data]: `summary` seems to contain a personal "
+        "identity number (`811218-****`); this text will be published: remove it, or mark the "
+        "activity `public: false`")
+    assert "b.yaml" not in result.stdout
+    assert "9876" not in result.stdout
+    assert invoke("check", "--strict", cwd=root).exit_code == 1

@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "date-outside-promise": "Date outside the promise period",
     "date-in-future": "Date in the future",
     "commitment-inactive": "Commitment not active on that date",
+    "personal-data": "Personal data in published text",
 }
 
 

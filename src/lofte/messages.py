@@ -87,3 +87,7 @@ DATE_IN_FUTURE = "date {date} is after today ({today}); log an activity when it 
 BEFORE_ACTIVE = "date {date} is before `{id}` became active ({active_from})"
 AFTER_RETIRED = "date {date} is after `{id}` was retired ({retired_on})"
 RETIRED_BEFORE_ACTIVE = "retired_on {retired_on} is before active_from {active_from}"
+
+# privacy
+PERSONAL_DATA = ("`{field}` seems to contain {kind} (`{masked}`); this text will be published: "
+                 "remove it, or mark the activity `public: false`")

@@ -30,6 +30,7 @@ from lofte.models import (
     Promise,
     SlugList,
 )
+from lofte.privacy import KIND_NAMES, find_personal_data
 
 Loc = tuple[str | int, ...]
 
@@ -406,4 +407,23 @@ def check_references(refs: References, prefix: Loc, promise_file: CommitmentsFil
     if day > today:
         issues.append(Issue((*prefix, "date"), "date-in-future", m.DATE_IN_FUTURE.format(
             date=day, today=today)))
+    return issues
+
+
+def check_privacy(activity: Activity, prefix: Loc) -> list[Issue]:
+    """Personal data in the text of a public activity, which reports will publish."""
+    if not activity.public:
+        return []
+    fields: list[tuple[Loc, str, str]] = [(("summary",), "summary", activity.summary)]
+    if activity.place:
+        fields.append((("place",), "place", activity.place))
+    for name in ("tags", "links"):
+        for index, text in enumerate(getattr(activity, name)):
+            fields.append(((name, index), f"{name}[{index + 1}]", text))
+    issues = []
+    for loc, label, text in fields:
+        for match in find_personal_data(text):
+            issues.append(Issue((*prefix, *loc), "personal-data", m.PERSONAL_DATA.format(
+                field=label, kind=KIND_NAMES[match.kind], masked=match.masked),
+                severity="warning"))
     return issues

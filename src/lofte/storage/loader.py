@@ -22,6 +22,7 @@ from lofte.storage.textfile import read_text
 from lofte.storage.yamlsafe import Loc, parse_yaml
 from lofte.validation import (
     References,
+    check_privacy,
     check_references,
     validate_activity_document,
     validate_commitments,
@@ -167,6 +168,7 @@ def load_ledger(root: Path, today: dt.date) -> LoadResult:
         activities_written += doc.written
         shown = str(path)
         for activity, index in doc.valid:
+            doc.issues.extend(check_privacy(activity, _prefix(index)))
             if promise_file is not None:
                 problems = check_references(References.of(activity), _prefix(index),
                                             promise_file, today)
