@@ -221,7 +221,8 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
 
     promise = _validate(Promise, data["promise"], ("promise",), issues) \
         if "promise" in data else None
-    raw_promise = data.get("promise") if isinstance(data.get("promise"), dict) else {}
+    raw = data.get("promise")
+    raw_promise: dict[str, Any] = raw if isinstance(raw, dict) else {}
     start = _try(_DATE, raw_promise.get("valid_from"))
     until = _try(_DATE, raw_promise.get("valid_until"))
     if start and until and until < start:
