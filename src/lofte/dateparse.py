@@ -1,0 +1,60 @@
+"""Reading the day a user types for `lofte log --date`. Pure: "today" is a parameter.
+
+Accepted, case-insensitively and with surrounding blanks ignored:
+
+- `YYYY-MM-DD` (ISO 8601), for example `2024-03-14`;
+- `today`, `idag`, `i dag`: the day given as `today`;
+- `yesterday`, `igår`, `i går` (also spelt `igar`, `i gar`): the day before;
+- a weekday in English or Swedish (`monday` ... `sunday`, `måndag` ... `söndag`, also
+  `lordag`/`sondag` without the dots): **the most recent such day on or before today**.
+  On a Thursday, `torsdag` is today and `måndag` is three days ago; a weekday name never
+  means a day in the future, because an activity is logged after it has happened.
+
+Anything else raises `ValueError` with a message meant for the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+ACCEPTED = ("use YYYY-MM-DD, today/idag, yesterday/igår, or a weekday such as "
+            "monday/måndag (the most recent one, today included)")
+NOT_A_DATE = "`{value}` is not a date: " + ACCEPTED
+NOT_A_REAL_DATE = "`{value}` is not a real date ({reason})"
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+RELATIVE_DAYS: dict[str, int] = {
+    "today": 0, "idag": 0, "i dag": 0,
+    "yesterday": 1, "igår": 1, "i går": 1, "igar": 1, "i gar": 1,
+}
+
+# datetime.date.weekday(): Monday is 0.
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6,
+    "måndag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4,
+    "lördag": 5, "söndag": 6, "mandag": 0, "lordag": 5, "sondag": 6,
+}
+
+
+def parse_day(value: str, today: dt.date) -> dt.date:
+    """The date that `value` names, relative to `today` where it is relative."""
+    word = " ".join(value.split()).lower()
+    match = _ISO.fullmatch(word)
+    if match:
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError as exc:
+            raise ValueError(NOT_A_REAL_DATE.format(value=value.strip(), reason=exc)) from None
+    if word in RELATIVE_DAYS:
+        return today - dt.timedelta(days=RELATIVE_DAYS[word])
+    if word in WEEKDAYS:
+        return most_recent_weekday(WEEKDAYS[word], today)
+    raise ValueError(NOT_A_DATE.format(value=value.strip()))
+
+
+def most_recent_weekday(weekday: int, today: dt.date) -> dt.date:
+    """The latest day on or before `today` that falls on `weekday` (Monday is 0)."""
+    return today - dt.timedelta(days=(today.weekday() - weekday) % 7)

@@ -1,0 +1,216 @@
+import datetime as dt
+import errno
+import hashlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lofte.models import Activity
+from lofte.storage import activity_writer as writer
+from lofte.storage.yamlsafe import parse_yaml
+
+DAY = dt.date(2024, 3, 14)
+
+
+def activity(**fields: object) -> Activity:
+    values: dict[str, object] = {"date": DAY, "commitment": ["trafikkontroller"],
+                                 "summary": "Hastighetskontroll vid skolan.", "by": ["polisen"]}
+    values.update(fields)
+    return Activity.model_validate(values)
+
+
+# --- the text -----------------------------------------------------------------------
+
+def test_keys_in_the_contract_order_and_letters_as_they_are() -> None:
+    text = writer.render_activity(activity(
+        summary="Hastighetskontroll vid Forshagaakademien, två trimmade mopeder.",
+        place="Forshagaakademien", people_reached=40, hours=3.5, tags=["mopeder", "hastighet"],
+        links=["Dnr KS 2024/12"]), "../../../schemas/activity.schema.json")
+    assert text == """\
+# yaml-language-server: $schema=../../../schemas/activity.schema.json
+date: 2024-03-14
+commitment: trafikkontroller
+summary: Hastighetskontroll vid Forshagaakademien, två trimmade mopeder.
+by: [polisen]
+place: Forshagaakademien
+people_reached: 40
+hours: 3.5
+tags: [mopeder, hastighet]
+links: [Dnr KS 2024/12]
+public: true
+"""
+
+
+def test_several_commitments_are_a_list_and_private_is_written() -> None:
+    text = writer.render_activity(activity(commitment=["a", "b"], by=None, public=False,
+                                           hours=12.0))
+    assert text == ("date: 2024-03-14\ncommitment: [a, b]\n"
+                    "summary: Hastighetskontroll vid skolan.\nhours: 12\npublic: false\n")
+
+
+def test_a_long_summary_is_folded_at_spaces() -> None:
+    summary = ("Gemensam tillsyn av tre krogar i centrum tillsammans med kommunens "
+               "alkoholhandläggare; inga anmärkningar på två av dem, en fick en påminnelse "
+               "om ålderskontroll vid entrén och om att personalen ska gå utbildningen.")
+    text = writer.render_activity(activity(summary=summary))
+    lines = text.splitlines()
+    assert lines[2] == "summary: >-"
+    assert all(len(line) <= writer.LINE_WIDTH for line in lines)
+    assert all(line == line.rstrip() for line in lines)
+    writer.verify_round_trip(text, activity(summary=summary))
+
+
+def test_a_long_summary_that_cannot_be_folded_stays_on_one_quoted_line() -> None:
+    summary = "Två  mellanslag: " + "x " * 60 + "slut"
+    text = writer.render_activity(activity(summary=summary))
+    assert "summary: >-" not in text
+    writer.verify_round_trip(text, activity(summary=summary))
+
+
+def test_numbers_are_never_written_with_an_exponent() -> None:
+    assert writer._number(1e-05) == "0.00001"
+    assert writer._number(100000.0) == "100000"
+    assert writer._number(0.1) == "0.1"
+
+
+def test_round_trip_failure_is_detected() -> None:
+    with pytest.raises(writer.RoundTripError, match="reads back differently"):
+        writer.verify_round_trip("date: 2024-03-14\ncommitment: x\nsummary: y\n", activity())
+    with pytest.raises(writer.RoundTripError, match="does not parse"):
+        writer.verify_round_trip("date: [\n", activity())
+
+
+slug = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,5}){0,2}\Z")
+text = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=300)
+words = st.lists(st.sampled_from(["mopeder", "två", "Forshaga", "ö", "#", ":", "-", "'",
+                                  "\"", "[x]", "a,b", "yes", "null", "2024-03-14", "12",
+                                  "&a", "*b", "!c", "%", "@", "`", "|", ">", "?", "{", "}"]),
+                 min_size=1, max_size=60).map(" ".join)
+
+
+@st.composite
+def activities(draw: st.DrawFn) -> Activity:
+    values = {
+        "date": draw(st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 31))),
+        "commitment": draw(st.lists(slug, min_size=1, max_size=3)),
+        "summary": draw(st.one_of(text, words).filter(lambda s: s.strip() != "")),
+        "by": draw(st.none() | st.lists(slug, min_size=1, max_size=3)),
+        "place": draw(st.none() | st.text(st.characters(exclude_categories=["Cs"]),
+                                           max_size=40) | words),
+        "people_reached": draw(st.none() | st.integers(0, 10_000_000)),
+        "hours": draw(st.none() | st.floats(0, 100_000, allow_nan=False)),
+        "tags": draw(st.lists(st.one_of(text, words), max_size=3)),
+        "links": draw(st.lists(st.one_of(text, words), max_size=2)),
+        "public": draw(st.booleans()),
+    }
+    return Activity.model_validate(values)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(activities(), st.sampled_from([None, "../../schemas/activity.schema.json"]))
+def test_any_valid_activity_loads_back_equal(item: Activity, reference: str | None) -> None:
+    rendered = writer.render_activity(item, reference)
+    parsed = parse_yaml(rendered)
+    assert not parsed.problems, rendered
+    assert Activity.model_validate(parsed.value) == item
+    assert list(parsed.value) == [f for f in writer.ACTIVITY_FIELDS if f in parsed.value]
+
+
+# --- the name and the modeline ------------------------------------------------------
+
+def test_the_name_is_date_first_commitment_and_content_hash(tmp_path: Path) -> None:
+    prepared = writer.prepare_activity_file(tmp_path, activity(commitment=["b", "a"]))
+    digest = hashlib.sha256(prepared.data).hexdigest()[:6]
+    assert prepared.path == tmp_path / "activities" / "2024" / f"2024-03-14-b-{digest}.yaml"
+
+
+def test_the_modeline_points_to_the_nearest_schema(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "schemas").mkdir()
+    (repo / "schemas" / "activity.schema.json").write_text("{}")
+    ledger = repo / "data"
+    ledger.mkdir()
+    prepared = writer.prepare_activity_file(ledger, activity())
+    assert prepared.text.startswith(
+        "# yaml-language-server: $schema=../../../schemas/activity.schema.json\n")
+    (ledger / "schemas").mkdir()
+    (ledger / "schemas" / "activity.schema.json").write_text("{}")
+    assert writer.prepare_activity_file(ledger, activity()).text.startswith(
+        "# yaml-language-server: $schema=../../schemas/activity.schema.json\n")
+
+
+def test_no_modeline_without_a_schema_and_none_from_outside_the_repository(
+        tmp_path: Path) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "activity.schema.json").write_text("{}")
+    ledger = tmp_path / "repo" / "data"
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    ledger.mkdir()
+    assert writer.prepare_activity_file(ledger, activity()).text.startswith("date: ")
+
+
+# --- creating the file --------------------------------------------------------------
+
+def listing(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_create_writes_the_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    prepared = writer.prepare_activity_file(tmp_path, activity())
+    assert writer.create_activity_file(prepared) == prepared.path
+    assert prepared.path.read_bytes() == prepared.data
+    assert listing(tmp_path) == [str(prepared.path.relative_to(tmp_path))]
+    assert prepared.path.stat().st_nlink == 1
+
+
+def test_the_same_activity_twice_is_already_logged(tmp_path: Path) -> None:
+    prepared = writer.prepare_activity_file(tmp_path, activity())
+    writer.create_activity_file(prepared)
+    assert writer.find_existing(prepared) == prepared.path
+    with pytest.raises(writer.AlreadyLogged) as info:
+        writer.create_activity_file(prepared)
+    assert info.value.path == prepared.path
+    assert len(listing(tmp_path)) == 1
+
+
+def test_a_different_file_under_the_name_is_never_overwritten(tmp_path: Path) -> None:
+    prepared = writer.prepare_activity_file(tmp_path, activity())
+    prepared.path.parent.mkdir(parents=True)
+    prepared.path.write_bytes(b"other\n")
+    with pytest.raises(writer.NameTaken):
+        writer.find_existing(prepared)
+    with pytest.raises(writer.NameTaken):
+        writer.create_activity_file(prepared)
+    assert prepared.path.read_bytes() == b"other\n"
+    assert len(listing(tmp_path)) == 1
+
+
+def no_hard_links(source: object, target: object) -> None:
+    raise OSError(errno.EPERM, "Operation not permitted")
+
+
+def test_without_hard_links_an_exclusive_create_is_used(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer.os, "link", no_hard_links)
+    prepared = writer.prepare_activity_file(tmp_path, activity())
+    writer.create_activity_file(prepared)
+    assert prepared.path.read_bytes() == prepared.data
+    with pytest.raises(writer.AlreadyLogged):
+        writer.create_activity_file(prepared)
+    assert len(listing(tmp_path)) == 1
+
+
+def test_any_failure_removes_the_temporary_file(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(source: object, target: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(writer.os, "link", broken)
+    prepared = writer.prepare_activity_file(tmp_path, activity())
+    with pytest.raises(OSError, match="Input/output error"):
+        writer.create_activity_file(prepared)
+    assert listing(tmp_path) == []
+

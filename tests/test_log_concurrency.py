@@ -1,0 +1,148 @@
+"""`lofte log` as real processes: many at once, killed at random moments, and two clones
+that merge through git."""
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lofte.models import Activity
+from lofte.storage.loader import activity_files
+from lofte.storage.yamlsafe import parse_yaml
+from tests.conftest import Invoke, MakeLedger
+
+DATE = "2024-03-14"
+
+
+def lofte(*args: str, cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
+    return subprocess.Popen([sys.executable, "-m", "lofte", *args], cwd=cwd, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def assert_clean(root: Path, invoke: Invoke) -> list[Path]:
+    """`lofte check` passes, every .yaml loads as an activity, and the only other files
+    are hidden temporary ones that the loader never reads."""
+    check = invoke("check", "--ledger", str(root))
+    assert check.exit_code == 0, check.output
+    files = list(activity_files(root))
+    for path in files:
+        parsed = parse_yaml(path.read_text(encoding="utf-8"))
+        assert not parsed.problems, path
+        Activity.model_validate(parsed.value)
+    for path in (root / "activities").rglob("*"):
+        if path.is_file() and path not in files:
+            assert path.name.startswith(".lofte-") and path.name.endswith(".tmp"), path
+    return files
+
+
+def test_thirty_processes_at_once_give_thirty_files(make_ledger: MakeLedger,
+                                                    invoke: Invoke) -> None:
+    root = make_ledger()
+    processes = [lofte("log", "trafik", f"Hastighetskontroll nummer {i}.", "--date", DATE,
+                       "--ledger", str(root)) for i in range(30)]
+    outputs = [p.communicate(timeout=60) for p in processes]
+    assert [p.returncode for p in processes] == [0] * 30, outputs
+    printed = {out.decode().strip() for out, _ in outputs}
+    files = assert_clean(root, invoke)
+    assert len(files) == 30
+    assert {str(f) for f in files} == {str(Path(p).resolve()) for p in printed}
+    assert all(f.name.startswith(f"{DATE}-trafikkontroller-") for f in files)
+    assert not list((root / "activities").rglob(".*"))
+
+
+def test_the_same_activity_from_many_processes_is_written_once(make_ledger: MakeLedger,
+                                                                invoke: Invoke) -> None:
+    root = make_ledger()
+    processes = [lofte("log", "trafik", "Samma kontroll.", "--date", DATE,
+                       "--ledger", str(root)) for _ in range(8)]
+    results = [(p.wait(timeout=60), p.stderr.read().decode() if p.stderr else "")
+               for p in processes]
+    assert sorted(code for code, _ in results) == [0] + [2] * 7, results
+    assert all("already logged" in err for code, err in results if code == 2)
+    assert len(assert_clean(root, invoke)) == 1
+
+
+def test_sigkill_at_random_moments_never_leaves_a_partial_file(make_ledger: MakeLedger,
+                                                               invoke: Invoke) -> None:
+    root = make_ledger()
+    start = time.monotonic()
+    probe = lofte("log", "fot", "Mätning av tiden.", "--date", DATE, "--ledger", str(root))
+    assert probe.wait(timeout=60) == 0
+    duration = time.monotonic() - start
+    rng = random.Random(2023)
+    logged = 1
+    killed = 0
+    for attempt in range(30):
+        process = lofte("log", "fot", f"Fotpatrull {attempt}, " + "lång text " * 40,
+                        "--date", DATE, "--ledger", str(root))
+        time.sleep(rng.uniform(0.4, 1.1) * duration)
+        process.send_signal(signal.SIGKILL)
+        code = process.wait(timeout=60)
+        killed += code == -signal.SIGKILL
+        files = assert_clean(root, invoke)
+        assert len(files) in (logged, logged + 1)  # the whole new file, or none
+        assert code == -signal.SIGKILL or len(files) == logged + 1
+        logged = len(files)
+    assert killed > 0
+
+
+def git(*args: str, cwd: Path) -> str:
+    result = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid",
+         "-c", "init.defaultBranch=main", "-c", "pull.rebase=false", *args],
+        cwd=cwd, capture_output=True, text=True, check=False,
+        env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_two_clones_log_the_same_day_and_merge_without_conflict(
+        make_ledger: MakeLedger, invoke: Invoke, tmp_path: Path) -> None:
+    bare = tmp_path / "ledger.git"
+    git("init", "--bare", str(bare), cwd=tmp_path)
+    seed = make_ledger({"2024/2024-03-01-trafikkontroller-aaaaaa.yaml":
+                        "date: 2024-03-01\ncommitment: trafikkontroller\nsummary: Kontroll.\n"},
+                       name="seed")
+    git("init", cwd=seed)
+    git("add", "-A", cwd=seed)
+    git("commit", "-m", "promise", cwd=seed)
+    git("push", str(bare), "main", cwd=seed)
+    anna, bo = tmp_path / "anna", tmp_path / "bo"
+    git("clone", str(bare), str(anna), cwd=tmp_path)
+    git("clone", str(bare), str(bo), cwd=tmp_path)
+
+    for clone, summary in ((anna, "Kontroll vid skolan."), (bo, "Kontroll vid torget.")):
+        result = invoke("log", "trafik", summary, "--date", DATE, cwd=clone)
+        assert result.exit_code == 0, result.output
+        git("add", "-A", cwd=clone)
+        git("commit", "-m", summary, cwd=clone)
+    git("push", "origin", "main", cwd=anna)
+    git("pull", "--no-edit", "origin", "main", cwd=bo)
+    git("push", "origin", "main", cwd=bo)
+    git("pull", "--no-edit", "origin", "main", cwd=anna)
+
+    for clone in (anna, bo):
+        assert git("status", "--porcelain", cwd=clone) == ""
+        files = assert_clean(clone, invoke)
+        assert len(files) == 3
+        assert len([f for f in files if f.name.startswith(f"{DATE}-trafikkontroller-")]) == 2
+
+
+def test_missing_arguments_with_stdin_not_a_terminal_exit_2_within_a_second(
+        make_ledger: MakeLedger) -> None:
+    root = make_ledger()
+    process = lofte("log", "fot", "--ledger", str(root))  # stdin: /dev/null
+    start = time.monotonic()
+    _, err = process.communicate(timeout=10)
+    assert time.monotonic() - start < 1
+    assert process.returncode == 2
+    assert err.decode().startswith("lofte: missing SUMMARY: stdin is not a terminal")
