@@ -1,0 +1,168 @@
+"""Time `lofte status` on synthetic ledgers of growing size. A benchmark, not a test.
+
+    python benchmarks/bench_status.py [--sizes 1000,10000,100000] [--repeat 3]
+
+Ledgers are generated into benchmarks/ledgers/N/ (gitignored) by benchmarks/generate.py when
+missing, together with an empty ledger (N = 0) that measures the fixed cost of starting Python
+and lofte. Each size gets one untimed warm-up run (which also checks, through
+`--format json`, that every activity was counted), then REPEAT timed runs of
+`lofte status --ledger benchmarks/ledgers/N --as-of 2025-12-31` as a subprocess, output
+discarded. The table format is timed as well, since it is what the meeting sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import DEFAULT_SEED, generate
+
+HERE = Path(__file__).resolve().parent
+LEDGERS = HERE / "ledgers"
+AS_OF = "2025-12-31"
+TARGET_N = 10_000
+TARGET_SECONDS = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    n: int
+    json_seconds: list[float]
+    table_seconds: list[float]
+    peak_rss_kib: int
+
+    @property
+    def best(self) -> float:
+        return min(self.table_seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.table_seconds)
+
+
+def lofte_command() -> list[str]:
+    """The `lofte` installed next to this Python, else `python -m lofte`."""
+    script = Path(sys.executable).parent / "lofte"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "lofte"]
+
+
+def ensure_ledger(n: int, seed: int) -> Path:
+    out = LEDGERS / str(n)
+    if not (out / "commitments.yaml").exists():
+        print(f"generating {n} activities into {out.relative_to(HERE.parent)} ...", flush=True)
+        LEDGERS.mkdir(exist_ok=True)
+        generate(n, out, seed)
+    return out
+
+
+def run_once(command: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, exit code and peak RSS (KiB) of one run, output discarded."""
+    started = time.perf_counter()
+    env = {**os.environ, "COLUMNS": "100"}
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    return wall, os.waitstatus_to_exitcode(status), usage.ru_maxrss
+
+
+def verify(command: list[str], n: int) -> None:
+    """Warm-up: fail loudly unless every activity of the ledger was counted."""
+    done = subprocess.run([*command, "--format", "json"], capture_output=True, text=True,
+                          check=False)
+    try:
+        report = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        sys.exit(f"`{' '.join(command)}` gave no JSON (exit {done.returncode}):\n"
+                 f"{done.stdout[:2000]}{done.stderr[:2000]}")
+    counted = sum(row["activity_count"] for row in report["commitments"])
+    if done.returncode != 0 or done.stderr or counted < n:
+        sys.exit(f"`{' '.join(command)}`: exit {done.returncode}, {counted} activity counts "
+                 f"for {n} activities\n{done.stderr[:2000]}")
+
+
+def measure(n: int, repeat: int, seed: int) -> Timing:
+    ledger = ensure_ledger(n, seed)
+    command = [*lofte_command(), "status", "--ledger", str(ledger), "--as-of", AS_OF]
+    verify(command, n)
+    runs: dict[str, list[float]] = {"json": [], "table": []}
+    peak = 0
+    for _ in range(repeat):
+        for name, extra in (("json", ["--format", "json"]), ("table", [])):
+            wall, code, rss = run_once([*command, *extra])
+            if code != 0:
+                sys.exit(f"`{' '.join(command)}` exited {code}")
+            runs[name].append(wall)
+            peak = max(peak, rss)
+    return Timing(n, runs["json"], runs["table"], peak)
+
+
+def render(rows: list[Timing], base: Timing) -> list[str]:
+    header = (f"{'N':>8} {'table s':>8} {'median s':>9} {'json s':>7} {'ms/1k>0':>8} "
+              f"{'peak RSS':>9}")
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        above = f"{(row.best - base.best) / row.n * 1e6:8.1f}" if row.n else f"{'-':>8}"
+        lines.append(f"{row.n:>8} {row.best:8.3f} {row.median:9.3f} "
+                     f"{min(row.json_seconds):7.3f} {above} {row.peak_rss_kib / 1024:6.0f} MiB")
+    return lines
+
+
+def summary(rows: list[Timing], base: Timing) -> list[str]:
+    lines = ["", f"table s / json s: best wall time of `lofte status` (table at 100 columns) "
+                 f"and of `--format json`; ms/1k>0: per 1,000 activities above the empty "
+                 f"ledger (startup {base.best:.3f} s)."]
+    at_target = next((row for row in rows if row.n == TARGET_N), None)
+    if at_target is not None:
+        verdict = "met" if at_target.best <= TARGET_SECONDS else "NOT met"
+        lines.append(f"target: {TARGET_N} activities in <= {TARGET_SECONDS:g} s wall: "
+                     f"best {at_target.best:.2f} s, median {at_target.median:.2f} s -> "
+                     f"{verdict}")
+    lines.append("for comparison (issue 4): hledger checks 10k transactions in 0.44 s; "
+                 "ledger-cli balances 100k in 0.70 s")
+    return lines
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text}") from None
+    if not sizes or sizes[0] < 0:
+        raise argparse.ArgumentTypeError("sizes must be integers >= 0")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time `lofte status` on synthetic ledgers.")
+    parser.add_argument("--sizes", type=parse_sizes, default=[1_000, 10_000, 100_000],
+                        help="comma-separated numbers of activities (default 1000,10000,100000)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per size (default 3)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"generator seed for missing ledgers (default {DEFAULT_SEED})")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be >= 1")
+
+    print(f"lofte: {' '.join(lofte_command())}  python: {sys.version.split()[0]}  "
+          f"cpus: {os.cpu_count()}", flush=True)
+    base = measure(0, args.repeat, args.seed)
+    rows = [base]
+    for n in (size for size in args.sizes if size):
+        rows.append(measure(n, args.repeat, args.seed))
+        print(f"  measured N={n}", flush=True)
+    print()
+    for line in render(rows, base) + summary(rows, base):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""`lofte show ID`: one commitment in full."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lofte.cli.app import LedgerOption, app, fail, make_console
+from lofte.cli.status import AsOfOption, load_for_view, notice_clamp, parse_as_of
+from lofte.coverage import compute_detail
+from lofte.models import Commitment, Ledger
+from lofte.render.show import render_show
+from lofte.validation import suggest
+
+UNKNOWN_ID = "no commitment has the id `{value}`"
+AMBIGUOUS_ID = "`{value}` could be more than one commitment"
+CLOSEST = "; did you mean {ids}?"
+LIST_IDS = "; run `lofte status` to list the ids"
+
+
+def closest_ids(word: str, ids: list[str], n: int = 5) -> list[str]:
+    """The ids a mistyped or shortened id most likely meant, best first."""
+    found: list[str] = []
+    best = suggest(word, ids)
+    if best:
+        found.append(best)
+    found += [i for i in ids if i.startswith(word) and word]
+    found += difflib.get_close_matches(word, ids, n=n, cutoff=0.5)
+    return list(dict.fromkeys(found))[:n]
+
+
+def find_commitment(ledger: Ledger, word: str) -> Commitment:
+    """The commitment with this id, or the only one it is a prefix of; otherwise exit 2."""
+    exact = ledger.commitment(word)
+    if exact is not None:
+        return exact
+    ids = [c.id for c in ledger.promise_file.commitments]
+    prefixed = [i for i in ids if word and i.startswith(word)]
+    if len(prefixed) == 1:
+        found = ledger.commitment(prefixed[0])
+        assert found is not None
+        return found
+    message = (AMBIGUOUS_ID if len(prefixed) > 1 else UNKNOWN_ID).format(value=word)
+    close = closest_ids(word, ids)
+    fail(message + (CLOSEST.format(ids=", ".join(f"`{i}`" for i in close)) if close
+                    else LIST_IDS))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    commitment_id: Annotated[str, typer.Argument(
+        metavar="ID", help="The commitment's id, or a unique beginning of it.")],
+    as_of: AsOfOption = None,
+    ledger: LedgerOption = None,
+) -> None:
+    """One commitment: its wording, owners, state, activity per ISO week over the whole
+    promise, totals, and its activities, newest first."""
+    today = dt.date.today()
+    requested = parse_as_of(as_of, today)
+    data = load_for_view(ctx, ledger, today)
+    commitment = find_commitment(data, commitment_id)
+    detail = compute_detail(data, commitment, requested)
+    notice_clamp(requested, detail.as_of)
+    parties = {pid: party.name for pid, party in data.promise_file.parties.items()}
+    console = make_console()
+    console.print(render_show(detail, parties, str(Path.cwd())), soft_wrap=False)

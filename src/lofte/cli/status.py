@@ -1,0 +1,149 @@
+"""`lofte status`: the coverage table for the weekly meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lofte.cli.app import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    LedgerOption,
+    app,
+    fail,
+    ledger_root,
+    make_console,
+)
+from lofte.coverage import STATES, State, compute_status, select_rows
+from lofte.dateparse import parse_day
+from lofte.models import Ledger
+from lofte.render import status as render
+from lofte.render.check import Counts, render_text
+from lofte.storage.loader import load_ledger
+from lofte.validation import suggest
+
+UNKNOWN_OWNER = "--owner `{value}` is not a party of this promise; parties: {parties}"
+DID_YOU_MEAN = " (did you mean `{suggestion}`?)"
+
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE",
+    help="The day to compute the status for: YYYY-MM-DD, today/idag, yesterday/igår, or a "
+         "weekday (the most recent one). Default: today. A day after the promise ended "
+         "means its last day.")]
+
+
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+STATE_OF: dict[str, State] = {s: s for s in STATES}
+
+
+class FailOn(StrEnum):
+    overdue = "overdue"
+    due = "due"
+
+
+class StateChoice(StrEnum):
+    overdue = "overdue"
+    due = "due"
+    ok = "ok"
+    not_started = "not-started"
+    retired = "retired"
+
+
+def parse_as_of(value: str | None, today: dt.date) -> dt.date:
+    """The as-of date the user typed; exits 2 when it is not one."""
+    if value is None:
+        return today
+    try:
+        return parse_day(value, today)
+    except ValueError as exc:
+        fail(f"--as-of: {exc}")
+
+
+def load_for_view(ctx: typer.Context, ledger: str | None, today: dt.date) -> Ledger:
+    """The ledger's valid data, for a view. Errors elsewhere in the ledger leave out what
+    they concern and are named in one line on stderr; an unusable commitments.yaml exits 1
+    with its findings, as `lofte check` prints them."""
+    root = ledger_root(ctx, ledger)
+    result = load_ledger(root, today)
+    errors = sum(1 for f in result.findings if f.severity == "error")
+    err = make_console(stderr=True)
+    if result.ledger is None:
+        counts = Counts(result.commitments, result.activities, result.files)
+        for line in render_text(result.findings, counts, str(Path.cwd())):
+            err.print(line)
+        raise typer.Exit(EXIT_FINDINGS)
+    if errors:
+        amount = render.plural(errors, render.ONE_ERROR, render.MANY_ERRORS)
+        err.print(f"lofte: {render.NOTICE_ERRORS.format(errors=amount)}", markup=False)
+    return result.ledger
+
+
+def notice_clamp(requested: dt.date, used: dt.date) -> None:
+    if requested != used:
+        make_console(stderr=True).print(
+            "lofte: " + render.NOTICE_CLAMPED.format(until=used.isoformat(),
+                                                     requested=requested.isoformat()),
+            markup=False)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    *,
+    as_of: AsOfOption = None,
+    owner: Annotated[list[str] | None, typer.Option(
+        "--owner", metavar="PARTY",
+        help="Only commitments owned by this party (a party id such as polisen). "
+             "Repeat for several.")] = None,
+    state: Annotated[list[StateChoice] | None, typer.Option(
+        "--state", metavar="STATE", case_sensitive=False,
+        help="Only commitments in this state: overdue, due, ok, not-started or retired. "
+             "Repeat for several.")] = None,
+    output_format: Annotated[StatusFormat, typer.Option(
+        "--format", help="table (for a screen), json, csv, or markdown (for the minutes).",
+        case_sensitive=False)] = StatusFormat.table,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 if a listed commitment is overdue (overdue), or due or "
+                          "overdue (due).", case_sensitive=False)] = None,
+    ledger: LedgerOption = None,
+) -> None:
+    """Which commitments have gone too long without activity: one row per commitment, most
+    urgent first. Exit 1 with --fail-on when one is overdue (or due)."""
+    today = dt.date.today()
+    requested = parse_as_of(as_of, today)
+    data = load_for_view(ctx, ledger, today)
+    parties = list(data.promise_file.parties)
+    for party in owner or []:
+        if party not in parties:
+            hint = suggest(party, parties)
+            fail(UNKNOWN_OWNER.format(value=party, parties=", ".join(parties))
+                 + (DID_YOU_MEAN.format(suggestion=hint) if hint else ""))
+    states = [STATE_OF[s] for s in state or []]
+    report = select_rows(compute_status(data, requested), owner or [], states)
+    notice_clamp(requested, report.as_of)
+
+    console = make_console()
+    if output_format is StatusFormat.json:
+        console.out(render.render_json(report), highlight=False)
+    elif output_format is StatusFormat.csv:
+        console.out(render.render_csv(report), highlight=False, end="")
+    elif output_format is StatusFormat.markdown:
+        console.out(render.render_markdown(report), highlight=False, end="")
+    else:
+        console.print(render.render_table(report, console.width))
+
+    failing: tuple[State, ...] = {FailOn.overdue: ("overdue",),
+                                  FailOn.due: ("overdue", "due"),
+                                  None: ()}[fail_on]
+    raise typer.Exit(EXIT_FINDINGS if any(r.state in failing for r in report.rows)
+                     else EXIT_OK)

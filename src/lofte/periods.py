@@ -1,0 +1,120 @@
+"""Calendar periods: ISO weeks, months, quarters, tertials and years. Pure.
+
+Every period is a closed range of days [start, end]. ISO weeks start on Monday and belong to
+the year of their Thursday, so 2024-12-30 is in 2025-W01 and 2026-12-31 is in 2026-W53.
+Tertials are January–April, May–August and September–December.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+PeriodKind = Literal["week", "month", "quarter", "tertial", "year"]
+PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "month", "quarter", "tertial", "year")
+
+# How many months each kind spans (weeks are counted in days instead).
+_MONTHS: dict[PeriodKind, int] = {"month": 1, "quarter": 3, "tertial": 4, "year": 12}
+
+ONE_DAY = dt.timedelta(days=1)
+ONE_WEEK = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """One calendar period: its first and last day (both included)."""
+
+    start: dt.date
+    end: dt.date
+    kind: PeriodKind
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        return period_label(self)
+
+
+def iso_week(day: dt.date) -> tuple[int, int]:
+    """(ISO year, ISO week number) of a day."""
+    year, week, _ = day.isocalendar()
+    return year, week
+
+
+def week_label(day: dt.date) -> str:
+    """The Swedish way of naming the week a day is in: "v. 12"."""
+    return f"v. {day.isocalendar()[1]}"
+
+
+def weeks_in_iso_year(year: int) -> int:
+    """52 or 53: 28 December always lies in the last ISO week of its year."""
+    return dt.date(year, 12, 28).isocalendar()[1]
+
+
+def iso_week_start(year: int, week: int) -> dt.date:
+    """The Monday of ISO week `week` of ISO year `year`."""
+    return dt.date.fromisocalendar(year, week, 1)
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_start(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_containing(kind: PeriodKind, day: dt.date) -> Span:
+    """The period of the given kind that contains `day`."""
+    if kind == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return Span(start, start + dt.timedelta(days=6), kind)
+    months = _MONTHS[kind]
+    first = _month_index(day) - (day.month - 1) % months
+    return Span(_month_start(first), _month_start(first + months) - ONE_DAY, kind)
+
+
+def next_period(span: Span) -> Span:
+    return period_containing(span.kind, span.end + ONE_DAY)
+
+
+def periods_overlapping(kind: PeriodKind, first: dt.date, last: dt.date) -> Iterator[Span]:
+    """Every period that shares at least one day with [first, last], in order."""
+    if last < first:
+        return
+    span = period_containing(kind, first)
+    while span.start <= last:
+        yield span
+        span = next_period(span)
+
+
+def complete_periods(kind: PeriodKind, first: dt.date, last: dt.date) -> list[Span]:
+    """The periods lying wholly inside [first, last]: the ones that can be judged.
+
+    A period cut by `first` (it began before) or by `last` (it is not over yet) is left out.
+    """
+    return [span for span in periods_overlapping(kind, first, last)
+            if span.start >= first and span.end <= last]
+
+
+def period_label(span: Span) -> str:
+    """A short name: "v. 12", "2024-03", "Q1 2024", "T1 2024", "2024"."""
+    if span.kind == "week":
+        return week_label(span.start)
+    if span.kind == "month":
+        return f"{span.start:%Y-%m}"
+    if span.kind == "quarter":
+        return f"Q{(span.start.month - 1) // 3 + 1} {span.start.year}"
+    if span.kind == "tertial":
+        return f"T{(span.start.month - 1) // 4 + 1} {span.start.year}"
+    return str(span.start.year)
+
+
+def last_weeks(day: dt.date, count: int) -> list[Span]:
+    """The `count` ISO weeks ending with the week that contains `day`, oldest first."""
+    current = period_containing("week", day)
+    return [Span(current.start - ONE_WEEK * back, current.end - ONE_WEEK * back, "week")
+            for back in range(count - 1, -1, -1)]

@@ -1,0 +1,252 @@
+"""Output of `lofte show`: one commitment in full. Never prints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from lofte.coverage import CommitmentDetail, HeatRow, TargetProgress
+from lofte.periods import week_label
+from lofte.render.check import display_path
+from lofte.render.status import (
+    DIM,
+    GAP_LONG,
+    NO_ACTIVITY,
+    PERIOD_UNITS,
+    STATE_STYLES,
+    days_ago,
+    owners_label,
+    plural,
+    state_label,
+)
+
+# --- user-facing text ---------------------------------------------------------------------
+HEADER = "{id} · {title}"
+SUBHEADER = "{promise} · as of {as_of} ({week})"
+LABEL_STATE = "State"
+LABEL_OWNERS = "Owners"
+LABEL_MAX_GAP = "Max gap"
+LABEL_TARGET = "Target"
+LABEL_ACTIVE = "Active"
+STATE_LAST = "{state}: last activity {date}, {ago}"
+STATE_NONE = "{state}: " + NO_ACTIVITY + " since {start}"
+STATE_NOT_STARTED = "{state}: becomes active on {start}"
+STATE_RETIRED = "{state}: retired on {retired}"
+GAP_RULE = "{gap}: due from {due} days without activity, overdue from {over}"
+NO_TARGET = "none"
+TARGET_TEXT = "at least {at_least} per {per}: {met}/{total} {unit} met"
+TARGET_CURRENT = "; {count} so far in {period}"
+ACTIVE_FROM = "from {start}"
+ACTIVE_UNTIL = "from {start} until {retired} (retired)"
+HEAT_TITLE = "Activities per ISO week"
+HEAT_LEGEND = "· none  ░ 1  ▒ 2  ▓ 3  █ 4 or more  (blank: outside {start} – {as_of})"
+TOTALS_TITLE = "Totals, {start} – {as_of}"
+LABEL_ACTIVITIES = "Activities"
+LABEL_PEOPLE = "People reached"
+LABEL_HOURS = "Staff hours"
+LABEL_BY_PARTY = "By party"
+ACTIVITIES_TOTAL = "{n}"
+NOT_PUBLIC_COUNT = " ({n} not public)"
+REPORTED_IN = " (reported in {n} of {total})"
+NOT_REPORTED = "not reported"
+PARTY_LINE = "{party}: {figures}"
+PARTY_PEOPLE = "{n} people"
+PARTY_HOURS = "{n} hours"
+ONE_ACTIVITY, MANY_ACTIVITIES = "1 activity", "{n} activities"
+JOINT_NOTE = ("a joint activity counts in full for each party in its `by` (without `by`: "
+              "each owner), so these rows can add up to more than the total")
+LIST_TITLE = "Activities, newest first"
+NONE_LOGGED = NO_ACTIVITY + "; this says nothing was recorded, not that nothing was done"
+NOT_PUBLIC = "not public"
+DETAIL_SEPARATOR = " · "
+UNCOUNTED = "not counted here: {n} naming this commitment dated outside {start} – {as_of}"
+ONE_MORE, MANY_MORE = "1 activity", "{n} activities"
+# ------------------------------------------------------------------------------------------
+
+HEAT_CELLS = "·░▒▓█"  # 0, 1, 2, 3, 4 or more
+HEAT_OUTSIDE = " "
+HEAT_STYLE = "green"
+RULER_MARKS = (1, 10, 20, 30, 40, 50)
+SECTION_STYLE = "bold"
+
+
+def heat_cell(count: int | None) -> str:
+    if count is None:
+        return HEAT_OUTSIDE
+    return HEAT_CELLS[min(count, len(HEAT_CELLS) - 1)]
+
+
+def heat_lines(rows: Sequence[HeatRow]) -> list[str]:
+    """A ruler of week numbers, then one line per ISO year."""
+    label = len(str(rows[-1].year)) + 1 if rows else 5
+    width = max((len(row.cells) for row in rows), default=53)
+    ruler = [" "] * width
+    for mark in RULER_MARKS:
+        text = str(mark)
+        if mark - 1 + len(text) <= width:
+            ruler[mark - 1:mark - 1 + len(text)] = text
+    lines = [" " * label + "".join(ruler).rstrip()]
+    for row in rows:
+        lines.append(f"{row.year} " + "".join(heat_cell(c) for c in row.cells).rstrip())
+    return lines
+
+
+def number(value: float) -> str:
+    """Whole numbers without decimals; others with at most two."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _target_text(target: TargetProgress) -> str:
+    one, many = PERIOD_UNITS[target.per]
+    text = TARGET_TEXT.format(at_least=target.at_least, per=one, met=target.periods_met,
+                              total=target.periods_total,
+                              unit=one if target.periods_total == 1 else many)
+    if target.current is not None:
+        text += TARGET_CURRENT.format(count=target.current_count,
+                                      period=target.current.label)
+    return text
+
+
+def _state_text(detail: CommitmentDetail) -> Text:
+    status = detail.status
+    word = state_label(status.state)
+    if status.state == "not-started":
+        body = STATE_NOT_STARTED.format(state=word, start=status.window_start.isoformat())
+    elif status.state == "retired" and status.commitment.retired_on is not None:
+        body = STATE_RETIRED.format(state=word,
+                                    retired=status.commitment.retired_on.isoformat())
+    elif status.last_activity is None or status.days_since is None:
+        body = STATE_NONE.format(state=word, start=status.window_start.isoformat())
+    else:
+        body = STATE_LAST.format(state=word, date=status.last_activity.isoformat(),
+                                 ago=days_ago(status.days_since))
+    return Text(body, style=STATE_STYLES[status.state])
+
+
+def _grid() -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=SECTION_STYLE, no_wrap=True)
+    grid.add_column()
+    return grid
+
+
+def _facts(detail: CommitmentDetail, parties: Mapping[str, str]) -> Table:
+    status = detail.status
+    commitment = status.commitment
+    grid = _grid()
+    grid.add_row(LABEL_STATE, _state_text(detail))
+    owners = ", ".join(f"{p} ({parties[p]})" if p in parties else p for p in commitment.owners)
+    grid.add_row(LABEL_OWNERS, owners)
+    due_from = status.max_gap_days * 3 // 4 + 1  # the least g with 4g > 3 max
+    grid.add_row(LABEL_MAX_GAP, GAP_RULE.format(gap=GAP_LONG.format(n=status.max_gap_days),
+                                                due=due_from, over=status.max_gap_days + 1))
+    grid.add_row(LABEL_TARGET, _target_text(status.target) if status.target else NO_TARGET)
+    start = status.window_start.isoformat()
+    if commitment.retired_on is not None:
+        active = ACTIVE_UNTIL.format(start=start, retired=commitment.retired_on.isoformat())
+    else:
+        active = ACTIVE_FROM.format(start=start)
+    grid.add_row(LABEL_ACTIVE, active)
+    return grid
+
+
+def _totals(detail: CommitmentDetail) -> Table:
+    totals = detail.totals
+    grid = _grid()
+    count = ACTIVITIES_TOTAL.format(n=totals.activities)
+    if totals.private:
+        count += NOT_PUBLIC_COUNT.format(n=totals.private)
+    grid.add_row(LABEL_ACTIVITIES, count)
+    for label, value, reported in ((LABEL_PEOPLE, totals.people_reached, totals.with_people),
+                                   (LABEL_HOURS, totals.hours, totals.with_hours)):
+        if not reported:
+            grid.add_row(label, NOT_REPORTED)
+        elif reported < totals.activities:
+            grid.add_row(label, number(value) + REPORTED_IN.format(n=reported,
+                                                                   total=totals.activities))
+        else:
+            grid.add_row(label, number(value))
+    lines = []
+    for p in totals.by_party:
+        parts = [plural(p.activities, ONE_ACTIVITY, MANY_ACTIVITIES)]
+        if totals.with_people:
+            parts.append(PARTY_PEOPLE.format(n=number(p.people_reached)))
+        if totals.with_hours:
+            parts.append(PARTY_HOURS.format(n=number(p.hours)))
+        lines.append(PARTY_LINE.format(party=p.party, figures=", ".join(parts)))
+    if sum(p.activities for p in totals.by_party) > totals.activities:
+        lines.append(f"({JOINT_NOTE})")
+    grid.add_row(LABEL_BY_PARTY, Text("\n".join(lines)))
+    return grid
+
+
+def _activities(detail: CommitmentDetail, parties: Sequence[str], cwd: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_header=False, show_edge=False, padding=(0, 0),
+                  pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    owners = detail.status.commitment.owners
+    for entry in detail.activities:
+        activity = entry.activity
+        by = Text(owners_label(activity.by, parties)) if activity.by \
+            else Text(owners_label(owners, parties), style=DIM)
+        details = Text(activity.summary.strip())
+        where = [activity.place] if activity.place else []
+        if not activity.public:
+            where.append(NOT_PUBLIC)
+        if where:
+            details.append("\n" + DETAIL_SEPARATOR.join(where), style=DIM)
+        location = display_path(entry.path, cwd)
+        if entry.index is not None:
+            location += f" #{entry.index + 1}"
+        details.append("\n" + location, style=DIM)
+        table.add_row(activity.date.isoformat(), by, details)
+    return table
+
+
+def render_show(detail: CommitmentDetail, parties: Mapping[str, str], cwd: str
+                ) -> RenderableType:
+    """Wording, facts, a weekly heat map over the whole promise, totals and activities."""
+    status = detail.status
+    commitment = status.commitment
+    as_of = detail.as_of.isoformat()
+    start = status.window_start.isoformat()
+    parts: list[RenderableType] = [
+        Text(HEADER.format(id=commitment.id, title=commitment.title), style="bold"),
+        Text(SUBHEADER.format(promise=detail.promise.title, as_of=as_of,
+                              week=week_label(detail.as_of)), style=DIM),
+        Text(),
+        Text(" ".join(commitment.wording.split())),
+        Text(),
+        _facts(detail, parties),
+        Text(),
+        Text(HEAT_TITLE, style=SECTION_STYLE),
+    ]
+    lines = heat_lines(detail.heat)
+    parts.append(Text(lines[0], style=DIM))
+    for line in lines[1:]:
+        year, _, cells = line.partition(" ")
+        parts.append(Text.assemble((year + " ", SECTION_STYLE), (cells, HEAT_STYLE)))
+    parts += [
+        Text(HEAT_LEGEND.format(start=start, as_of=as_of), style=DIM),
+        Text(),
+        Text(TOTALS_TITLE.format(start=start, as_of=as_of), style=SECTION_STYLE),
+        _totals(detail),
+        Text(),
+        Text(LIST_TITLE, style=SECTION_STYLE),
+    ]
+    if detail.activities:
+        parts.append(_activities(detail, list(parties), cwd))
+    else:
+        parts.append(Text(NONE_LOGGED, style=DIM))
+    if detail.uncounted:
+        parts.append(Text(UNCOUNTED.format(
+            n=plural(detail.uncounted, ONE_MORE, MANY_MORE), start=start, as_of=as_of),
+            style=DIM))
+    return Group(*parts)

@@ -1,0 +1,356 @@
+"""Output of `lofte status`: a rich table, JSON, CSV and Markdown. Never prints."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from lofte.coverage import STATES, CommitmentStatus, State, StatusReport, TargetProgress
+from lofte.periods import PeriodKind, week_label
+
+# --- user-facing text ---------------------------------------------------------------------
+HEADER = "{title} · status as of {as_of} ({week})"
+NOTICE_CLAMPED = ("the promise ended on {until}; showing the status as of {until} "
+                  "instead of {requested}")
+NOTICE_ERRORS = ("{errors} in the ledger; activities with errors are left out of this "
+                 "status. Run `lofte check` for details.")
+ONE_ERROR, MANY_ERRORS = "1 error", "{n} errors"
+COL_STATE = "State"
+COL_COMMITMENT = "Commitment"
+COL_OWNERS = "Owners"
+COL_LAST = "Last activity"
+COL_GAP = "Max\ngap"
+COL_COUNT = "Count"
+COL_TARGET = "Target"
+COL_WEEKS = "{first}–{last}"
+NO_ACTIVITY = "no activity logged"
+TODAY = "today"
+ONE_DAY_AGO = "1 day ago"
+DAYS_AGO = "{n} days ago"
+LAST_WITH_DATE = "{date}  {ago}"
+LAST_MARKDOWN = "{date} ({ago})"
+BOTH_PARTIES = "both"
+GAP_SHORT = "{n} d"
+GAP_LONG = "{n} days"
+PROGRESS = "{met}/{total} {unit}"
+PERIOD_UNITS: dict[PeriodKind, tuple[str, str]] = {
+    "week": ("week", "weeks"), "month": ("month", "months"), "quarter": ("quarter", "quarters"),
+    "tertial": ("tertial", "tertials"), "year": ("year", "years"),
+}
+STATE_COUNT = "{n} {state}"
+FOOTER_SEPARATOR = " · "
+NO_ROWS = "no commitments match"
+BAR_LEGEND = "bars: activities per ISO week, {first}–{last}; █ = {peak}"
+BAR_LEGEND_EMPTY = "bars: no activity logged in {first}–{last}"
+NOTHING_LOGGED = ("no activity is logged for these commitments yet: this says nothing was "
+                  "recorded, not that nothing was done")
+# ------------------------------------------------------------------------------------------
+
+STATE_SYMBOLS: dict[State, str] = {
+    "overdue": "✗", "due": "!", "ok": "✓", "not-started": "○", "retired": "–",
+}
+STATE_STYLES: dict[State, str] = {
+    "overdue": "bold red", "due": "bold yellow", "ok": "green", "not-started": "dim",
+    "retired": "dim",
+}
+BLOCKS = "▁▂▃▄▅▆▇█"
+BAR_ZERO = " "
+MARKDOWN_BAR_ZERO = "·"  # a space would vanish in a rendered Markdown table
+TITLE_MIN = 8  # a title squeezed into fewer cells than this is left out
+ID_STYLE = "bold"
+TITLE_STYLE = ""
+DIM = "dim"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return one.format(n=n) if n == 1 else many.format(n=n)
+
+
+def days_ago(days: int) -> str:
+    if days == 0:
+        return TODAY
+    return plural(days, ONE_DAY_AGO, DAYS_AGO)
+
+
+def state_label(state: State) -> str:
+    return f"{STATE_SYMBOLS[state]} {state}"
+
+
+def owners_label(owners: Sequence[str], parties: Sequence[str]) -> str:
+    """polisen / kommunen / both: "both" when every party of the promise owns it."""
+    if len(parties) > 1 and set(owners) >= set(parties):
+        return BOTH_PARTIES
+    return "+".join(owners)
+
+
+def progress_label(target: TargetProgress | None) -> str:
+    if target is None:
+        return ""
+    one, many = PERIOD_UNITS[target.per]
+    unit = one if target.periods_total == 1 else many
+    return PROGRESS.format(met=target.periods_met, total=target.periods_total, unit=unit)
+
+
+def bar_peak(rows: Sequence[CommitmentStatus]) -> int:
+    return max((n for row in rows for n in row.recent), default=0)
+
+
+def bar(counts: Sequence[int], peak: int, zero: str = BAR_ZERO) -> str:
+    """One block per week, scaled so that `peak` activities make a full block."""
+    if peak <= 0:
+        return zero * len(counts)
+    return "".join(BLOCKS[math.ceil(n * len(BLOCKS) / peak) - 1] if n > 0 else zero
+                   for n in counts)
+
+
+def header_line(report: StatusReport) -> str:
+    return HEADER.format(title=report.promise.title, as_of=report.as_of.isoformat(),
+                         week=week_label(report.as_of))
+
+
+def weeks_label(report: StatusReport) -> str:
+    return COL_WEEKS.format(first=week_label(report.recent_weeks[0].start),
+                            last=week_label(report.recent_weeks[-1].start).removeprefix("v. "))
+
+
+def footer_line(rows: Sequence[CommitmentStatus]) -> str:
+    if not rows:
+        return NO_ROWS
+    counts = {state: sum(1 for row in rows if row.state == state) for state in STATES}
+    return FOOTER_SEPARATOR.join(STATE_COUNT.format(n=n, state=state)
+                                 for state, n in counts.items() if n)
+
+
+def bar_legend(report: StatusReport) -> str:
+    """What the bars mean; or, when nothing at all is logged, what that means."""
+    if report.rows and not any(row.activity_count for row in report.rows):
+        return NOTHING_LOGGED
+    first = week_label(report.recent_weeks[0].start)
+    last = week_label(report.recent_weeks[-1].start)
+    peak = bar_peak(report.rows)
+    if peak == 0:
+        return BAR_LEGEND_EMPTY.format(first=first, last=last)
+    return BAR_LEGEND.format(first=first, last=last, peak=peak)
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Which optional parts fit; the commitment column takes the width that is left."""
+
+    dates: bool
+    owners: bool
+    bars: bool
+    titles: bool
+    commitment_width: int
+
+
+def _last_label(row: CommitmentStatus, with_date: bool) -> str:
+    if row.last_activity is None or row.days_since is None:
+        return NO_ACTIVITY
+    ago = days_ago(row.days_since)
+    if with_date:
+        return LAST_WITH_DATE.format(date=row.last_activity.isoformat(), ago=ago)
+    return ago
+
+
+def _width(header: str, values: Sequence[str]) -> int:
+    lines = header.split("\n")
+    return max([cell_len(line) for line in lines] + [cell_len(v) for v in values])
+
+
+def plan_layout(report: StatusReport, width: int) -> _Layout:
+    """Fit the table into `width` cells: drop the date, then owners, then the bars, until
+    every id fits. Titles follow the ids when at least TITLE_MIN cells are left for them."""
+    rows = report.rows
+    has_target = any(row.target is not None for row in rows)
+    fixed = [
+        _width(COL_STATE, [state_label(row.state) for row in rows]),
+        _width(COL_GAP, [GAP_SHORT.format(n=row.max_gap_days) for row in rows]),
+        _width(COL_COUNT, [str(row.activity_count) for row in rows]),
+    ]
+    if has_target:
+        fixed.append(_width(COL_TARGET, [progress_label(row.target) for row in rows]))
+    owners = _width(COL_OWNERS, [owners_label(row.commitment.owners, report.parties)
+                                 for row in rows])
+    bars = _width(weeks_label(report), ["x" * len(report.recent_weeks)])
+    ids = max([cell_len(row.id) for row in rows] + [cell_len(COL_COMMITMENT)])
+    candidates = [(True, True, True), (False, True, True), (False, False, True),
+                  (False, False, False)]
+    layout = None
+    for dates, with_owners, with_bars in candidates:
+        last = _width(COL_LAST, [_last_label(row, dates) for row in rows])
+        used = [*fixed, last] + ([owners] if with_owners else []) + \
+            ([bars] if with_bars else [])
+        left = width - sum(used) - len(used)  # one space between columns
+        layout = _Layout(dates, with_owners, with_bars, left - ids - 1 >= TITLE_MIN,
+                         max(left, cell_len(COL_COMMITMENT)))
+        if left >= ids:
+            break
+    assert layout is not None
+    return layout
+
+
+def _commitment_cell(row: CommitmentStatus, width: int, titles: bool) -> Text:
+    text = Text(row.id, style=ID_STYLE)
+    if titles:
+        text.append(" ")
+        text.append(row.commitment.title, style=TITLE_STYLE)
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def render_table(report: StatusReport, width: int) -> RenderableType:
+    """The header line, one row per commitment, and a footer that counts the states."""
+    rows = report.rows
+    parts: list[RenderableType] = [Text(header_line(report), style="bold")]
+    if not rows:
+        parts.append(Text(NO_ROWS))
+        return Group(*parts)
+    layout = plan_layout(report, width)
+    has_target = any(row.target is not None for row in rows)
+    peak = bar_peak(rows)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0), pad_edge=False,
+                  header_style="bold", collapse_padding=True)
+    table.add_column(COL_STATE, no_wrap=True)
+    table.add_column(COL_COMMITMENT, no_wrap=True, overflow="ellipsis",
+                     max_width=layout.commitment_width)
+    if layout.owners:
+        table.add_column(COL_OWNERS, no_wrap=True)
+    table.add_column(COL_LAST, no_wrap=True)
+    table.add_column(COL_GAP, no_wrap=True, justify="right")
+    table.add_column(COL_COUNT, no_wrap=True, justify="right")
+    if has_target:
+        table.add_column(COL_TARGET, no_wrap=True)
+    if layout.bars:
+        table.add_column(weeks_label(report), no_wrap=True)
+    for row in rows:
+        cells: list[Text | str] = [
+            Text(state_label(row.state), style=STATE_STYLES[row.state]),
+            _commitment_cell(row, layout.commitment_width, layout.titles),
+        ]
+        if layout.owners:
+            cells.append(owners_label(row.commitment.owners, report.parties))
+        last = _last_label(row, layout.dates)
+        cells.append(Text(last, style=DIM) if row.last_activity is None else last)
+        cells.append(GAP_SHORT.format(n=row.max_gap_days))
+        cells.append(str(row.activity_count))
+        if has_target:
+            cells.append(progress_label(row.target))
+        if layout.bars:
+            cells.append(Text(bar(row.recent, peak), style="cyan"))
+        table.add_row(*cells)
+    parts.append(table)
+    parts.append(Text(footer_line(rows)))
+    legend = bar_legend(report)
+    if layout.bars or legend == NOTHING_LOGGED:
+        parts.append(Text(legend, style=DIM))
+    return Group(*parts)
+
+
+# --- machine-readable and pasteable formats -----------------------------------------------
+
+JSON_KEYS = ("id", "title", "owners", "state", "last_activity", "days_since", "max_gap_days",
+             "activity_count", "target", "periods_met", "periods_total")
+
+
+def row_document(row: CommitmentStatus) -> dict[str, Any]:
+    """One commitment as the contract's JSON object, keys in the contract's order."""
+    target = row.commitment.target
+    progress = row.target
+    return {
+        "id": row.id,
+        "title": row.commitment.title,
+        "owners": list(row.commitment.owners),
+        "state": row.state,
+        "last_activity": row.last_activity.isoformat() if row.last_activity else None,
+        "days_since": row.days_since,
+        "max_gap_days": row.max_gap_days,
+        "activity_count": row.activity_count,
+        "target": {"per": target.per, "at_least": target.at_least} if target else None,
+        "periods_met": progress.periods_met if progress else None,
+        "periods_total": progress.periods_total if progress else None,
+    }
+
+
+def render_json(report: StatusReport) -> str:
+    promise = report.promise
+    document = {
+        "as_of": report.as_of.isoformat(),
+        "promise": {"id": promise.id, "title": promise.title,
+                    "valid_from": promise.valid_from.isoformat(),
+                    "valid_until": promise.valid_until.isoformat()},
+        "commitments": [row_document(row) for row in report.rows],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _csv_value(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key == "owners":
+        return ";".join(value)
+    if key == "target":
+        return f"{value['at_least']}/{value['per']}"
+    return str(value)
+
+
+def render_csv(report: StatusReport) -> str:
+    """One row per commitment with the JSON keys; owners joined with ';', target as
+    AT_LEAST/PER (for example 1/week), empty for null."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(JSON_KEYS)
+    for row in report.rows:
+        document = row_document(row)
+        writer.writerow([_csv_value(key, document[key]) for key in JSON_KEYS])
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: StatusReport) -> str:
+    """A pipe table to paste into the minutes, with the header line above it."""
+    rows = report.rows
+    peak = bar_peak(rows)
+    lines = [_md(header_line(report)), ""]
+    if not rows:
+        return "\n".join([*lines, NO_ROWS]) + "\n"
+    header = [COL_STATE, COL_COMMITMENT, COL_OWNERS, COL_LAST, COL_GAP, COL_COUNT, COL_TARGET,
+              weeks_label(report)]
+    lines.append("| " + " | ".join(h.replace("\n", " ") for h in header) + " |")
+    lines.append("| --- | --- | --- | --- | ---: | ---: | --- | --- |")
+    for row in rows:
+        if row.last_activity is None or row.days_since is None:
+            last = NO_ACTIVITY
+        else:
+            last = LAST_MARKDOWN.format(date=row.last_activity.isoformat(),
+                                        ago=days_ago(row.days_since))
+        cells = [
+            state_label(row.state),
+            f"`{row.id}` {_md(row.commitment.title)}",
+            owners_label(row.commitment.owners, report.parties),
+            last,
+            GAP_LONG.format(n=row.max_gap_days),
+            str(row.activity_count),
+            progress_label(row.target),
+            bar(row.recent, peak, zero=MARKDOWN_BAR_ZERO),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", footer_line(rows), "", bar_legend(report)]
+    return "\n".join(lines) + "\n"
