@@ -5,25 +5,28 @@
 Ledgers are generated into benchmarks/ledgers/N/ (gitignored) when missing, together with an
 empty ledger (N = 0) that measures the fixed cost of starting Python and lofte. Each size gets
 one untimed warm-up run (which also checks that the ledger is valid and holds N activities),
-then REPEAT timed runs of `lofte check --ledger benchmarks/ledgers/N` as a subprocess.
+then REPEAT timed runs of `lofte check --ledger benchmarks/ledgers/N --no-cache` as a
+subprocess (no parse cache: every file is read, as on a fresh CI runner).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from generate import DEFAULT_SEED, generate
+from generate import DEFAULT_SEED
+from timing import (
+    Runs,
+    ensure_ledger,
+    lofte_command,
+    machine_line,
+    parse_sizes,
+    run_once,
+)
 
-HERE = Path(__file__).resolve().parent
-LEDGERS = HERE / "ledgers"
 TARGET_N = 10_000
 TARGET_SECONDS = 2.0
 
@@ -32,44 +35,19 @@ TARGET_SECONDS = 2.0
 class Timing:
     n: int
     files: int
-    seconds: list[float]
-    peak_rss_kib: int
+    runs: Runs
 
     @property
     def best(self) -> float:
-        return min(self.seconds)
+        return self.runs.best
 
     @property
     def median(self) -> float:
-        return statistics.median(self.seconds)
+        return self.runs.median
 
-
-def lofte_command() -> list[str]:
-    """The `lofte` installed next to this Python, else `python -m lofte`."""
-    script = Path(sys.executable).parent / "lofte"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "lofte"]
-
-
-def ensure_ledger(n: int, seed: int) -> Path:
-    out = LEDGERS / str(n)
-    if not (out / "commitments.yaml").exists():
-        print(f"generating {n} activities into {out.relative_to(HERE.parent)} ...",
-              flush=True)
-        started = time.perf_counter()
-        LEDGERS.mkdir(exist_ok=True)
-        generate(n, out, seed)
-        print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
-    return out
-
-
-def run_once(command: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, exit code and peak RSS (KiB) of one run, output discarded."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not all children's
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, proc.returncode, usage.ru_maxrss  # ru_maxrss is in KiB on Linux
+    @property
+    def peak_rss_kib(self) -> int:
+        return self.runs.peak_rss_kib
 
 
 def verify(command: list[str], n: int) -> int:
@@ -88,18 +66,18 @@ def verify(command: list[str], n: int) -> int:
 
 
 def measure(n: int, repeat: int, seed: int) -> Timing:
+    """`lofte check` without the parse cache: every file read and parsed, as on a fresh
+    CI runner. (benchmarks/run_all.py measures it with the cache too.)"""
     ledger = ensure_ledger(n, seed)
-    command = [*lofte_command(), "check", "--ledger", str(ledger)]
+    command = [*lofte_command(), "check", "--ledger", str(ledger), "--no-cache"]
     files = verify(command, n)
-    seconds: list[float] = []
-    peak = 0
+    runs = Runs()
     for _ in range(repeat):
-        wall, code, rss = run_once(command)
-        if code != 0:
-            sys.exit(f"`{' '.join(command)}` exited {code}")
-        seconds.append(wall)
-        peak = max(peak, rss)
-    return Timing(n, files, seconds, peak)
+        run = run_once(command)
+        if run.exit_code != 0:
+            sys.exit(f"`{' '.join(command)}` exited {run.exit_code}")
+        runs.add(run)
+    return Timing(n, files, runs)
 
 
 def render(rows: list[Timing], base: Timing) -> list[str]:
@@ -138,17 +116,6 @@ def summary(rows: list[Timing], base: Timing) -> list[str]:
     return lines
 
 
-def parse_sizes(text: str) -> list[int]:
-    try:
-        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a comma-separated list of integers: {text}") from None
-    if not sizes or sizes[0] < 0:
-        raise argparse.ArgumentTypeError("sizes must be integers >= 0")
-    return sizes
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time `lofte check` on synthetic ledgers.")
     parser.add_argument("--sizes", type=parse_sizes, default=[1_000, 10_000, 100_000],
@@ -160,8 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1:
         parser.error("--repeat must be >= 1")
 
-    print(f"lofte: {' '.join(lofte_command())}  python: {sys.version.split()[0]}  "
-          f"cpus: {os.cpu_count()}", flush=True)
+    print(machine_line(), flush=True)
     base = measure(0, args.repeat, args.seed)
     rows = [base]
     for n in (size for size in args.sizes if size):

@@ -22,33 +22,15 @@ import datetime as dt
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-from generate import DEFAULT_SEED, generate
+from generate import DEFAULT_SEED
+from timing import LEDGERS, ensure_ledger, lofte_command, run_once
 
-HERE = Path(__file__).resolve().parent
-LEDGERS = HERE / "ledgers"
 TARGET_RATIO = 1.2
 COMMITMENT = "fotpatrullering"
 FIRST_DAY = dt.date(2025, 1, 1)
-
-
-def lofte_command() -> list[str]:
-    """The `lofte` installed next to this Python, else `python -m lofte`."""
-    script = Path(sys.executable).parent / "lofte"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "lofte"]
-
-
-def ensure_ledger(n: int, seed: int) -> Path:
-    out = LEDGERS / str(n)
-    if not (out / "commitments.yaml").exists():
-        print(f"generating {n} activities into {out.relative_to(HERE.parent)} ...", flush=True)
-        LEDGERS.mkdir(exist_ok=True)
-        generate(n, out, seed)
-    return out
 
 
 def copy_ledger(source: Path, n: int) -> Path:
@@ -73,12 +55,10 @@ def log_once(command: list[str], ledger: Path, run: int) -> float:
     day = FIRST_DAY + dt.timedelta(days=run % 300)
     args = [*command, "log", COMMITMENT, f"Benchmark, fotpatrull nummer {run}.",
             "--date", day.isoformat(), "--ledger", str(ledger)]
-    started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"lofte log failed on {ledger}: {done.stderr.strip()}")
-    return wall
+    run = run_once(args)
+    if run.exit_code != 0:
+        raise SystemExit(f"lofte log failed on {ledger} (exit {run.exit_code})")
+    return run.seconds
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,8 @@ missing, together with an empty ledger (N = 0) that measures the fixed cost of s
 and lofte. Each size gets one untimed warm-up run (which also checks, through
 `--format json`, that every activity was counted), then REPEAT timed runs of
 `lofte status --ledger benchmarks/ledgers/N --as-of 2025-12-31` as a subprocess, output
-discarded. The table format is timed as well, since it is what the meeting sees.
+discarded. The table format is timed as well, since it is what the meeting sees. All runs
+are without the parse cache (LOFTE_NO_CACHE=1); benchmarks/run_all.py times it warm too.
 """
 
 from __future__ import annotations
@@ -18,14 +19,11 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from generate import DEFAULT_SEED, generate
+from generate import DEFAULT_SEED
+from timing import ensure_ledger, lofte_command, machine_line, parse_sizes, run_once
 
-HERE = Path(__file__).resolve().parent
-LEDGERS = HERE / "ledgers"
 AS_OF = "2025-12-31"
 TARGET_N = 10_000
 TARGET_SECONDS = 1.5
@@ -47,36 +45,10 @@ class Timing:
         return statistics.median(self.table_seconds)
 
 
-def lofte_command() -> list[str]:
-    """The `lofte` installed next to this Python, else `python -m lofte`."""
-    script = Path(sys.executable).parent / "lofte"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "lofte"]
-
-
-def ensure_ledger(n: int, seed: int) -> Path:
-    out = LEDGERS / str(n)
-    if not (out / "commitments.yaml").exists():
-        print(f"generating {n} activities into {out.relative_to(HERE.parent)} ...", flush=True)
-        LEDGERS.mkdir(exist_ok=True)
-        generate(n, out, seed)
-    return out
-
-
-def run_once(command: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, exit code and peak RSS (KiB) of one run, output discarded."""
-    started = time.perf_counter()
-    env = {**os.environ, "COLUMNS": "100"}
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    return wall, os.waitstatus_to_exitcode(status), usage.ru_maxrss
-
-
 def verify(command: list[str], n: int) -> None:
     """Warm-up: fail loudly unless every activity of the ledger was counted."""
     done = subprocess.run([*command, "--format", "json"], capture_output=True, text=True,
-                          check=False)
+                          check=False, env={**os.environ, "LOFTE_NO_CACHE": "1"})
     try:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:
@@ -96,11 +68,11 @@ def measure(n: int, repeat: int, seed: int) -> Timing:
     peak = 0
     for _ in range(repeat):
         for name, extra in (("json", ["--format", "json"]), ("table", [])):
-            wall, code, rss = run_once([*command, *extra])
-            if code != 0:
-                sys.exit(f"`{' '.join(command)}` exited {code}")
-            runs[name].append(wall)
-            peak = max(peak, rss)
+            run = run_once([*command, *extra], {"LOFTE_NO_CACHE": "1"})
+            if run.exit_code != 0:
+                sys.exit(f"`{' '.join(command)}` exited {run.exit_code}")
+            runs[name].append(run.seconds)
+            peak = max(peak, run.peak_rss_kib)
     return Timing(n, runs["json"], runs["table"], peak)
 
 
@@ -130,16 +102,6 @@ def summary(rows: list[Timing], base: Timing) -> list[str]:
     return lines
 
 
-def parse_sizes(text: str) -> list[int]:
-    try:
-        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of integers: {text}") from None
-    if not sizes or sizes[0] < 0:
-        raise argparse.ArgumentTypeError("sizes must be integers >= 0")
-    return sizes
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time `lofte status` on synthetic ledgers.")
     parser.add_argument("--sizes", type=parse_sizes, default=[1_000, 10_000, 100_000],
@@ -151,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1:
         parser.error("--repeat must be >= 1")
 
-    print(f"lofte: {' '.join(lofte_command())}  python: {sys.version.split()[0]}  "
-          f"cpus: {os.cpu_count()}", flush=True)
+    print(machine_line(), flush=True)
     base = measure(0, args.repeat, args.seed)
     rows = [base]
     for n in (size for size in args.sizes if size):

@@ -43,6 +43,17 @@ commitments:
 WIDTH = 100
 
 
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path_factory: pytest.TempPathFactory,
+               monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own, empty cache folder (XDG_CACHE_HOME), also for the lofte
+    processes it starts; the user's ~/.cache is never touched."""
+    home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("LOFTE_NO_CACHE", raising=False)
+    return home
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -1,10 +1,8 @@
-"""`lofte log` as real processes: many at once, killed at random moments, and two clones
-that merge through git."""
+"""`lofte log` as real processes: many at once, and two clones that merge through git.
+(Killed at random moments: tests/test_crash_safety.py.)"""
 
 import os
-import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -68,30 +66,6 @@ def test_the_same_activity_from_many_processes_is_written_once(make_ledger: Make
     assert sorted(code for code, _ in results) == [0] + [2] * 7, results
     assert all("already logged" in err for code, err in results if code == 2)
     assert len(assert_clean(root, invoke)) == 1
-
-
-def test_sigkill_at_random_moments_never_leaves_a_partial_file(make_ledger: MakeLedger,
-                                                               invoke: Invoke) -> None:
-    root = make_ledger()
-    start = time.monotonic()
-    probe = lofte("log", "fot", "Mätning av tiden.", "--date", DATE, "--ledger", str(root))
-    assert probe.wait(timeout=60) == 0
-    duration = time.monotonic() - start
-    rng = random.Random(2023)
-    logged = 1
-    killed = 0
-    for attempt in range(30):
-        process = lofte("log", "fot", f"Fotpatrull {attempt}, " + "lång text " * 40,
-                        "--date", DATE, "--ledger", str(root))
-        time.sleep(rng.uniform(0.4, 1.1) * duration)
-        process.send_signal(signal.SIGKILL)
-        code = process.wait(timeout=60)
-        killed += code == -signal.SIGKILL
-        files = assert_clean(root, invoke)
-        assert len(files) in (logged, logged + 1)  # the whole new file, or none
-        assert code == -signal.SIGKILL or len(files) == logged + 1
-        logged = len(files)
-    assert killed > 0
 
 
 def git(*args: str, cwd: Path) -> str:

@@ -121,8 +121,8 @@ def index_dates(entries: Iterable[RecordedActivity]) -> dict[str, list[dt.date]]
     """The sorted dates of the activities naming each commitment."""
     dates: dict[str, list[dt.date]] = defaultdict(list)
     for entry in entries:
-        for commitment_id in dict.fromkeys(entry.activity.commitment):
-            dates[commitment_id].append(entry.activity.date)
+        for commitment_id in dict.fromkeys(entry.commitment):
+            dates[commitment_id].append(entry.date)
     for values in dates.values():
         values.sort()
     return dates
@@ -302,13 +302,13 @@ def compute_detail(ledger: Ledger, commitment: Commitment, as_of: dt.date) -> Co
     promise_file = ledger.promise_file
     promise = promise_file.promise
     effective = effective_as_of(promise, as_of)
-    mine = [entry for entry in ledger.entries if commitment.id in entry.activity.commitment]
-    dates = sorted(entry.activity.date for entry in mine)
+    mine = [entry for entry in ledger.entries if commitment.id in entry.commitment]
+    dates = sorted(entry.date for entry in mine)
     weeks = last_weeks(effective, RECENT_WEEKS)
     status = commitment_status(promise_file, commitment, dates, effective, weeks)
     start = status.window_start
-    counted = [entry for entry in mine if start <= entry.activity.date <= effective]
-    counted.sort(key=lambda e: (e.activity.date, e.path, e.index or 0), reverse=True)
+    counted = [entry for entry in mine if start <= entry.date <= effective]
+    counted.sort(key=lambda e: (e.date, e.path, e.index or 0), reverse=True)
     return CommitmentDetail(promise, effective, as_of, status,
                             heat_map(promise, dates, start, effective),
                             totals(promise_file, commitment, counted), tuple(counted),

@@ -14,6 +14,8 @@ FILE_UNREADABLE_HINTS = {
     "ELOOP": "; it is a loop of symbolic links",
     "EISDIR": "; it is a folder, not a file",
 }
+FILE_NOT_REGULAR = ("cannot read this file: it is not a regular file (a pipe, socket or "
+                    "device); remove it or give it a name that does not end in .yaml")
 FILE_TOO_LARGE = ("file is {size} bytes, over the limit of {limit} bytes; "
                   "split it into smaller files")
 NOT_UTF8 = ("byte 0x{byte:02X} is not UTF-8; save the file as UTF-8 "
@@ -52,6 +54,7 @@ EXPECTED = {
     "int": "a whole number",
     "float": "a number",
     "str": "text (put it in quotes if it looks like a number or date)",
+    "string": "text (put it in quotes if it looks like a number or date)",
     "bool": "true or false",
     "date": "a date written YYYY-MM-DD",
     "list": "a list",

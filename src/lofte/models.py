@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -145,13 +146,84 @@ class Activity(_Strict):
 ACTIVITY_FIELDS: tuple[str, ...] = tuple(Activity.model_fields)
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedActivity:
-    """An activity with the file it came from (and its index when the file holds a list)."""
+# An activity as a tuple of plain values, in the order of ACTIVITY_FIELDS, with the date as
+# its proleptic Gregorian ordinal and lists as tuples: how the parse cache stores it, and
+# how a loaded ledger holds it until a command asks for the whole activity.
+ActivityFields = tuple[int, tuple[str, ...], str, tuple[str, ...] | None, str | None,
+                       int | None, float | None, tuple[str, ...], tuple[str, ...], bool]
 
-    activity: Activity
-    path: str
-    index: int | None = None
+
+def activity_fields(activity: Activity) -> ActivityFields:
+    """The tuple form. Ids, places and tags recur in thousands of activities: interned, each
+    is held once in memory (and stored once by `marshal`)."""
+    intern = sys.intern
+    return (activity.date.toordinal(), tuple(map(intern, activity.commitment)),
+            activity.summary,
+            tuple(map(intern, activity.by)) if activity.by is not None else None,
+            intern(activity.place) if activity.place is not None else None,
+            activity.people_reached, activity.hours, tuple(map(intern, activity.tags)),
+            tuple(activity.links), activity.public)
+
+
+def activity_from_fields(fields: ActivityFields) -> Activity:
+    """The model again, without validating: `fields` must come from `activity_fields`."""
+    (date, commitment, summary, by, place, people_reached, hours, tags, links,
+     public) = fields
+    return Activity.model_construct(
+        date=dt.date.fromordinal(date), commitment=list(commitment), summary=summary,
+        by=list(by) if by is not None else None, place=place, people_reached=people_reached,
+        hours=hours, tags=list(tags), links=list(links), public=public)
+
+
+class RecordedActivity:
+    """An activity with the file it came from (and its index when the file holds a list).
+
+    `date` and `commitment` are at hand for the bulk arithmetic of coverage; the whole
+    `activity` model is made the first time it is asked for, so that a ledger of 100,000
+    activities does not build 100,000 models for a table that needs two fields of each.
+    Read-only by convention.
+    """
+
+    __slots__ = ("_activity", "_fields", "commitment", "date", "index", "path")
+
+    def __init__(self, activity: Activity, path: str, index: int | None = None) -> None:
+        self._activity: Activity | None = activity
+        self._fields: ActivityFields | None = None
+        self.date: dt.date = activity.date
+        self.commitment: tuple[str, ...] = tuple(activity.commitment)
+        self.path = path
+        self.index = index
+
+    @classmethod
+    def from_fields(cls, fields: ActivityFields, path: str,
+                    index: int | None = None) -> RecordedActivity:
+        entry = cls.__new__(cls)
+        entry._activity = None
+        entry._fields = fields
+        entry.date = dt.date.fromordinal(fields[0])
+        entry.commitment = fields[1]
+        entry.path = path
+        entry.index = index
+        return entry
+
+    @property
+    def activity(self) -> Activity:
+        if self._activity is None:
+            assert self._fields is not None
+            self._activity = activity_from_fields(self._fields)
+        return self._activity
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RecordedActivity):
+            return NotImplemented
+        return (self.path, self.index, self.activity) == (other.path, other.index,
+                                                          other.activity)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.index))
+
+    def __repr__(self) -> str:
+        return f"RecordedActivity({self.activity!r}, {self.path!r}, {self.index!r})"
 
 
 @dataclass(frozen=True, slots=True)

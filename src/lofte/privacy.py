@@ -71,8 +71,15 @@ def _mask(text: str, keep: int) -> str:
     return text[:keep] + "".join("*" if c.isalnum() else c for c in text[keep:])
 
 
+# Every kind above needs an `@` or two digits in a row; most text has neither, and one
+# search for them spares the four patterns (a second per 100,000 activities).
+_WORTH_A_LOOK = re.compile(r"@|\d\d")
+
+
 def find_personal_data(text: str) -> list[Match]:
     """Every place in `text` that looks like personal data, in order."""
+    if _WORTH_A_LOOK.search(text) is None:
+        return []
     found: list[Match] = []
     taken: list[tuple[int, int]] = []
 

@@ -411,6 +411,31 @@ def check_references(refs: References, prefix: Loc, promise_file: CommitmentsFil
     return issues
 
 
+class ReferenceCheck:
+    """`check_references` for the many activities of one ledger, against one promise and
+    one today. Most activities are fine, and `fine` says so from a few set lookups and two
+    comparisons; only the others go through `check_references` for their messages."""
+
+    def __init__(self, promise_file: CommitmentsFile, today: dt.date) -> None:
+        self.promise_file = promise_file
+        self.today = today
+        # Commitments with an active window need the full check (a warning may apply).
+        self._plain = frozenset(c.id for c in promise_file.commitments
+                                if c.active_from is None and c.retired_on is None)
+        self._parties = frozenset(promise_file.parties)
+        promise = promise_file.promise
+        self._first = promise.valid_from.toordinal()
+        self._last = min(promise.valid_until, today).toordinal()
+
+    def fine(self, day: int, commitments: Iterable[str], by: Iterable[str] | None) -> bool:
+        """Whether an activity on the day with this ordinal has nothing to report."""
+        return (self._first <= day <= self._last and self._plain.issuperset(commitments)
+                and (by is None or self._parties.issuperset(by)))
+
+    def issues(self, refs: References, prefix: Loc) -> list[Issue]:
+        return check_references(refs, prefix, self.promise_file, self.today)
+
+
 def check_privacy(activity: Activity, prefix: Loc) -> list[Issue]:
     """Personal data in the text of a public activity, which reports will publish."""
     if not activity.public:

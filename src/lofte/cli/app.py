@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from lofte import __version__
+from lofte.storage.cache import default_cache_dir
 from lofte.storage.discovery import LedgerNotFound, find_ledger
 
 app = typer.Typer(
@@ -45,6 +46,24 @@ LedgerOption = Annotated[
 ]
 
 
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache",
+                 help="Read every activity file again instead of using the parse cache "
+                      "(in $XDG_CACHE_HOME/lofte or ~/.cache/lofte). Also: LOFTE_NO_CACHE=1."),
+]
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+def cache_dir(ctx: typer.Context, no_cache: bool) -> Path | None:
+    """Where the parse cache lives, or None when it is turned off."""
+    if no_cache or (ctx.obj or {}).get("no_cache") \
+            or os.environ.get("LOFTE_NO_CACHE", "").strip().lower() in _TRUE:
+        return None
+    return default_cache_dir(os.environ)
+
+
 def ledger_root(ctx: typer.Context, ledger: str | None) -> Path:
     explicit = ledger or (ctx.obj or {}).get("ledger")
     try:
@@ -63,12 +82,13 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     ledger: LedgerOption = None,
+    no_cache: NoCacheOption = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """lofte keeps a medborgarlöfte as a plain-text ledger: commitments.yaml and one YAML
     file per activity. Exit codes: 0 success, 1 findings, 2 usage error or ledger not found."""
-    ctx.obj = {"ledger": ledger}
+    ctx.obj = {"ledger": ledger, "no_cache": no_cache}
 
 
 def main() -> None:

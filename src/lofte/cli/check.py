@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from lofte.cli.app import EXIT_FINDINGS, EXIT_OK, LedgerOption, app, ledger_root, make_console
+from lofte.cli.app import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    LedgerOption,
+    NoCacheOption,
+    app,
+    cache_dir,
+    ledger_root,
+    make_console,
+)
 from lofte.findings import escalate, sort_findings
 from lofte.render.check import Counts, render_github, render_json, render_text
 from lofte.storage.loader import load_ledger
@@ -30,10 +39,11 @@ def check(
         case_sensitive=False)] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     ledger: LedgerOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Validate the whole ledger and report every finding. Exit 1 if there are errors."""
     root_dir = ledger_root(ctx, ledger)
-    result = load_ledger(root_dir, dt.date.today())
+    result = load_ledger(root_dir, dt.date.today(), cache_dir(ctx, no_cache))
     findings = sort_findings(escalate(result.findings) if strict else result.findings)
     ok = not any(f.severity == "error" for f in findings)
     counts = Counts(result.commitments, result.activities, result.files)

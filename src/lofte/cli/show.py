@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from lofte.cli.app import LedgerOption, app, fail, make_console
+from lofte.cli.app import LedgerOption, NoCacheOption, app, fail, make_console
 from lofte.cli.status import AsOfOption, load_for_view, notice_clamp, parse_as_of
 from lofte.coverage import compute_detail
 from lofte.models import Commitment, Ledger
@@ -57,12 +57,13 @@ def show(
         metavar="ID", help="The commitment's id, or a unique beginning of it.")],
     as_of: AsOfOption = None,
     ledger: LedgerOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """One commitment: its wording, owners, state, activity per ISO week over the whole
     promise, totals, and its activities, newest first."""
     today = dt.date.today()
     requested = parse_as_of(as_of, today)
-    data = load_for_view(ctx, ledger, today)
+    data = load_for_view(ctx, ledger, today, no_cache)
     commitment = find_commitment(data, commitment_id)
     detail = compute_detail(data, commitment, requested)
     notice_clamp(requested, detail.as_of)

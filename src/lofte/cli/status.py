@@ -13,13 +13,16 @@ from lofte.cli.app import (
     EXIT_FINDINGS,
     EXIT_OK,
     LedgerOption,
+    NoCacheOption,
     app,
+    cache_dir,
     fail,
     ledger_root,
     make_console,
 )
 from lofte.coverage import STATES, State, compute_status, select_rows
 from lofte.dateparse import parse_day
+from lofte.findings import Finding
 from lofte.models import Ledger
 from lofte.render import status as render
 from lofte.render.check import Counts, render_text
@@ -69,12 +72,19 @@ def parse_as_of(value: str | None, today: dt.date) -> dt.date:
         fail(f"--as-of: {exc}")
 
 
-def load_for_view(ctx: typer.Context, ledger: str | None, today: dt.date) -> Ledger:
+def load_for_view(ctx: typer.Context, ledger: str | None, today: dt.date,
+                  no_cache: bool = False) -> Ledger:
     """The ledger's valid data, for a view. Errors elsewhere in the ledger leave out what
     they concern and are named in one line on stderr; an unusable commitments.yaml exits 1
     with its findings, as `lofte check` prints them."""
+    return load_with_findings(ctx, ledger, today, no_cache)[0]
+
+
+def load_with_findings(ctx: typer.Context, ledger: str | None, today: dt.date,
+                       no_cache: bool = False) -> tuple[Ledger, list[Finding]]:
+    """`load_for_view`, and every finding of the ledger (as `lofte check` finds them)."""
     root = ledger_root(ctx, ledger)
-    result = load_ledger(root, today)
+    result = load_ledger(root, today, cache_dir(ctx, no_cache))
     errors = sum(1 for f in result.findings if f.severity == "error")
     err = make_console(stderr=True)
     if result.ledger is None:
@@ -85,7 +95,7 @@ def load_for_view(ctx: typer.Context, ledger: str | None, today: dt.date) -> Led
     if errors:
         amount = render.plural(errors, render.ONE_ERROR, render.MANY_ERRORS)
         err.print(f"lofte: {render.NOTICE_ERRORS.format(errors=amount)}", markup=False)
-    return result.ledger
+    return result.ledger, result.findings
 
 
 def notice_clamp(requested: dt.date, used: dt.date) -> None:
@@ -116,12 +126,13 @@ def status(
         "--fail-on", help="Exit 1 if a listed commitment is overdue (overdue), or due or "
                           "overdue (due).", case_sensitive=False)] = None,
     ledger: LedgerOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Which commitments have gone too long without activity: one row per commitment, most
     urgent first. Exit 1 with --fail-on when one is overdue (or due)."""
     today = dt.date.today()
     requested = parse_as_of(as_of, today)
-    data = load_for_view(ctx, ledger, today)
+    data = load_for_view(ctx, ledger, today, no_cache)
     parties = list(data.promise_file.parties)
     for party in owner or []:
         if party not in parties:

@@ -312,22 +312,28 @@ def create_activity_file(prepared: ActivityFile) -> Path:
     """
     final = prepared.path
     folder = final.parent
-    _make_folder(folder)
+    created = _make_folder(folder)
     data = prepared.data
     temporary = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
     try:
-        _write_new(temporary, data)
         try:
-            os.link(temporary, final)
-        except FileExistsError:
-            _refuse_existing(final, data)
-        except OSError as exc:
-            if exc.errno not in _NO_HARD_LINKS:
-                raise
-            _create_exclusive(final, data)
-    finally:
-        with suppress(FileNotFoundError):
-            temporary.unlink()
+            _write_new(temporary, data)
+            try:
+                os.link(temporary, final)
+            except FileExistsError:
+                _refuse_existing(final, data)
+            except OSError as exc:
+                if exc.errno not in _NO_HARD_LINKS:
+                    raise
+                _create_exclusive(final, data)
+        finally:
+            with suppress(FileNotFoundError):
+                temporary.unlink()
+    except BaseException:
+        for made in reversed(created):  # nothing written: leave no new empty folder
+            with suppress(OSError):
+                made.rmdir()
+        raise
     _fsync_folder(folder)
     return final
 
@@ -367,12 +373,14 @@ def _create_exclusive(final: Path, data: bytes) -> None:
         raise
 
 
-def _make_folder(folder: Path) -> None:
-    """Create the year folder (and activities/) if needed, durably."""
+def _make_folder(folder: Path) -> list[Path]:
+    """Create the year folder (and activities/) if needed, durably; the folders created,
+    outermost first."""
     missing = [p for p in (folder, *folder.parents) if not p.exists()]
     folder.mkdir(parents=True, exist_ok=True)
     for created in reversed(missing):
         _fsync_folder(created.parent)
+    return list(reversed(missing))
 
 
 def _fsync_folder(folder: Path) -> None:

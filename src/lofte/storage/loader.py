@@ -1,14 +1,17 @@
-"""The one load pipeline: read files, parse YAML, validate, locate every finding.
+"""The one load pipeline: list files, read them, parse YAML, validate, locate every finding.
 
 Bulk reading parses without positions (fast); only a file with something to report is
 parsed a second time, with positions, to give each finding its line and column.
+
+With a cache folder, what each activity file gives on its own (its activities and its
+findings) is kept in the parse cache (`lofte.storage.cache`) and used again while the file
+is unchanged. What depends on commitments.yaml or on today is checked on every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections import defaultdict
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,19 +19,21 @@ from typing import Any
 
 from lofte import messages as m
 from lofte.findings import Finding, Issue
-from lofte.models import CommitmentsFile, Ledger, RecordedActivity
-from lofte.storage.discovery import ACTIVITIES_DIR, COMMITMENTS_FILE
+from lofte.models import CommitmentsFile, Ledger, RecordedActivity, activity_fields
+from lofte.storage import cache
+from lofte.storage.discovery import COMMITMENTS_FILE
+from lofte.storage.listing import YAML_SUFFIXES, Stamp, list_activity_files
 from lofte.storage.textfile import read_text
-from lofte.storage.yamlsafe import Loc, parse_yaml
+from lofte.storage.yamlsafe import Loc, ParsedYaml, parse_yaml
 from lofte.validation import (
+    ReferenceCheck,
     References,
     check_privacy,
-    check_references,
     validate_activity_document,
     validate_commitments,
 )
 
-YAML_SUFFIXES = (".yaml", ".yml")
+__all__ = ["YAML_SUFFIXES", "LoadResult", "activity_files", "load_commitments", "load_ledger"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,49 +52,24 @@ class LoadResult:
 
 
 def activity_files(root: Path) -> Iterator[Path]:
-    """Every *.yaml/*.yml file below activities/, at any depth, in a stable order.
-
-    Hidden names (temporary files, .git) are skipped; symlinked folders are not followed,
-    so a link loop cannot trap the walk.
-    """
-    top = root / ACTIVITIES_DIR
-    for folder, dirs, files in os.walk(top, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(folder) / name
+    """Every *.yaml/*.yml name below activities/, at any depth, in a stable order (see
+    `lofte.storage.listing`)."""
+    for _, path, _ in list_activity_files(root):
+        yield Path(path)
 
 
-class _Collector:
-    """Collects issues per file and locates them at the end."""
-
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
-        self._pending: dict[Path, list[Issue]] = defaultdict(list)
-        self._texts: dict[Path, str] = {}
-
-    def add_located(self, path: Path, line: int, column: int, code: str, message: str) -> None:
-        self.findings.append(Finding(str(path), line, column, "error", code, message))
-
-    def add_issues(self, path: Path, text: str, issues: list[Issue]) -> None:
-        if issues:
-            self._pending[path].extend(issues)
-            self._texts[path] = text
-
-    def locate_all(self) -> list[Finding]:
-        for path, issues in self._pending.items():
-            parsed = parse_yaml(self._texts[path], locate=True)
-            for issue in issues:
-                line, column = _position(issue, parsed.value_at, parsed.key_at)
-                message = issue.message
-                if issue.related is not None:
-                    related = Issue(issue.related, issue.code, "", at_key=True)
-                    message = message.format(line=_position(related, parsed.value_at,
-                                                            parsed.key_at)[0])
-                self.findings.append(Finding(str(path), line, column, issue.severity,
-                                             issue.code, message))
-        self._pending.clear()
-        return self.findings
+def locate(issues: list[Issue], parsed: ParsedYaml) -> list[cache.LocalFinding]:
+    """Line and column of each issue, in a text parsed with `locate=True`."""
+    located: list[cache.LocalFinding] = []
+    for issue in issues:
+        line, column = _position(issue, parsed.value_at, parsed.key_at)
+        message = issue.message
+        if issue.related is not None:
+            related = Issue(issue.related, issue.code, "", at_key=True)
+            message = message.format(line=_position(related, parsed.value_at,
+                                                    parsed.key_at)[0])
+        located.append((line, column, issue.severity, issue.code, message))
+    return located
 
 
 def _position(issue: Issue, value_at: dict[Loc, tuple[int, int]],
@@ -106,23 +86,43 @@ def _position(issue: Issue, value_at: dict[Loc, tuple[int, int]],
     return value_at.get((), (1, 1))
 
 
-def _read_yaml(path: Path, collect: _Collector) -> tuple[str, Any] | None:
-    """Text and data of one file, or None when it cannot be used (findings recorded)."""
+class _Positions:
+    """Where things are in one file, parsed with positions the first time it is asked.
+
+    Without the text at hand (a file whose entry came from the cache), the file is read
+    again; it is unchanged, or its entry would not have been used."""
+
+    def __init__(self, path: str, text: str | None) -> None:
+        self._path = path
+        self._text = text
+        self._parsed: ParsedYaml | None = None
+
+    def locate(self, issues: list[Issue]) -> list[cache.LocalFinding]:
+        if self._parsed is None:
+            text = self._text if self._text is not None else read_text(self._path).text
+            self._parsed = parse_yaml(text or "", locate=True)
+        return locate(issues, self._parsed)
+
+
+def _finding(path: str, local: cache.LocalFinding) -> Finding:
+    line, column, severity, code, message = local
+    return Finding(path, line, column, "warning" if severity == "warning" else "error",
+                   code, message)
+
+
+def _read_yaml(path: str, empty_message: str,
+               found: list[cache.LocalFinding]) -> tuple[str, Any] | None:
+    """Text and data of one file, or None when it cannot be used (findings in `found`)."""
     read = read_text(path)
-    for problem in read.problems:
-        collect.add_located(path, problem.line, problem.column, problem.code, problem.message)
+    found.extend((p.line, p.column, "error", p.code, p.message) for p in read.problems)
     if read.text is None:
         return None
     parsed = parse_yaml(read.text)
-    for yaml_problem in parsed.problems:
-        collect.add_located(path, yaml_problem.line, yaml_problem.column, yaml_problem.code,
-                            yaml_problem.message)
+    found.extend((p.line, p.column, "error", p.code, p.message) for p in parsed.problems)
     if parsed.problems:
         return None
     if parsed.empty:
-        message = m.EMPTY_COMMITMENTS_FILE if path.name == COMMITMENTS_FILE \
-            else m.EMPTY_ACTIVITY_FILE
-        collect.add_located(path, 1, 1, "empty-file", message)
+        found.append((1, 1, "error", "empty-file", empty_message))
         return None
     return read.text, parsed.value
 
@@ -131,56 +131,133 @@ def _prefix(index: int | None) -> Loc:
     return () if index is None else (index,)
 
 
-def _load_commitments(root: Path, collect: _Collector) -> tuple[CommitmentsFile | None, int]:
-    path = root / COMMITMENTS_FILE
-    loaded = _read_yaml(path, collect)
-    if loaded is None:
-        return None, 0
-    text, data = loaded
-    promise_file, written, issues = validate_commitments(data)
-    collect.add_issues(path, text, issues)
-    return promise_file, written
+def _load_commitments(root: Path) -> tuple[CommitmentsFile | None, int, list[Finding]]:
+    path = str(root / COMMITMENTS_FILE)
+    found: list[cache.LocalFinding] = []
+    loaded = _read_yaml(path, m.EMPTY_COMMITMENTS_FILE, found)
+    promise_file, written = None, 0
+    if loaded is not None:
+        text, data = loaded
+        promise_file, written, issues = validate_commitments(data)
+        if issues:
+            found.extend(_Positions(path, text).locate(issues))
+    return promise_file, written, [_finding(path, local) for local in found]
 
 
 def load_commitments(root: Path) -> tuple[CommitmentsFile | None, list[Finding]]:
     """Only commitments.yaml: what `lofte log` needs, at a cost independent of the
     number of activities."""
-    collect = _Collector()
-    promise_file, _ = _load_commitments(root, collect)
-    return promise_file, collect.locate_all()
+    promise_file, _, findings = _load_commitments(root)
+    return promise_file, findings
 
 
-def load_ledger(root: Path, today: dt.date) -> LoadResult:
-    """Load and validate a whole ledger. Never raises for anything inside the files."""
-    collect = _Collector()
-    promise_file, commitments_written = _load_commitments(root, collect)
-    files = 1
+_NO_STAMP: Stamp = (-1, -1, -1)
 
+
+def read_activity_file(path: str, stamp: Stamp | None) -> tuple[cache.Record, str | None]:
+    """What one activity file gives on its own, as a cache record for `stamp`, and its
+    text (None when it could not be read)."""
+    found: list[cache.LocalFinding] = []
+    loaded = _read_yaml(path, m.EMPTY_ACTIVITY_FILE, found)
+    if loaded is None:
+        return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
+    text, data = loaded
+    doc = validate_activity_document(data)
+    for activity, index in doc.valid:
+        doc.issues.extend(check_privacy(activity, _prefix(index)))
+    if doc.issues:
+        found.extend(_Positions(path, text).locate(doc.issues))
+    activities = tuple((index, activity_fields(activity)) for activity, index in doc.valid)
+    salvaged = tuple((index, refs.date.toordinal() if refs.date else None, refs.commitments,
+                      refs.by) for refs, index in doc.salvaged)
+    return (stamp or _NO_STAMP, doc.written, tuple(found), activities, salvaged), text
+
+
+def _cacheable(record: cache.Record, stamp: Stamp | None, now: int) -> bool:
+    """Whether the record describes the file's bytes, unchanged since they were read."""
+    return stamp is not None and not cache.is_racy(stamp, now) \
+        and not any(local[3] == "file-unreadable" for local in record[2])
+
+
+# From this many files on, what was loaded is frozen out of the cycle collector's sight.
+FREEZE_FROM_FILES = 10_000
+
+
+def load_ledger(root: Path, today: dt.date, cache_dir: Path | None = None) -> LoadResult:
+    """Load and validate a whole ledger. Never raises for anything inside the files.
+
+    With `cache_dir`, unchanged activity files are not read again (see
+    `lofte.storage.cache`); the result is the same with or without it.
+
+    Loading makes hundreds of thousands of small objects and no reference cycles. The cycle
+    collector, run again and again as they pile up, would only cost time (a third of a warm
+    `lofte status` on 100,000 activities), so it is paused meanwhile; and a large ledger is
+    then moved out of its sight for good (`gc.freeze`), as it lives as long as the command.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = _load_ledger(root, today, cache_dir)
+        if result.files >= FREEZE_FROM_FILES:
+            gc.freeze()
+        return result
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResult:
+    promise_file, commitments_written, findings = _load_commitments(root)
+    cache_path = cache.cache_file(cache_dir, root) if cache_dir is not None else None
+    cached = cache.read_records(cache_path, root) if cache_path is not None else {}
+    keep: cache.Records = {}  # the next cache
+    added = 0
+    now = cache.now_ns()
+    refs_check = ReferenceCheck(promise_file, today) if promise_file is not None else None
+    fine = refs_check.fine if refs_check is not None else None
     entries: list[RecordedActivity] = []
+    add_entry = entries.append
+    from_fields = RecordedActivity.from_fields
     activities_written = 0
-    for path in activity_files(root):
-        files += 1
-        loaded = _read_yaml(path, collect)
-        if loaded is None:
-            continue
-        text, data = loaded
-        doc = validate_activity_document(data)
-        activities_written += doc.written
-        shown = str(path)
-        for activity, index in doc.valid:
-            doc.issues.extend(check_privacy(activity, _prefix(index)))
-            if promise_file is not None:
-                problems = check_references(References.of(activity), _prefix(index),
-                                            promise_file, today)
-                doc.issues.extend(problems)
-                if any(p.severity == "error" for p in problems):
-                    continue
-            entries.append(RecordedActivity(activity, shown, index))
-        if promise_file is not None:
-            for refs, index in doc.salvaged:
-                doc.issues.extend(check_references(refs, _prefix(index), promise_file, today))
-        collect.add_issues(path, text, doc.issues)
 
+    listing = list_activity_files(root)
+    for key, path, stamp in listing:
+        record = cached.get(key)
+        text: str | None = None
+        if record is not None and record[0] == stamp:
+            keep[key] = record
+        else:
+            record, text = read_activity_file(path, stamp)
+            if _cacheable(record, stamp, now):
+                keep[key] = record
+                added += 1
+        _, written, local_findings, activities, salvaged = record
+        activities_written += written
+        if local_findings:
+            findings.extend(_finding(path, local) for local in local_findings)
+        if fine is None or refs_check is None:
+            continue  # no usable promise: nothing to check references against, no ledger
+        issues: list[Issue] = []
+        for index, fields in activities:
+            if fine(fields[0], fields[1], fields[3]):
+                add_entry(from_fields(fields, path, index))
+                continue
+            problems = refs_check.issues(
+                References(dt.date.fromordinal(fields[0]), fields[1], fields[3] or ()),
+                _prefix(index))
+            issues.extend(problems)
+            if not any(p.severity == "error" for p in problems):
+                add_entry(from_fields(fields, path, index))
+        for index, day, commitments, by in salvaged:
+            refs = References(dt.date.fromordinal(day) if day is not None else None,
+                              commitments, by)
+            issues.extend(refs_check.issues(refs, _prefix(index)))
+        if issues:
+            findings.extend(_finding(path, local)
+                            for local in _Positions(path, text).locate(issues))
+
+    if cache_path is not None and (added or len(keep) - added != len(cached)):
+        cache.write_records(cache_path, root, keep)
     ledger = Ledger(promise_file, tuple(entries)) if promise_file is not None else None
-    return LoadResult(ledger, collect.locate_all(), files, commitments_written,
+    return LoadResult(ledger, findings, len(listing) + 1, commitments_written,
                       activities_written)

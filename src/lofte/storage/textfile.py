@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import errno
+import os
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lofte import messages as m
 
@@ -28,20 +29,53 @@ class TextFile:
     problems: list[TextProblem] = field(default_factory=list)
 
 
-def read_text(path: Path) -> TextFile:
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) \
+    | getattr(os, "O_BINARY", 0)
+
+
+def read_text(path: str | os.PathLike[str]) -> TextFile:
+    """The file's text, or the problems that keep it from being read as text.
+
+    Only a regular file is read: a folder, a FIFO or a device gives a finding (opened
+    without blocking, so that a FIFO cannot make lofte wait forever).
+    """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        descriptor = os.open(path, _OPEN_FLAGS)
+        try:
+            info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            if not stat.S_ISREG(info.st_mode):
+                return TextFile(None, [TextProblem(1, 1, "file-unreadable",
+                                                   m.FILE_NOT_REGULAR)])
+            size = info.st_size
+            # as many bytes as fstat says (one read, as a rule), or enough to tell too many
+            data = _read_at_most(descriptor, size if size <= MAX_FILE_BYTES
+                                 else MAX_FILE_BYTES + 1)
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         hint = m.FILE_UNREADABLE_HINTS.get(errno.errorcode.get(exc.errno or 0, ""), "")
         return TextFile(None, [TextProblem(1, 1, "file-unreadable",
                                            m.FILE_UNREADABLE.format(reason=reason) + hint)])
     if len(data) > MAX_FILE_BYTES:
-        size = path.stat().st_size
         return TextFile(None, [TextProblem(1, 1, "file-too-large", m.FILE_TOO_LARGE.format(
-            size=size, limit=MAX_FILE_BYTES))])
+            size=max(size, len(data)), limit=MAX_FILE_BYTES))])
     return decode(data)
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    """Up to `limit` bytes, or fewer at the end of the file."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(descriptor, left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def decode(data: bytes) -> TextFile:

@@ -16,7 +16,18 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from _ruamel_yaml import AliasEvent, CParser, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from _ruamel_yaml import (
+    AliasEvent,
+    CParser,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
@@ -182,10 +193,16 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlProblem:
     return YamlProblem(line, column, "yaml-syntax", message)
 
 
+_END_EVENTS: Final = (MappingEndEvent, SequenceEndEvent)
+
+
 def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
-    parser.get_event()  # StreamStart
-    event = parser.get_event()
-    if type(event).__name__ == "StreamEndEvent":
+    """Plain data from the event stream. The hot loop of reading a ledger: events are told
+    apart by their class, and the rare ones are handled last."""
+    get_event = parser.get_event
+    get_event()  # StreamStart
+    event = get_event()
+    if type(event) is StreamEndEvent:
         result.empty = True
         return
     documents = 0
@@ -193,20 +210,13 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
     stack: list[list[Any]] = []
     root: list[Any] = []
     while True:
-        kind = type(event).__name__
-        if kind == "DocumentStartEvent":
-            documents += 1
-            if documents > 1:
-                raise _Rejected(YamlProblem(*_mark(event), "yaml-multiple-documents",
-                                "a file holds one YAML document; remove this `---` "
-                                "or split the file"))
-        elif kind == "StreamEndEvent":
-            break
-        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
             stack.pop()
-        elif kind != "DocumentEndEvent":
-            _reject_unsafe(event)
-            is_scalar = isinstance(event, ScalarEvent)
+        elif kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                _reject_unsafe(event)
+            is_scalar = kind is ScalarEvent
             top = stack[-1] if stack else None
             if top is not None and top[3] and top[2] is None:
                 # a mapping key
@@ -215,10 +225,11 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
                                            "a key must be plain text, not a list or mapping"))
                     top[2] = _BadKey()
                     # build the key and drop it
-                    value_container: Any = {} if isinstance(event, MappingStartEvent) else []
-                    stack.append([value_container, top[1], None,
-                                  isinstance(event, MappingStartEvent)])
-                    event = parser.get_event()
+                    is_mapping = kind is MappingStartEvent
+                    if len(stack) >= MAX_DEPTH:
+                        raise _too_deep(event)
+                    stack.append([{} if is_mapping else [], top[1], None, is_mapping])
+                    event = get_event()
                     continue
                 key = event.value
                 if key in top[0]:
@@ -233,13 +244,8 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
                 if is_scalar:
                     value: Any = _resolve_plain(event.value) if event.style in ("", None) \
                         else event.value
-                elif isinstance(event, MappingStartEvent):
-                    value = {}
-                elif isinstance(event, SequenceStartEvent):
-                    value = []
                 else:
-                    raise _Rejected(YamlProblem(*_mark(event), "yaml-syntax",
-                                                f"unexpected YAML event {kind}"))
+                    value = {} if kind is MappingStartEvent else []
                 if top is None:
                     path: Loc = ()
                     root.append(value)
@@ -258,10 +264,27 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
                     result.value_at[path] = _mark(event)
                 if not is_scalar:
                     if len(stack) >= MAX_DEPTH:
-                        raise _Rejected(YamlProblem(*_mark(event), "yaml-too-deep",
-                                        f"nested more than {MAX_DEPTH} levels deep; "
-                                        "a ledger file never needs that"))
-                    stack.append([value, path, None, isinstance(event, MappingStartEvent)])
-        event = parser.get_event()
+                        raise _too_deep(event)
+                    stack.append([value, path, None, kind is MappingStartEvent])
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Rejected(YamlProblem(*_mark(event), "yaml-multiple-documents",
+                                "a file holds one YAML document; remove this `---` "
+                                "or split the file"))
+        elif kind is StreamEndEvent:
+            break
+        elif kind is AliasEvent:
+            _reject_unsafe(event)
+        elif kind is not DocumentEndEvent:
+            raise _Rejected(YamlProblem(*_mark(event), "yaml-syntax",
+                                        f"unexpected YAML event {kind.__name__}"))
+        event = get_event()
     result.value = root[0] if root else None
     result.empty = not root
+
+
+def _too_deep(event: Any) -> _Rejected:
+    return _Rejected(YamlProblem(*_mark(event), "yaml-too-deep",
+                                 f"nested more than {MAX_DEPTH} levels deep; "
+                                 "a ledger file never needs that"))

@@ -1,0 +1,266 @@
+"""The parse cache: same findings with and without it, picked-up changes, and a cache that
+is never trusted when it is missing, torn, corrupt or foreign, and never makes lofte fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from lofte.storage import cache
+from lofte.storage.loader import load_ledger
+from tests.conftest import Invoke, MakeLedger
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+from generate import generate
+
+TESTS = Path(__file__).parent
+LEDGERS = sorted(p.parent for p in [*TESTS.glob("errors/*/commitments.yaml"),
+                                    *TESTS.glob("examples/*/*/commitments.yaml")])
+
+_TODAY = dt.date(2025, 6, 1)
+OK = "date: 2024-03-14\ncommitment: fotpatrullering\nsummary: Fotpatrull vid torget.\n"
+
+
+def cache_files(home: Path) -> list[Path]:
+    folder = home / "lofte"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def check_json(invoke: Invoke, root: Path, *extra: str) -> dict[str, object]:
+    result = invoke("check", "--format", "json", *extra, cwd=root)
+    assert result.exit_code in (0, 1), result.output
+    report: dict[str, object] = json.loads(result.stdout)
+    return report
+
+
+@pytest.mark.parametrize("root", LEDGERS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_same_findings_with_and_without_the_cache(root: Path, invoke: Invoke,
+                                                  cache_home: Path) -> None:
+    without = check_json(invoke, root, "--no-cache")
+    assert cache_files(cache_home) == []
+    cold = check_json(invoke, root)  # reads every file, writes the cache
+    warm = check_json(invoke, root)  # from the cache
+    assert cold == without
+    assert warm == without
+
+
+def test_same_findings_on_a_generated_ledger(tmp_path: Path, invoke: Invoke,
+                                             cache_home: Path) -> None:
+    root = tmp_path / "generated"
+    generate(300, root)
+    # some trouble: an edit that breaks a file, one that refers to nothing, one with a warning
+    files = sorted((root / "activities").rglob("*.yaml"))
+    files[0].write_text("date: 2024-02-30\ncommitment: [nope]\nsummary: x\n", encoding="utf-8")
+    files[1].write_text(OK.replace("Fotpatrull", "Ring 070-123 45 67"), encoding="utf-8")
+    files[2].write_text("- " + OK.replace("\n", "\n  ") + "- {date: 2099-01-01}\n",
+                        encoding="utf-8")
+    _age(root)
+    without = check_json(invoke, root, "--no-cache")
+    assert check_json(invoke, root) == without
+    assert len(cache_files(cache_home)) == 1
+    assert check_json(invoke, root) == without
+    assert without["ok"] is False
+
+
+def _age(root: Path) -> None:
+    """Make every file older than the cache's "racy" window, as if written long ago."""
+    for path in root.rglob("*"):
+        os.utime(path, ns=(1_600_000_000 * 10**9, 1_600_000_000 * 10**9),
+                 follow_symlinks=False)
+
+
+def test_changes_are_picked_up(make_ledger: MakeLedger, cache_home: Path) -> None:
+    root = make_ledger({"a.yaml": OK, "b.yaml": OK.replace("14", "15")})
+    _age(root)
+    directory = cache_home / "lofte"
+    first = load_ledger(root, _TODAY, directory)
+    assert first.ok and first.activities == 2
+    written = cache.read_records(cache.cache_file(directory, root), root)
+    assert sorted(written) == ["a.yaml", "b.yaml"]
+
+    # edited in place, same size, same mtime: the inode is the same too, so only a
+    # changed size or time can tell; lofte writes a new size here
+    (root / "activities" / "a.yaml").write_text(OK.replace("torget", "torget!"),
+                                                encoding="utf-8")
+    (root / "activities" / "b.yaml").rename(root / "activities" / "c.yaml")  # renamed
+    (root / "activities" / "d.yaml").write_text("date: [\n", encoding="utf-8")  # added
+    result = load_ledger(root, _TODAY, directory)
+    assert result.ledger is not None
+    summaries = sorted(e.activity.summary for e in result.ledger.entries)
+    assert summaries == ["Fotpatrull vid torget!.", "Fotpatrull vid torget."]
+    assert [(Path(f.path).name, f.code) for f in result.findings] == [("d.yaml", "yaml-syntax")]
+
+    (root / "activities" / "d.yaml").unlink()  # removed
+    result = load_ledger(root, _TODAY, directory)
+    assert result.ok and result.files == 3
+
+
+def test_a_file_replaced_by_one_of_the_same_size_and_time_is_read_again(
+        make_ledger: MakeLedger, cache_home: Path) -> None:
+    root = make_ledger({"a.yaml": OK})
+    _age(root)
+    directory = cache_home / "lofte"
+    assert load_ledger(root, _TODAY, directory).ok
+    target = root / "activities" / "a.yaml"
+    replacement = root / "activities" / ".new"
+    replacement.write_text(OK.replace("2024-03-14", "2019-03-14"), encoding="utf-8")
+    stat = target.stat()
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    replacement.replace(target)  # same size and mtime, another inode
+    assert [f.code for f in load_ledger(root, _TODAY, directory).findings] == \
+        ["date-outside-promise"]
+
+
+def test_a_recently_changed_file_is_not_cached(make_ledger: MakeLedger,
+                                               cache_home: Path) -> None:
+    root = make_ledger({"a.yaml": OK})  # just written: within the racy window
+    directory = cache_home / "lofte"
+    assert load_ledger(root, _TODAY, directory).ok
+    assert cache.read_records(cache.cache_file(directory, root), root) == {}
+
+
+def _cache_of(make_ledger: MakeLedger, cache_home: Path) -> tuple[Path, Path]:
+    root = make_ledger({"a.yaml": OK, "b.yaml": "summary: [\n"})
+    _age(root)
+    directory = cache_home / "lofte"
+    load_ledger(root, _TODAY, directory)
+    path = cache.cache_file(directory, root)
+    assert len(cache.read_records(path, root)) == 2
+    return root, path
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _flip_last_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _foreign_version(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b"lofte parse cache\n1 ", b"lofte parse cache\n9 "))
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(os.urandom(5000))
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _pickle_payload(path: Path) -> None:
+    # a valid header and digest over a payload that is not marshal data at all
+    data = path.read_bytes()
+    header_end = data.index(b"\n", len(cache.MAGIC)) + 1
+    header_end = data.index(b"\n", header_end) + 1
+    payload = b"\x80\x04\x95cos\nsystem\n(S'touch PWNED'\ntR."
+    path.write_bytes(data[:header_end] + hashlib.blake2b(
+        payload, digest_size=cache.DIGEST_BYTES).digest() + payload)
+
+
+def _a_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize("spoil", [_truncate, _flip_last_byte, _foreign_version, _garbage,
+                                   _empty, _pickle_payload, _a_folder])
+def test_a_spoilt_cache_is_ignored_and_rebuilt(spoil: object, make_ledger: MakeLedger,
+                                               cache_home: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root, path = _cache_of(make_ledger, cache_home)
+    expected = load_ledger(root, _TODAY)
+    assert callable(spoil)
+    spoil(path)
+    monkeypatch.chdir(tmp_path)
+    result = load_ledger(root, _TODAY, cache_home / "lofte")
+    assert result.findings == expected.findings
+    assert not (tmp_path / "PWNED").exists()
+    if path.is_file():
+        assert len(cache.read_records(path, root)) == 2  # rebuilt
+
+
+def test_the_cache_of_another_ledger_is_not_used(make_ledger: MakeLedger,
+                                                 cache_home: Path) -> None:
+    _, path = _cache_of(make_ledger, cache_home)
+    other = make_ledger({"a.yaml": OK}, name="other")
+    shutil.copy(path, cache.cache_file(cache_home / "lofte", other))
+    assert cache.read_records(cache.cache_file(cache_home / "lofte", other), other) == {}
+
+
+def test_no_cache_option_and_environment(make_ledger: MakeLedger, invoke: Invoke,
+                                         cache_home: Path) -> None:
+    root = make_ledger({"a.yaml": OK})
+    _age(root)
+    for args, env in ((("check", "--no-cache"), {}), (("--no-cache", "check"), {}),
+                      (("status", "--no-cache"), {}), (("show", "fot", "--no-cache"), {}),
+                      (("check",), {"LOFTE_NO_CACHE": "1"}),
+                      (("status",), {"LOFTE_NO_CACHE": "true"})):
+        result = invoke(*args, cwd=root, env=env)
+        assert result.exit_code == 0, result.output
+        assert cache_files(cache_home) == [], args
+    assert invoke("status", cwd=root, env={"LOFTE_NO_CACHE": "0"}).exit_code == 0
+    assert len(cache_files(cache_home)) == 1
+
+
+def test_the_cache_lives_in_xdg_cache_home_else_home(tmp_path: Path) -> None:
+    assert cache.default_cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "lofte"
+    home = Path.home()
+    assert cache.default_cache_dir({}) == home / ".cache" / "lofte"
+    assert cache.default_cache_dir({"XDG_CACHE_HOME": "relative"}) == home / ".cache" / "lofte"
+    name = cache.cache_file(tmp_path, tmp_path / "x").name
+    assert name == cache.cache_file(tmp_path, tmp_path / "y" / ".." / "x").name
+    assert len(name) == 32 + len(cache.SUFFIX)
+
+
+def test_an_unwritable_cache_never_fails_a_command(make_ledger: MakeLedger, invoke: Invoke,
+                                                   cache_home: Path) -> None:
+    root = make_ledger({"a.yaml": OK})
+    _age(root)
+    (cache_home / "lofte").write_text("a file where the folder should be")
+    result = invoke("check", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_a_full_disk_while_writing_the_cache_is_silent(make_ledger: MakeLedger,
+                                                       cache_home: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_ledger({"a.yaml": OK})
+    _age(root)
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(cache.os, "write", full)
+    result = load_ledger(root, _TODAY, cache_home / "lofte")
+    assert result.ok and result.activities == 1
+    assert cache_files(cache_home) == []  # no temporary file left behind either
+
+
+def test_stale_temporary_files_are_cleaned_up(make_ledger: MakeLedger,
+                                              cache_home: Path) -> None:
+    root = make_ledger({"a.yaml": OK})
+    _age(root)
+    directory = cache_home / "lofte"
+    directory.mkdir()
+    path = cache.cache_file(directory, root)
+    stale = directory / f".{path.name}.dead.tmp"
+    fresh = directory / f".{path.name}.busy.tmp"
+    for leftover in (stale, fresh):
+        leftover.write_bytes(b"torn")
+    os.utime(stale, (1_600_000_000, 1_600_000_000))
+    load_ledger(root, _TODAY, directory)
+    assert sorted(p.name for p in directory.iterdir()) == sorted([path.name, fresh.name])
+

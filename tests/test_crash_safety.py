@@ -1,0 +1,180 @@
+"""Crash safety of every writer: killed with SIGKILL at random moments, 50 times each.
+
+Afterwards `lofte check` passes, no file is partial, no temporary file is left where it
+would be read, and a cache torn by the kill (were it possible) would be ignored.
+
+A writer is a `Writer` below: how to set up its ledger, how to start one run, and what
+must hold after each kill. `lofte init` will join `WRITERS` when it exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lofte.storage import cache
+from lofte.storage.loader import load_ledger
+from tests.conftest import Invoke, MakeLedger
+from tests.test_log_concurrency import assert_clean
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+from generate import generate
+
+TRIES = 50
+DATE = "2024-03-14"
+
+
+def lofte(*args: str, cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
+    return subprocess.Popen([sys.executable, "-m", "lofte", *args], cwd=cwd, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+@dataclass
+class Writer:
+    name: str
+    # make the ledger (and whatever else) under tmp_path; returns the ledger folder
+    prepare: Callable[[Path, MakeLedger], Path]
+    # start run number `attempt` on the ledger
+    start: Callable[[Path, int], subprocess.Popen[bytes]]
+    # what must hold after a run that was killed (or not)
+    verify: Callable[[Path, Invoke, Path], None]
+
+
+# --- lofte log ------------------------------------------------------------------------
+
+def _log_prepare(tmp_path: Path, make_ledger: MakeLedger) -> Path:
+    return make_ledger()
+
+
+def _log_start(root: Path, attempt: int) -> subprocess.Popen[bytes]:
+    return lofte("log", "fot", f"Fotpatrull {attempt}, " + "lång text " * 40,
+                 "--date", DATE, "--ledger", str(root))
+
+
+def _log_verify(root: Path, invoke: Invoke, cache_home: Path) -> None:
+    files = assert_clean(root, invoke)  # check passes; every .yaml a whole activity
+    for path in files:
+        assert path.read_text(encoding="utf-8").endswith("\n")
+
+
+# --- the parse cache ------------------------------------------------------------------
+
+def _cache_prepare(tmp_path: Path, make_ledger: MakeLedger) -> Path:
+    root = tmp_path / "generated"
+    generate(1500, root)
+    old = 1_600_000_000 * 10**9  # older than the cache's "racy" window
+    for path in root.rglob("*.yaml"):
+        os.utime(path, ns=(old, old))
+    (root / "commitments.yaml").write_text(
+        (root / "commitments.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
+def _cache_start(root: Path, attempt: int) -> subprocess.Popen[bytes]:
+    # change one file, so that every run reads the cache, parses a file and writes it all
+    files = sorted((root / "activities").rglob("*.yaml"))
+    target = files[attempt % len(files)]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + f"# {attempt}\n", encoding="utf-8")
+    old = 1_600_000_000 * 10**9 + attempt
+    os.utime(target, ns=(old, old))
+    return lofte("check", "--ledger", str(root))
+
+
+def _cache_verify(root: Path, invoke: Invoke, cache_home: Path) -> None:
+    folder = cache_home / "lofte"
+    path = cache.cache_file(folder, root)
+    if path.exists():
+        records = cache.read_records(path, root)
+        assert records, "the cache file is there but unusable: it was torn"
+    for leftover in folder.iterdir() if folder.exists() else []:
+        assert leftover == path or (leftover.name.startswith(f".{path.name}.")
+                                    and leftover.name.endswith(cache.TEMP_SUFFIX)), leftover
+    with_cache = load_ledger(root, dt.date.today(), folder)
+    without = load_ledger(root, dt.date.today())
+    assert with_cache.ok and with_cache.findings == without.findings
+    assert with_cache.activities == without.activities == 1500
+    check = invoke("check", "--ledger", str(root))
+    assert check.exit_code == 0, check.output
+
+
+WRITERS = [
+    Writer("log", _log_prepare, _log_start, _log_verify),
+    Writer("cache", _cache_prepare, _cache_start, _cache_verify),
+]
+
+
+@pytest.mark.parametrize("writer", WRITERS, ids=lambda w: w.name)
+def test_sigkill_at_random_moments(writer: Writer, tmp_path: Path, make_ledger: MakeLedger,
+                                   invoke: Invoke, cache_home: Path) -> None:
+    root = writer.prepare(tmp_path, make_ledger)
+    started = time.monotonic()
+    assert writer.start(root, -1).wait(timeout=120) == 0
+    duration = time.monotonic() - started
+    writer.verify(root, invoke, cache_home)
+    rng = random.Random(f"lofte-{writer.name}")
+    killed = 0
+    for attempt in range(TRIES):
+        process = writer.start(root, attempt)
+        # most writes happen at the end of a run: aim there, but anywhere can be hit
+        time.sleep(rng.uniform(0.3, 1.1) * duration)
+        process.send_signal(signal.SIGKILL)
+        code = process.wait(timeout=120)
+        assert code in (0, -signal.SIGKILL), (writer.name, attempt, code)
+        killed += code == -signal.SIGKILL
+        writer.verify(root, invoke, cache_home)
+    assert killed > 0
+
+
+# Killing at random moments rarely lands inside the few milliseconds of a cache write;
+# these runs die there on purpose: half-way through writing the temporary file, and after
+# its fsync but before it replaces the cache.
+KILL_DURING_WRITE = {
+    "half-written": """
+real_write = os.write
+def write(descriptor, data):
+    real_write(descriptor, bytes(data)[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGKILL)
+os.write = write
+""",
+    "before-replace": """
+def fsync(descriptor):
+    os.kill(os.getpid(), signal.SIGKILL)
+os.fsync = fsync
+""",
+}
+
+
+@pytest.mark.parametrize("moment", sorted(KILL_DURING_WRITE))
+def test_killed_while_writing_the_cache(moment: str, tmp_path: Path, invoke: Invoke,
+                                        cache_home: Path) -> None:
+    root = _cache_prepare(tmp_path, lambda *a, **k: tmp_path)
+    assert _cache_start(root, 0).wait(timeout=120) == 0  # a good cache to begin with
+    path = cache.cache_file(cache_home / "lofte", root)
+    before = path.read_bytes()
+    (root / "activities" / "2024" / "x.yaml").write_text("date: [\n", encoding="utf-8")
+    os.utime(root / "activities" / "2024" / "x.yaml", ns=(10**18, 1_600_000_000 * 10**9))
+    script = ("import os, signal, datetime, pathlib\n" + KILL_DURING_WRITE[moment]
+              + "from lofte.storage.loader import load_ledger\n"
+              + f"load_ledger(pathlib.Path({str(root)!r}), datetime.date.today(), "
+              + f"pathlib.Path({str(cache_home / 'lofte')!r}))\n")
+    done = subprocess.run([sys.executable, "-c", script], timeout=120, check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert path.read_bytes() == before  # the old cache, untouched
+    torn = [p for p in path.parent.iterdir() if p != path]
+    assert len(torn) == 1 and torn[0].name.endswith(cache.TEMP_SUFFIX)
+    result = load_ledger(root, dt.date.today(), cache_home / "lofte")
+    assert [f.code for f in result.findings] == ["yaml-syntax"]
+    assert result.findings == load_ledger(root, dt.date.today()).findings
