@@ -8,6 +8,7 @@ Tertials are January–April, May–August and September–December.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -118,3 +119,44 @@ def last_weeks(day: dt.date, count: int) -> list[Span]:
     current = period_containing("week", day)
     return [Span(current.start - ONE_WEEK * back, current.end - ONE_WEEK * back, "week")
             for back in range(count - 1, -1, -1)]
+
+
+# --- a period the user names (`lofte report --period`) -----------------------------------
+
+PERIOD_FORMS = ("use YYYY (a year), YYYY-H1 or YYYY-H2 (a half year), YYYY-T1 to YYYY-T3 "
+                "(a tertial), YYYY-Q1 to YYYY-Q4 (a quarter) or YYYY-MM (a month)")
+NOT_A_PERIOD = "`{value}` is not a period: " + PERIOD_FORMS
+
+# Letter -> (months per part, number of parts in a year).
+_PARTS: dict[str, tuple[int, int]] = {"H": (6, 2), "T": (4, 3), "Q": (3, 4)}
+_PERIOD = re.compile(r"(\d{4})(?:-(?:([HTQ])(\d)|(\d{2})))?", re.ASCII)
+
+
+def parse_period(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a named period: `2024`, `2024-H1`, `2024-T2` (tertial),
+    `2024-Q3`, `2024-05`. Letters may be lower-case. Anything else raises `ValueError`
+    with a message meant for the user."""
+    text = value.strip()
+    match = _PERIOD.fullmatch(text.upper())
+    if match is None:
+        raise ValueError(NOT_A_PERIOD.format(value=text))
+    year_text, letter, part_text, month_text = match.groups()
+    year = int(year_text)
+    if year < 1:
+        raise ValueError(NOT_A_PERIOD.format(value=text))
+    if letter is not None:
+        months, parts = _PARTS[letter]
+        part = int(part_text)
+        if not 1 <= part <= parts:
+            raise ValueError(NOT_A_PERIOD.format(value=text))
+        first = year * 12 + (part - 1) * months
+    elif month_text is not None:
+        month = int(month_text)
+        if not 1 <= month <= 12:
+            raise ValueError(NOT_A_PERIOD.format(value=text))
+        first, months = year * 12 + month - 1, 1
+    else:
+        first, months = year * 12, 12
+    after = first + months
+    end = dt.date.max if after // 12 > dt.MAXYEAR else _month_start(after) - ONE_DAY
+    return _month_start(first), end

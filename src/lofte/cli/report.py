@@ -1,0 +1,162 @@
+"""`lofte report`: the public follow-up, as Markdown, one self-contained HTML file, or CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lofte.cli.app import EXIT_FINDINGS, LedgerOption, app, fail, make_console
+from lofte.cli.status import load_with_findings
+from lofte.dateparse import parse_day
+from lofte.periods import parse_period
+from lofte.render.check import Counts, render_text
+from lofte.render.report_csv import render_csv
+from lofte.render.report_html import render_html
+from lofte.render.report_markdown import render_markdown
+from lofte.report import Period, Report, build_report, choose_period, personal_data_findings
+from lofte.storage.atomic import write_bytes_atomic
+
+# What the user reads on stderr (the report itself is worded in lofte.render.report_text).
+PERIOD_WITH_DATES = "--period cannot be combined with --from or --until"
+FROM_AFTER_UNTIL = "--from {start} is after --until {end}"
+NOTHING_TO_REPORT = ("nothing to report for {start} – {end}: the promise runs {valid_from} – "
+                     "{valid_until}, and a report covers days up to today ({today})")
+PERIOD_CUT = ("reporting {start} – {end}, the part of {requested_start} – {requested_end} "
+              "inside the promise and up to today")
+EXCEL_NEEDS_CSV = "--excel applies only to --format csv"
+PERSONAL_DATA = ("the report would publish what looks like personal data, in {places} "
+                 "listed above. Remove it, or mark the activity `public: false`; to publish "
+                 "it anyway, run again with --allow-personal-data")
+PERSONAL_DATA_ALLOWED = ("publishing what looks like personal data in {places} "
+                         "(--allow-personal-data); `lofte check` lists them")
+ONE_PLACE, MANY_PLACES = "1 place", "{n} places"
+CANNOT_WRITE = "cannot write the report to {path}: {reason}"
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+
+
+def _day(option: str, value: str | None, today: dt.date) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_day(value, today)
+    except ValueError as exc:
+        fail(f"{option}: {exc}")
+
+
+def requested_range(period: str | None, start: str | None, until: str | None,
+                    today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day the user asked for (None: the default); exits 2 when the
+    options do not name a period."""
+    if period is not None:
+        if start is not None or until is not None:
+            fail(PERIOD_WITH_DATES)
+        try:
+            return parse_period(period)
+        except ValueError as exc:
+            fail(f"--period: {exc}")
+    first, last = _day("--from", start, today), _day("--until", until, today)
+    if first is not None and last is not None and first > last:
+        fail(FROM_AFTER_UNTIL.format(start=first.isoformat(), end=last.isoformat()))
+    return first, last
+
+
+def _places(n: int) -> str:
+    return ONE_PLACE if n == 1 else MANY_PLACES.format(n=n)
+
+
+def render(report: Report, output_format: ReportFormat, excel: bool) -> bytes:
+    if output_format is ReportFormat.html:
+        text = render_html(report)
+    elif output_format is ReportFormat.csv:
+        text = render_csv(report, excel=excel)
+    else:
+        text = render_markdown(report)
+    return text.encode("utf-8")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    *,
+    start: Annotated[str | None, typer.Option(
+        "--from", metavar="DATE",
+        help="The first day to report: YYYY-MM-DD, today/idag, yesterday/igår or a "
+             "weekday. Default: the first day of the promise.")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", metavar="DATE",
+        help="The last day to report. Default: today, or the promise's last day if it "
+             "has ended.")] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", metavar="PERIOD",
+        help="A calendar period instead of --from/--until: 2024 (a year), 2024-H1 (a half "
+             "year), 2024-T2 (a tertial), 2024-Q3 (a quarter) or 2024-05 (a month).")] = None,
+    output_format: Annotated[ReportFormat | None, typer.Option(
+        "--format", case_sensitive=False,
+        help="markdown (the default), html (one self-contained page, printable) or csv "
+             "(one row per public activity).")] = None,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="CSV for Excel with Swedish settings: UTF-8 with BOM, `;` between "
+                        "fields, decimal commas. Implies --format csv.")] = False,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False,
+        help="Write the report to FILE (whole or not at all) instead of stdout.")] = None,
+    allow_personal_data: Annotated[bool, typer.Option(
+        "--allow-personal-data",
+        help="Publish even text that looks like personal data (a personal identity "
+             "number, e-mail address, phone number or registration number).")] = False,
+    ledger: LedgerOption = None,
+) -> None:
+    """The public follow-up of the promise for a period: what each party did and what was
+    done together, commitment by commitment, in the ledger's language. Activities with
+    `public: false` are counted but never described. Refuses (exit 1) when a published text
+    looks like personal data."""
+    today = dt.date.today()
+    if excel and output_format not in (None, ReportFormat.csv):
+        fail(EXCEL_NEEDS_CSV)
+    chosen = output_format or (ReportFormat.csv if excel else ReportFormat.markdown)
+    first, last = requested_range(period, start, until, today)
+    data, findings = load_with_findings(ctx, ledger, today)
+    promise = data.promise_file.promise
+    days: Period | None = choose_period(promise, today, first, last)
+    err = make_console(stderr=True)
+    if days is None:
+        fail(NOTHING_TO_REPORT.format(
+            start=(first or promise.valid_from).isoformat(),
+            end=(last or promise.valid_until).isoformat(),
+            valid_from=promise.valid_from.isoformat(),
+            valid_until=promise.valid_until.isoformat(), today=today.isoformat()))
+    if days.cut:
+        err.print("lofte: " + PERIOD_CUT.format(
+            start=days.start.isoformat(), end=days.end.isoformat(),
+            requested_start=days.requested_start.isoformat(),
+            requested_end=days.requested_end.isoformat()), markup=False)
+
+    built = build_report(data, days.start, days.end)
+    flagged = personal_data_findings(findings, built)
+    if flagged and not allow_personal_data:
+        # The places as `lofte check` prints them, without its summary line.
+        for line in render_text(flagged, Counts(0, 0, 0), str(Path.cwd()))[:-1]:
+            err.print(line)
+        fail(PERSONAL_DATA.format(places=_places(len(flagged))), EXIT_FINDINGS)
+    if flagged:
+        err.print("lofte: " + PERSONAL_DATA_ALLOWED.format(places=_places(len(flagged))),
+                  markup=False)
+
+    content = render(built, chosen, excel)
+    if output is None:
+        typer.echo(content, nl=False)
+        return
+    try:
+        write_bytes_atomic(output, content)
+    except OSError as exc:
+        fail(CANNOT_WRITE.format(path=output, reason=exc.strerror or exc))
+    typer.echo(str(output))
