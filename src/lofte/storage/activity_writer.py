@@ -36,14 +36,11 @@ names are what keeps pushes free of conflicts.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import functools
 import hashlib
 import io
 import os
 import re
-import secrets
-from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -54,6 +51,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from lofte.models import ACTIVITY_FIELDS, Activity
+from lofte.storage.atomic import create_new_file
 from lofte.storage.discovery import ACTIVITIES_DIR
 from lofte.storage.yamlsafe import parse_yaml
 
@@ -70,12 +68,6 @@ _ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\
 _PLAIN_IN_FLOW: Final = re.compile(r"[^\W_](?:[\w.()/+=~-]| (?! |$))*", re.UNICODE)
 TEMP_PREFIX: Final = ".lofte-"
 TEMP_SUFFIX: Final = ".tmp"
-
-# link() fails with these where the file system has no hard links (FAT, some network mounts).
-_NO_HARD_LINKS: Final = frozenset(
-    {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS})
-_CREATE_FLAGS: Final = (os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                        | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 
 
 class RoundTripError(Exception):
@@ -311,89 +303,11 @@ def create_activity_file(prepared: ActivityFile) -> Path:
     the same name) or OSError.
     """
     final = prepared.path
-    folder = final.parent
-    created = _make_folder(folder)
     data = prepared.data
-    temporary = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
     try:
-        try:
-            _write_new(temporary, data)
-            try:
-                os.link(temporary, final)
-            except FileExistsError:
-                _refuse_existing(final, data)
-            except OSError as exc:
-                if exc.errno not in _NO_HARD_LINKS:
-                    raise
-                _create_exclusive(final, data)
-        finally:
-            with suppress(FileNotFoundError):
-                temporary.unlink()
-    except BaseException:
-        for made in reversed(created):  # nothing written: leave no new empty folder
-            with suppress(OSError):
-                made.rmdir()
-        raise
-    _fsync_folder(folder)
-    return final
-
-
-def _refuse_existing(final: Path, data: bytes) -> None:
-    if final.read_bytes() == data:
-        raise AlreadyLogged(final)
-    raise NameTaken(final)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, and fsync it."""
-    descriptor = os.open(path, _CREATE_FLAGS, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(descriptor, view)
-            view = view[written:]
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _create_exclusive(final: Path, data: bytes) -> None:
-    """Without hard links: create the final name exclusively and write it in place.
-
-    Whole-or-nothing holds for failures that Python sees (the file is removed again);
-    only a crash of the machine in the middle of this one small write could leave it short.
-    """
-    try:
-        _write_new(final, data)
+        create_new_file(final, data, temp_prefix=TEMP_PREFIX, temp_suffix=TEMP_SUFFIX)
     except FileExistsError:
-        _refuse_existing(final, data)
-    except BaseException:
-        with suppress(OSError):
-            final.unlink()
-        raise
-
-
-def _make_folder(folder: Path) -> list[Path]:
-    """Create the year folder (and activities/) if needed, durably; the folders created,
-    outermost first."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    folder.mkdir(parents=True, exist_ok=True)
-    for created in reversed(missing):
-        _fsync_folder(created.parent)
-    return list(reversed(missing))
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the folder's new entries durable (POSIX only; elsewhere a no-op)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
-            os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
+        if final.read_bytes() == data:
+            raise AlreadyLogged(final) from None
+        raise NameTaken(final) from None
+    return final
