@@ -4,7 +4,7 @@ Afterwards `lofte check` passes, no file is partial, no temporary file is left w
 would be read, and a cache torn by the kill (were it possible) would be ignored.
 
 A writer is a `Writer` below: how to set up its ledger, how to start one run, and what
-must hold after each kill. `lofte init` will join `WRITERS` when it exists.
+must hold after each kill.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -110,9 +111,45 @@ def _cache_verify(root: Path, invoke: Invoke, cache_home: Path) -> None:
     assert check.exit_code == 0, check.output
 
 
+# --- lofte init -----------------------------------------------------------------------
+
+INIT_NAMES = ("--municipality", "Karlstads kommun", "--police-area",
+              "Lokalpolisområde Karlstad", "--from", "2026-01-01", "--until", "2028-12-31")
+
+
+def _init_prepare(tmp_path: Path, make_ledger: MakeLedger) -> Path:
+    reference = tmp_path / "reference"
+    subprocess.run([sys.executable, "-m", "lofte", "init", str(reference), *INIT_NAMES],
+                   check=True, capture_output=True)
+    return tmp_path / "new"
+
+
+def _init_start(root: Path, attempt: int) -> subprocess.Popen[bytes]:
+    if root.exists():
+        shutil.rmtree(root)
+    return lofte("init", str(root), *INIT_NAMES)
+
+
+def _init_verify(root: Path, invoke: Invoke, cache_home: Path) -> None:
+    reference = root.parent / "reference"
+    for path in root.rglob("*") if root.exists() else []:
+        if path.is_file():
+            relative = path.relative_to(root)
+            if path.name.startswith(".lofte-") and path.name.endswith(".tmp"):
+                continue  # a temporary file of the kill: hidden, never read
+            assert path.read_bytes() == (reference / relative).read_bytes(), relative
+    if not (root / "commitments.yaml").exists():
+        # killed before the ledger existed: a second run completes it
+        again = invoke("init", str(root), *INIT_NAMES)
+        assert again.exit_code == 0, again.output
+    check = invoke("check", "--ledger", str(root))
+    assert check.exit_code == 0, check.output
+
+
 WRITERS = [
     Writer("log", _log_prepare, _log_start, _log_verify),
     Writer("cache", _cache_prepare, _cache_start, _cache_verify),
+    Writer("init", _init_prepare, _init_start, _init_verify),
 ]
 
 
