@@ -1,4 +1,9 @@
-"""Shared test helpers: one CliRunner, small ledgers written under tmp_path."""
+"""Shared test helpers: one CliRunner, small ledgers written under tmp_path.
+
+Tests run in English whatever the machine's LANG: the language is set to English here,
+before any test module imports `lofte.cli` (whose help texts are translated at import),
+and again around every test and every `invoke`.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lofte.cli import app
+from lofte import i18n
 
 # A small promise, far enough in the future that no fixed test date is "after today"
 # for years to come, but with a period that activities can fall outside of.
@@ -41,6 +46,18 @@ commitments:
 """
 
 WIDTH = 100
+
+i18n.set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """English for every test, also in the lofte processes it starts (LOFTE_LANG=en);
+    a test that switches the language cannot leak it into the next one."""
+    monkeypatch.setenv("LOFTE_LANG", "en")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture(autouse=True)
@@ -74,17 +91,28 @@ class CliResult:
 
 @pytest.fixture
 def invoke(monkeypatch: pytest.MonkeyPatch) -> Iterator[Invoke]:
-    """Run `lofte ARGS...` in a working directory, at a fixed terminal width, no colour."""
+    """Run `lofte ARGS...` in a working directory, at a fixed terminal width, no colour, in
+    English unless `env` chooses another language (LOFTE_LANG, LC_ALL, LC_MESSAGES, LANG;
+    a value of None removes a variable). The language is chosen from that environment as
+    a lofte process would choose it, and set back to English afterwards."""
+    from lofte.cli import app
 
     def run(*args: str, cwd: Path | None = None, input: str | None = None,
-            env: Mapping[str, str] | None = None) -> CliResult:
+            env: Mapping[str, str | None] | None = None) -> CliResult:
         runner = CliRunner()
-        environment = {"COLUMNS": str(WIDTH), "NO_COLOR": "1", "LOFTE_LEDGER": "",
-                       "TERM": "dumb", **(env or {})}
+        environment: dict[str, str | None] = {
+            "COLUMNS": str(WIDTH), "NO_COLOR": "1", "LOFTE_LEDGER": "", "TERM": "dumb",
+            "LOFTE_LANG": "en", **(env or {})}
         if cwd is not None:
             monkeypatch.chdir(cwd)
-        result = runner.invoke(app, list(args), input=input, env=environment,
-                               catch_exceptions=False)
+        seen = {**os.environ, **environment}
+        i18n.set_language(i18n.choose_language(
+            {name: value for name, value in seen.items() if value is not None}))
+        try:
+            result = runner.invoke(app, list(args), input=input, env=environment,
+                                   catch_exceptions=False)
+        finally:
+            i18n.set_language("en")
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     old = Path.cwd()

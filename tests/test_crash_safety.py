@@ -37,6 +37,7 @@ DATE = "2024-03-14"
 
 def lofte(*args: str, cwd: Path | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
+    env["LOFTE_LANG"] = "en"  # English messages, whatever the machine's LANG
     return subprocess.Popen([sys.executable, "-m", "lofte", *args], cwd=cwd, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)

@@ -41,7 +41,8 @@ def _source_messages() -> set[str]:
     found: set[str] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(SRC), keywords=KEYWORDS, comment_tags=()):
-        found.update([message] if isinstance(message, str) else [m for m in message if m])
+        # A plural (ngettext) is one catalog entry, found by its singular msgid.
+        found.add(message if isinstance(message, str) else message[0])
     return found
 
 

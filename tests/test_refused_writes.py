@@ -90,6 +90,7 @@ def test_a_read_only_activities_folder_for_real(tmp_path: Path) -> None:
         (root / "commitments.yaml").chmod(0o444)
         before = snapshot(root)
         env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
+        env["LOFTE_LANG"] = "en"  # English messages, whatever the machine's LANG
         env.update({"PYTHONPATH": str(Path(__file__).parent.parent / "src"),
                     "XDG_CACHE_HOME": str(folder / "cache"), "NO_COLOR": "1"})
         done = subprocess.run([*prefix, sys.executable, "-m", "lofte", *LOG, "--ledger",

@@ -18,10 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-ACCEPTED = ("use YYYY-MM-DD, today/idag, yesterday/igår, or a weekday such as "
+from lofte.i18n import N_, _
+
+ACCEPTED = N_("use YYYY-MM-DD, today/idag, yesterday/igår, or a weekday such as "
             "monday/måndag (the most recent one, today included)")
-NOT_A_DATE = "`{value}` is not a date: " + ACCEPTED
-NOT_A_REAL_DATE = "`{value}` is not a real date ({reason})"
+NOT_A_DATE = N_("`{value}` is not a date: {accepted}")
+NOT_A_REAL_DATE = N_("`{value}` is not a real date ({reason})")
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -47,12 +49,12 @@ def parse_day(value: str, today: dt.date) -> dt.date:
         try:
             return dt.date(*(int(part) for part in match.groups()))
         except ValueError as exc:
-            raise ValueError(NOT_A_REAL_DATE.format(value=value.strip(), reason=exc)) from None
+            raise ValueError(_(NOT_A_REAL_DATE).format(value=value.strip(), reason=exc)) from None
     if word in RELATIVE_DAYS:
         return today - dt.timedelta(days=RELATIVE_DAYS[word])
     if word in WEEKDAYS:
         return most_recent_weekday(WEEKDAYS[word], today)
-    raise ValueError(NOT_A_DATE.format(value=value.strip()))
+    raise ValueError(_(NOT_A_DATE).format(value=value.strip(), accepted=_(ACCEPTED)))
 
 
 def most_recent_weekday(weekday: int, today: dt.date) -> dt.date:

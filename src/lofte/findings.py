@@ -5,42 +5,45 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from lofte.i18n import N_
+
 Severity = Literal["error", "warning"]
 
 # Stable codes. Scripts and CI annotations rely on them: never rename one.
-# The value is a short title, used as the annotation title in `--format github`.
+# The value is a short title, used as the annotation title in `--format github` (translated
+# there; the code itself never is).
 CODES: dict[str, str] = {
     # reading the file
-    "file-unreadable": "File cannot be read",
-    "file-too-large": "File is too large",
-    "not-utf8": "File is not UTF-8",
-    "utf8-bom": "File starts with a byte order mark",
-    "crlf-line-endings": "Windows line endings",
-    "empty-file": "File is empty",
+    "file-unreadable": N_("File cannot be read"),
+    "file-too-large": N_("File is too large"),
+    "not-utf8": N_("File is not UTF-8"),
+    "utf8-bom": N_("File starts with a byte order mark"),
+    "crlf-line-endings": N_("Windows line endings"),
+    "empty-file": N_("File is empty"),
     # YAML
-    "yaml-syntax": "YAML does not parse",
-    "yaml-anchor": "YAML anchor or alias",
-    "yaml-tag": "Explicit YAML tag",
-    "yaml-duplicate-key": "Duplicate key",
-    "yaml-key-type": "Key is not text",
-    "yaml-too-deep": "Nesting too deep",
-    "yaml-multiple-documents": "More than one YAML document",
+    "yaml-syntax": N_("YAML does not parse"),
+    "yaml-anchor": N_("YAML anchor or alias"),
+    "yaml-tag": N_("Explicit YAML tag"),
+    "yaml-duplicate-key": N_("Duplicate key"),
+    "yaml-key-type": N_("Key is not text"),
+    "yaml-too-deep": N_("Nesting too deep"),
+    "yaml-multiple-documents": N_("More than one YAML document"),
     # shape of the data
-    "wrong-shape": "Unexpected structure",
-    "missing-field": "Missing field",
-    "unknown-field": "Unknown field",
-    "wrong-type": "Wrong type",
-    "invalid-value": "Invalid value",
-    "bad-slug": "Invalid id",
+    "wrong-shape": N_("Unexpected structure"),
+    "missing-field": N_("Missing field"),
+    "unknown-field": N_("Unknown field"),
+    "wrong-type": N_("Wrong type"),
+    "invalid-value": N_("Invalid value"),
+    "bad-slug": N_("Invalid id"),
     # meaning
-    "period-reversed": "Promise period ends before it starts",
-    "duplicate-id": "Duplicate commitment id",
-    "unknown-party": "Unknown party",
-    "unknown-commitment": "Unknown commitment",
-    "date-outside-promise": "Date outside the promise period",
-    "date-in-future": "Date in the future",
-    "commitment-inactive": "Commitment not active on that date",
-    "personal-data": "Personal data in published text",
+    "period-reversed": N_("Promise period ends before it starts"),
+    "duplicate-id": N_("Duplicate commitment id"),
+    "unknown-party": N_("Unknown party"),
+    "unknown-commitment": N_("Unknown commitment"),
+    "date-outside-promise": N_("Date outside the promise period"),
+    "date-in-future": N_("Date in the future"),
+    "commitment-inactive": N_("Commitment not active on that date"),
+    "personal-data": N_("Personal data in published text"),
 }
 
 

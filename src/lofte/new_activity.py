@@ -21,17 +21,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from lofte.findings import Issue
+from lofte.i18n import N_, _
 from lofte.models import Activity, Commitment, CommitmentsFile
 from lofte.validation import References, check_privacy, check_references, issues_from_error
 
 # What the user reads. Kept together so that it can be reviewed and translated.
-NO_COMMITMENTS = "commitments.yaml holds no commitments; add one before logging activities"
-AMBIGUOUS = "`{word}` matches {count} commitments; type more of the id:"
-UNKNOWN = "no commitment has the id `{word}`, and no id starts with it; closest:"
-UNKNOWN_NO_MATCH = "no commitment has the id `{word}`, and no id starts with it; the ids are:"
-NOT_A_NUMBER = "there is no commitment number {number}; choose 1 to {count}"
-NOT_TEXT = "{option} holds bytes that are not UTF-8 text; type it again"
-TOGETHER = " and "
+NO_COMMITMENTS = N_("commitments.yaml holds no commitments; add one before logging activities")
+AMBIGUOUS = N_("`{word}` matches {count} commitments; type more of the id:")
+UNKNOWN = N_("no commitment has the id `{word}`, and no id starts with it; closest:")
+UNKNOWN_NO_MATCH = N_("no commitment has the id `{word}`, and no id starts with it; the ids are:")
+NOT_A_NUMBER = N_("there is no commitment number {number}; choose 1 to {count}")
+NOT_TEXT = N_("{option} holds bytes that are not UTF-8 text; type it again")
+TOGETHER = N_(" and ")
 OPTION_NAMES: dict[str, str] = {
     "date": "--date", "commitment": "COMMITMENT/--also", "summary": "SUMMARY",
     "by": "--by", "place": "--place", "people_reached": "--people", "hours": "--hours",
@@ -58,17 +59,17 @@ def resolve_commitment(word: str, commitments: Sequence[Commitment]) -> Commitme
         if commitment.id == wanted:
             return commitment
     if not commitments:
-        raise LogRefused([NO_COMMITMENTS])
+        raise LogRefused([_(NO_COMMITMENTS)])
     starting = [c for c in commitments if c.id.startswith(wanted)] if wanted else list(commitments)
     if len(starting) == 1:
         return starting[0]
     if starting:
-        raise LogRefused([AMBIGUOUS.format(word=word, count=len(starting))
+        raise LogRefused([_(AMBIGUOUS).format(word=word, count=len(starting))
                           + list_commitments(starting)])
     closest = closest_commitments(wanted, commitments)
     if closest:
-        raise LogRefused([UNKNOWN.format(word=word) + list_commitments(closest)])
-    raise LogRefused([UNKNOWN_NO_MATCH.format(word=word) + list_commitments(commitments)])
+        raise LogRefused([_(UNKNOWN).format(word=word) + list_commitments(closest)])
+    raise LogRefused([_(UNKNOWN_NO_MATCH).format(word=word) + list_commitments(commitments)])
 
 
 def closest_commitments(word: str, commitments: Sequence[Commitment],
@@ -116,7 +117,7 @@ def group_commitments(promise_file: CommitmentsFile) -> list[CommitmentGroup]:
         owners = owners_of[key]
         names = [promise_file.parties[p].name if p in promise_file.parties else p
                  for p in owners]
-        result.append(CommitmentGroup(TOGETHER.join(names), owners, tuple(members)))
+        result.append(CommitmentGroup(_(TOGETHER).join(names), owners, tuple(members)))
     return result
 
 
@@ -133,7 +134,7 @@ def pick_commitment(answer: str, groups: Sequence[CommitmentGroup]) -> Commitmen
         number = int(text)
         if 1 <= number <= len(choices):
             return choices[number - 1]
-        raise LogRefused([NOT_A_NUMBER.format(number=number, count=len(choices))])
+        raise LogRefused([_(NOT_A_NUMBER).format(number=number, count=len(choices))])
     return resolve_commitment(text, choices)
 
 
@@ -238,7 +239,7 @@ def _not_text(raw: dict[str, Any]) -> list[str]:
         texts = value if isinstance(value, list) else [value]
         for text in texts:
             if isinstance(text, str) and not _encodable(text):
-                problems.append(NOT_TEXT.format(option=OPTION_NAMES.get(key, key)))
+                problems.append(_(NOT_TEXT).format(option=OPTION_NAMES.get(key, key)))
                 break
     return problems
 
@@ -272,8 +273,8 @@ def party_problems(parties: Sequence[str], promise_file: CommitmentsFile,
     return [issue.message for issue in check_references(refs, (), promise_file, today)]
 
 
-NOT_A_NUMBER_OF_HOURS = "`{value}` is not a number of hours (for example 2 or 3.5)"
-NOT_A_COUNT = "`{value}` is not a whole number"
+NOT_A_NUMBER_OF_HOURS = N_("`{value}` is not a number of hours (for example 2 or 3.5)")
+NOT_A_COUNT = N_("`{value}` is not a whole number")
 
 
 def read_hours(value: str) -> float:
@@ -282,7 +283,7 @@ def read_hours(value: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise ValueError(NOT_A_NUMBER_OF_HOURS.format(value=value.strip())) from None
+        raise ValueError(_(NOT_A_NUMBER_OF_HOURS).format(value=value.strip())) from None
 
 
 def read_count(value: str) -> int:
@@ -290,4 +291,4 @@ def read_count(value: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(NOT_A_COUNT.format(value=text)) from None
+        raise ValueError(_(NOT_A_COUNT).format(value=text)) from None

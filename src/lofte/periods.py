@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from lofte.i18n import N_, _
+
 PeriodKind = Literal["week", "month", "quarter", "tertial", "year"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "month", "quarter", "tertial", "year")
 
@@ -123,9 +125,9 @@ def last_weeks(day: dt.date, count: int) -> list[Span]:
 
 # --- a period the user names (`lofte report --period`) -----------------------------------
 
-PERIOD_FORMS = ("use YYYY (a year), YYYY-H1 or YYYY-H2 (a half year), YYYY-T1 to YYYY-T3 "
+PERIOD_FORMS = N_("use YYYY (a year), YYYY-H1 or YYYY-H2 (a half year), YYYY-T1 to YYYY-T3 "
                 "(a tertial), YYYY-Q1 to YYYY-Q4 (a quarter) or YYYY-MM (a month)")
-NOT_A_PERIOD = "`{value}` is not a period: " + PERIOD_FORMS
+NOT_A_PERIOD = N_("`{value}` is not a period: {forms}")
 
 # Letter -> (months per part, number of parts in a year).
 _PARTS: dict[str, tuple[int, int]] = {"H": (6, 2), "T": (4, 3), "Q": (3, 4)}
@@ -139,21 +141,21 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
     text = value.strip()
     match = _PERIOD.fullmatch(text.upper())
     if match is None:
-        raise ValueError(NOT_A_PERIOD.format(value=text))
+        raise ValueError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
     year_text, letter, part_text, month_text = match.groups()
     year = int(year_text)
     if year < 1:
-        raise ValueError(NOT_A_PERIOD.format(value=text))
+        raise ValueError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
     if letter is not None:
         months, parts = _PARTS[letter]
         part = int(part_text)
         if not 1 <= part <= parts:
-            raise ValueError(NOT_A_PERIOD.format(value=text))
+            raise ValueError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
         first = year * 12 + (part - 1) * months
     elif month_text is not None:
         month = int(month_text)
         if not 1 <= month <= 12:
-            raise ValueError(NOT_A_PERIOD.format(value=text))
+            raise ValueError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
         first, months = year * 12 + month - 1, 1
     else:
         first, months = year * 12, 12

@@ -19,13 +19,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from lofte.i18n import N_
+
 Kind = Literal["personal-identity-number", "email", "phone", "registration-number"]
 
 KIND_NAMES: dict[str, str] = {
-    "personal-identity-number": "a personal identity number",
-    "email": "an e-mail address",
-    "phone": "a phone number",
-    "registration-number": "a vehicle registration number",
+    "personal-identity-number": N_("a personal identity number"),
+    "email": N_("an e-mail address"),
+    "phone": N_("a phone number"),
+    "registration-number": N_("a vehicle registration number"),
 }
 
 _PNR = re.compile(r"(?<![\d-])(\d{2})?(\d{2})(\d{2})(\d{2})([-+ ]?)(\d{3})(\d)(?![\d-])")

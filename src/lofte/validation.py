@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from lofte import messages as m
 from lofte.findings import Issue
+from lofte.i18n import _
 from lofte.models import (
     SLUG_PATTERN,
     Activity,
@@ -58,11 +59,11 @@ def slugify(text: str) -> str:
 def describe(value: Any) -> str:
     """How a wrong value is shown in a message: briefly, never the whole thing."""
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "empty"
+        return _("empty")
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     text = str(value)
@@ -111,9 +112,9 @@ def _field_name(loc: Loc) -> str:
 def _expected(kind: str) -> str | None:
     for prefix, text in m.EXPECTED.items():
         if kind.startswith(prefix + "_"):
-            return text
+            return _(text)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return m.EXPECTED["dict"]
+        return _(m.EXPECTED["dict"])
     return None
 
 
@@ -140,37 +141,37 @@ def issues_from_error(error: ValidationError, model: type[BaseModel],
         where = (*prefix, *loc)
         if kind == "missing":
             issues.append(Issue(where[:-1], "missing-field",
-                                m.MISSING_FIELD.format(field=loc[-1]), at_key=True))
+                                _(m.MISSING_FIELD).format(field=loc[-1]), at_key=True))
         elif kind == "extra_forbidden":
             owner = _model_at(model, loc[:-1])
             allowed = list(owner.model_fields) if owner else []
             hint = suggest(str(loc[-1]), allowed)
-            message = m.UNKNOWN_FIELD.format(field=loc[-1])
-            message += (m.DID_YOU_MEAN.format(suggestion=hint) if hint
-                        else m.ALLOWED_FIELDS.format(allowed=", ".join(allowed)))
+            message = _(m.UNKNOWN_FIELD).format(field=loc[-1])
+            message += (_(m.DID_YOU_MEAN).format(suggestion=hint) if hint
+                        else _(m.ALLOWED_FIELDS).format(allowed=", ".join(allowed)))
             issues.append(Issue(where, "unknown-field", message, at_key=True))
         elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
-            message = m.BAD_SLUG.format(value=str(value)[:70])
+            message = _(m.BAD_SLUG).format(value=str(value)[:70])
             candidate = slugify(str(value))
             if candidate and candidate != value:
-                message += m.BAD_SLUG_SUGGEST.format(suggestion=candidate)
+                message += _(m.BAD_SLUG_SUGGEST).format(suggestion=candidate)
             issues.append(Issue(where, "bad-slug", message))
         elif kind == "string_too_long" and ctx.get("max_length") == 64 and _is_slug_field(loc):
-            issues.append(Issue(where, "bad-slug", m.BAD_SLUG.format(value=str(value)[:70])))
+            issues.append(Issue(where, "bad-slug", _(m.BAD_SLUG).format(value=str(value)[:70])))
         elif kind in m.PROBLEMS:
-            problem = m.PROBLEMS[kind].format(**{k: _show(v) for k, v in ctx.items()})
+            problem = _(m.PROBLEMS[kind]).format(**{k: _show(v) for k, v in ctx.items()})
             issues.append(Issue(where, "invalid-value",
-                                m.INVALID_VALUE.format(field=_field_name(loc), problem=problem)))
+                                _(m.INVALID_VALUE).format(field=_field_name(loc), problem=problem)))
         elif kind.startswith("int_") and isinstance(value, str) \
                 and value.lstrip("+-").isdigit():
             issues.append(Issue(where, "invalid-value",
-                                m.TOO_LARGE_NUMBER.format(field=_field_name(loc))))
+                                _(m.TOO_LARGE_NUMBER).format(field=_field_name(loc))))
         elif kind == "list_type" and _is_slug_field(loc):
-            issues.append(Issue(where, "wrong-type", m.WRONG_TYPE.format(
-                field=_field_name(loc), expected=m.EXPECTED["ids"], found=describe(value))))
+            issues.append(Issue(where, "wrong-type", _(m.WRONG_TYPE).format(
+                field=_field_name(loc), expected=_(m.EXPECTED["ids"]), found=describe(value))))
         else:
             expected = _expected(kind) or detail["msg"].lower()
-            issues.append(Issue(where, "wrong-type", m.WRONG_TYPE.format(
+            issues.append(Issue(where, "wrong-type", _(m.WRONG_TYPE).format(
                 field=_field_name(loc), expected=expected, found=describe(value))))
     return issues
 
@@ -205,19 +206,19 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
     """
     issues: list[Issue] = []
     if not isinstance(data, dict):
-        found = "empty" if data is None else describe(data)
-        issues.append(Issue((), "wrong-shape", m.COMMITMENTS_NOT_MAPPING.format(found=found)))
+        found = _("empty") if data is None else describe(data)
+        issues.append(Issue((), "wrong-shape", _(m.COMMITMENTS_NOT_MAPPING).format(found=found)))
         return None, 0, issues
     for key in data:
         if key not in _TOP_LEVEL:
             hint = suggest(str(key), _TOP_LEVEL)
-            message = m.UNKNOWN_FIELD.format(field=key) + (
-                m.DID_YOU_MEAN.format(suggestion=hint) if hint
-                else m.ALLOWED_FIELDS.format(allowed=", ".join(_TOP_LEVEL)))
+            message = _(m.UNKNOWN_FIELD).format(field=key) + (
+                _(m.DID_YOU_MEAN).format(suggestion=hint) if hint
+                else _(m.ALLOWED_FIELDS).format(allowed=", ".join(_TOP_LEVEL)))
             issues.append(Issue((key,), "unknown-field", message, at_key=True))
     for key in _TOP_LEVEL_REQUIRED:
         if key not in data:
-            issues.append(Issue((), "missing-field", m.MISSING_FIELD.format(field=key)))
+            issues.append(Issue((), "missing-field", _(m.MISSING_FIELD).format(field=key)))
 
     promise = _validate(Promise, data["promise"], ("promise",), issues) \
         if "promise" in data else None
@@ -227,7 +228,7 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
     until = _try(_DATE, raw_promise.get("valid_until"))
     if start and until and until < start:
         issues.append(Issue(("promise", "valid_until"), "period-reversed",
-                            m.PERIOD_REVERSED.format(until=until, start=start)))
+                            _(m.PERIOD_REVERSED).format(until=until, start=start)))
     parties = _validate_parties(data.get("parties"), issues) if "parties" in data else {}
     defaults = _validate(Defaults, data.get("defaults") or {}, ("defaults",), issues) \
         if "defaults" in data else Defaults()
@@ -236,8 +237,8 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
     commitments: list[Commitment] = []
     written = 0
     if "commitments" in data and not isinstance(raw_commitments, list):
-        issues.append(Issue(("commitments",), "wrong-type", m.WRONG_TYPE.format(
-            field="commitments", expected=m.EXPECTED["list"], found=describe(raw_commitments))))
+        issues.append(Issue(("commitments",), "wrong-type", _(m.WRONG_TYPE).format(
+            field="commitments", expected=_(m.EXPECTED["list"]), found=describe(raw_commitments))))
     elif isinstance(raw_commitments, list):
         written = len(raw_commitments)
         seen: dict[str, int] = {}
@@ -248,7 +249,7 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
             where: Loc = ("commitments", index)
             if commitment.id in seen:
                 issues.append(Issue((*where, "id"), "duplicate-id",
-                                    m.DUPLICATE_ID.replace("{id}", commitment.id),
+                                    _(m.DUPLICATE_ID).replace("{id}", commitment.id),
                                     related=("commitments", seen[commitment.id], "id")))
                 continue
             seen[commitment.id] = index
@@ -256,7 +257,7 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
             if commitment.active_from and commitment.retired_on \
                     and commitment.retired_on < commitment.active_from:
                 issues.append(Issue((*where, "retired_on"), "period-reversed",
-                                    m.RETIRED_BEFORE_ACTIVE.format(
+                                    _(m.RETIRED_BEFORE_ACTIVE).format(
                                         retired_on=commitment.retired_on,
                                         active_from=commitment.active_from)))
             commitments.append(commitment)
@@ -270,16 +271,16 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
 
 def _validate_parties(raw: Any, issues: list[Issue]) -> dict[str, Party]:
     if not isinstance(raw, dict):
-        issues.append(Issue(("parties",), "wrong-type", m.WRONG_TYPE.format(
-            field="parties", expected=m.EXPECTED["dict"], found=describe(raw))))
+        issues.append(Issue(("parties",), "wrong-type", _(m.WRONG_TYPE).format(
+            field="parties", expected=_(m.EXPECTED["dict"]), found=describe(raw))))
         return {}
     parties: dict[str, Party] = {}
     for key, value in raw.items():
         if not _SLUG.fullmatch(str(key)) or len(str(key)) > 64:
-            message = m.BAD_SLUG.format(value=str(key)[:70])
+            message = _(m.BAD_SLUG).format(value=str(key)[:70])
             candidate = slugify(str(key))
             if candidate:
-                message += m.BAD_SLUG_SUGGEST.format(suggestion=candidate)
+                message += _(m.BAD_SLUG_SUGGEST).format(suggestion=candidate)
             issues.append(Issue(("parties", key), "bad-slug", message, at_key=True))
             continue
         party = _validate(Party, value, ("parties", key), issues)
@@ -293,9 +294,10 @@ def _unknown_parties(ids: Sequence[str], parties: dict[str, Party], where: Loc) 
     for index, party in enumerate(ids):
         if party not in parties:
             hint = suggest(party, parties)
-            message = m.UNKNOWN_PARTY.format(party=party) + (
-                m.DID_YOU_MEAN.format(suggestion=hint) if hint
-                else m.KNOWN_PARTIES.format(known=", ".join(parties) or "none"))
+            message = _(m.UNKNOWN_PARTY).format(party=party) + (
+                _(m.DID_YOU_MEAN).format(suggestion=hint) if hint
+                else _(m.KNOWN_PARTIES).format(known=", ".join(parties)) if parties
+                else _(m.NO_PARTIES))
             issues.append(Issue((*where, index), "unknown-party", message))
     return issues
 
@@ -321,14 +323,14 @@ def validate_activity_document(data: Any) -> ActivityDocument:
         items = list(zip(data, range(len(data)), strict=True))
     else:
         doc.issues.append(Issue((), "wrong-shape",
-                                m.ACTIVITY_FILE_SHAPE.format(found=describe(data))))
+                                _(m.ACTIVITY_FILE_SHAPE).format(found=describe(data))))
         return doc
     doc.written = len(items)
     for item, index in items:
         prefix: Loc = () if index is None else (index,)
         if not isinstance(item, dict):
             doc.issues.append(Issue(prefix, "wrong-shape",
-                                    m.ACTIVITY_ITEM_SHAPE.format(found=describe(item))))
+                                    _(m.ACTIVITY_ITEM_SHAPE).format(found=describe(item))))
             continue
         activity = _validate(Activity, item, prefix, doc.issues)
         if isinstance(activity, Activity):
@@ -381,18 +383,18 @@ def check_references(refs: References, prefix: Loc, promise_file: CommitmentsFil
         commitment = by_id.get(commitment_id)
         if commitment is None:
             hint = suggest(commitment_id, by_id)
-            message = m.UNKNOWN_COMMITMENT.format(id=commitment_id) + (
-                m.DID_YOU_MEAN.format(suggestion=hint) if hint else m.KNOWN_IDS)
+            message = _(m.UNKNOWN_COMMITMENT).format(id=commitment_id) + (
+                _(m.DID_YOU_MEAN).format(suggestion=hint) if hint else _(m.KNOWN_IDS))
             issues.append(Issue((*prefix, "commitment", index), "unknown-commitment", message))
             continue
         if day is None:
             continue
         if commitment.active_from and day < commitment.active_from:
-            issues.append(Issue((*prefix, "date"), "commitment-inactive", m.BEFORE_ACTIVE.format(
+            issues.append(Issue((*prefix, "date"), "commitment-inactive", _(m.BEFORE_ACTIVE).format(
                 date=day, id=commitment.id, active_from=commitment.active_from),
                 severity="warning"))
         if commitment.retired_on and day > commitment.retired_on:
-            issues.append(Issue((*prefix, "date"), "commitment-inactive", m.AFTER_RETIRED.format(
+            issues.append(Issue((*prefix, "date"), "commitment-inactive", _(m.AFTER_RETIRED).format(
                 date=day, id=commitment.id, retired_on=commitment.retired_on),
                 severity="warning"))
     issues.extend(_unknown_parties(refs.by, promise_file.parties, (*prefix, "by")))
@@ -400,13 +402,13 @@ def check_references(refs: References, prefix: Loc, promise_file: CommitmentsFil
         return issues
     promise = promise_file.promise
     if day < promise.valid_from:
-        issues.append(Issue((*prefix, "date"), "date-outside-promise", m.DATE_BEFORE_PROMISE.format(
-            date=day, start=promise.valid_from)))
+        issues.append(Issue((*prefix, "date"), "date-outside-promise",
+                            _(m.DATE_BEFORE_PROMISE).format(date=day, start=promise.valid_from)))
     elif day > promise.valid_until:
-        issues.append(Issue((*prefix, "date"), "date-outside-promise", m.DATE_AFTER_PROMISE.format(
-            date=day, end=promise.valid_until)))
+        issues.append(Issue((*prefix, "date"), "date-outside-promise",
+                            _(m.DATE_AFTER_PROMISE).format(date=day, end=promise.valid_until)))
     if day > today:
-        issues.append(Issue((*prefix, "date"), "date-in-future", m.DATE_IN_FUTURE.format(
+        issues.append(Issue((*prefix, "date"), "date-in-future", _(m.DATE_IN_FUTURE).format(
             date=day, today=today)))
     return issues
 
@@ -449,7 +451,7 @@ def check_privacy(activity: Activity, prefix: Loc) -> list[Issue]:
     issues = []
     for loc, label, text in fields:
         for match in find_personal_data(text):
-            issues.append(Issue((*prefix, *loc), "personal-data", m.PERSONAL_DATA.format(
-                field=label, kind=KIND_NAMES[match.kind], masked=match.masked),
+            issues.append(Issue((*prefix, *loc), "personal-data", _(m.PERSONAL_DATA).format(
+                field=label, kind=_(KIND_NAMES[match.kind]), masked=match.masked),
                 severity="warning"))
     return issues

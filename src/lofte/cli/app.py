@@ -8,20 +8,34 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+import typer.rich_utils
 from rich.console import Console
 
 from lofte import __version__
+from lofte.i18n import N_, _
 from lofte.storage.cache import default_cache_dir
 from lofte.storage.discovery import LedgerNotFound, find_ledger
 
+# Typer's own words in the help screens, in the user's language. Typer reads these module
+# globals each time it draws help; "Usage:" and the text of --help itself stay English.
+typer.rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+typer.rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+typer.rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+typer.rich_utils.DEFAULT_STRING = _("[default: {}]")
+typer.rich_utils.ENVVAR_STRING = _("[env var: {}]")
+typer.rich_utils.REQUIRED_LONG_STRING = _("[required]")
+
 app = typer.Typer(
     name="lofte",
-    help="Keep a medborgarlöfte (citizen promise) as a plain-text ledger in git.",
+    help=_("Keep a medborgarlöfte (citizen promise) as a plain-text ledger in git."),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+INTERNAL_ERROR = N_("internal error: {error}\n"
+                    "Please report it; run again with LOFTE_DEBUG=1 for details.")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -40,17 +54,18 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 LedgerOption = Annotated[
     str | None,
     typer.Option("--ledger", envvar="LOFTE_LEDGER", metavar="PATH",
-                 help="The ledger folder, or its commitments.yaml. Default: found by walking "
-                      "up from the working directory (./commitments.yaml or "
-                      "./data/commitments.yaml)."),
+                 help=_("The ledger folder, or its commitments.yaml. Default: found by "
+                        "walking up from the working directory (./commitments.yaml or "
+                        "./data/commitments.yaml).")),
 ]
 
 
 NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache",
-                 help="Read every activity file again instead of using the parse cache "
-                      "(in $XDG_CACHE_HOME/lofte or ~/.cache/lofte). Also: LOFTE_NO_CACHE=1."),
+                 help=_("Read every activity file again instead of using the parse cache "
+                        "(in $XDG_CACHE_HOME/lofte or ~/.cache/lofte). Also: "
+                        "LOFTE_NO_CACHE=1.")),
 ]
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -84,10 +99,10 @@ def root(
     ledger: LedgerOption = None,
     no_cache: NoCacheOption = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+                                          help=_("Show the version and exit."))] = False,
 ) -> None:
-    """lofte keeps a medborgarlöfte as a plain-text ledger: commitments.yaml and one YAML
-    file per activity. Exit codes: 0 success, 1 findings, 2 usage error or ledger not found."""
+    """The global options, kept for the commands in `ctx.obj`. (The app's help is the
+    `help` given to `typer.Typer` above.)"""
     ctx.obj = {"ledger": ledger, "no_cache": no_cache}
 
 
@@ -96,11 +111,11 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("lofte: interrupted\n")
+        sys.stderr.write("lofte: " + _("interrupted") + "\n")
         sys.exit(130)
     except Exception as exc:  # the single place where anything unexpected is caught
         if os.environ.get("LOFTE_DEBUG"):
             raise
-        sys.stderr.write(f"lofte: internal error: {type(exc).__name__}: {exc}\n"
-                         "Please report it; run again with LOFTE_DEBUG=1 for details.\n")
+        sys.stderr.write("lofte: " + _(INTERNAL_ERROR).format(
+            error=f"{type(exc).__name__}: {exc}") + "\n")
         sys.exit(3)

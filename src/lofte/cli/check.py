@@ -21,6 +21,7 @@ from lofte.cli.app import (
     make_console,
 )
 from lofte.findings import escalate, sort_findings
+from lofte.i18n import _
 from lofte.render.check import Counts, render_github, render_json, render_text
 from lofte.storage.loader import load_ledger
 
@@ -31,17 +32,19 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(help=_("Validate the whole ledger and report every finding. Exit 1 if there "
+                    "are errors."))
 def check(
     ctx: typer.Context,
     output_format: Annotated[CheckFormat, typer.Option(
-        "--format", help="text: PATH:LINE:COL lines; github: Actions annotations; json.",
+        "--format", help=_("text: PATH:LINE:COL lines; github: Actions annotations; json."),
         case_sensitive=False)] = CheckFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    strict: Annotated[bool, typer.Option("--strict",
+                                         help=_("Treat warnings as errors."))] = False,
     ledger: LedgerOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Validate the whole ledger and report every finding. Exit 1 if there are errors."""
+    """`lofte check`: load the ledger as `lofte status` would, and print every finding."""
     root_dir = ledger_root(ctx, ledger)
     result = load_ledger(root_dir, dt.date.today(), cache_dir(ctx, no_cache))
     findings = sort_findings(escalate(result.findings) if strict else result.findings)

@@ -26,7 +26,9 @@ from lofte.cli.app import (
     ledger_root,
     make_console,
 )
+from lofte.cli.completion import complete_commitment, complete_party
 from lofte.dateparse import parse_day
+from lofte.i18n import N_, _, ngettext
 from lofte.models import Activity, CommitmentsFile
 from lofte.new_activity import (
     ActivityRequest,
@@ -43,6 +45,7 @@ from lofte.new_activity import (
     resolve_commitment,
     split_parties,
 )
+from lofte.render.status import TODAY
 from lofte.storage.activity_writer import (
     ActivityFile,
     AlreadyLogged,
@@ -54,33 +57,32 @@ from lofte.storage.activity_writer import (
 )
 from lofte.storage.loader import load_commitments
 
-# What the user reads. Kept together so that it can be reviewed and translated.
-NOT_A_TERMINAL = ("missing {missing}: stdin is not a terminal, so lofte cannot ask for "
-                  "{it}. Give both: lofte log COMMITMENT SUMMARY [OPTIONS]")
-UNUSABLE_COMMITMENTS = ("cannot log: {path} has errors that make it unusable; "
-                        "run `lofte check` to see them")
-COMMITMENTS_NOTE = ("note: {path} has {count} problem(s); run `lofte check` to see them")
-NOTHING_WRITTEN = "nothing written"
-ALREADY_LOGGED = "this activity is already logged, in {path}; nothing written"
-NAME_TAKEN = ("{path} already exists with other content (the same six-digit hash); "
-              "change the summary slightly and log again")
-CANNOT_WRITE = "cannot write {path}: {reason}; nothing written"
-CANNOT_RENDER = "internal error: {reason}; nothing written. Please report it"
-DRY_RUN = "dry run: nothing written"
-PICK_TITLE = "Which commitment?"
-RETIRED = "(retired {day})"
-ASK_COMMITMENT = "Commitment (number, id or the start of an id)"
-ASK_SUMMARY = "What was done (no personal data)"
-ASK_DATE = "Date"
-ASK_BY = "By (party ids, comma-separated)"
-ASK_PLACE = "Place (optional)"
-ASK_PEOPLE = "People reached (optional)"
-ASK_HOURS = "Hours of staff time (optional)"
-PREVIEW = "New file {path}:"
-CONFIRM = "Write it?"
-CANCELLED = "cancelled; nothing written"
-EMPTY_SUMMARY = "the summary must not be empty"
-NEGATIVE = "must be at least 0"
+# What the user reads. Kept together so that it can be reviewed and translated: English,
+# marked with N_() and translated with _() where it is used.
+AND = N_(" and ")
+UNUSABLE_COMMITMENTS = N_("cannot log: {path} has errors that make it unusable; "
+                          "run `lofte check` to see them")
+NOTHING_WRITTEN = N_("nothing written")
+ALREADY_LOGGED = N_("this activity is already logged, in {path}; nothing written")
+NAME_TAKEN = N_("{path} already exists with other content (the same six-digit hash); "
+                "change the summary slightly and log again")
+CANNOT_WRITE = N_("cannot write {path}: {reason}; nothing written")
+CANNOT_RENDER = N_("internal error: {reason}; nothing written. Please report it")
+DRY_RUN = N_("dry run: nothing written")
+PICK_TITLE = N_("Which commitment?")
+RETIRED = N_("(retired {day})")
+ASK_COMMITMENT = N_("Commitment (number, id or the start of an id)")
+ASK_SUMMARY = N_("What was done (no personal data)")
+ASK_DATE = N_("Date")
+ASK_BY = N_("By (party ids, comma-separated)")
+ASK_PLACE = N_("Place (optional)")
+ASK_PEOPLE = N_("People reached (optional)")
+ASK_HOURS = N_("Hours of staff time (optional)")
+PREVIEW = N_("New file {path}:")
+CONFIRM = N_("Write it?")
+CANCELLED = N_("cancelled; nothing written")
+EMPTY_SUMMARY = N_("the summary must not be empty")
+NEGATIVE = N_("`{value}` must be at least 0")
 
 T = TypeVar("T")
 
@@ -90,56 +92,62 @@ def stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-@app.command()
+@app.command(help=_(
+    "Record one activity as a new file: activities/YYYY/YYYY-MM-DD-<id>-<hash>.yaml.\n\n"
+    "Without COMMITMENT or SUMMARY, lofte asks for them when run in a terminal. Exit 2, with "
+    "nothing written, when anything is wrong."))
 def log(
     ctx: typer.Context,
     commitment: Annotated[str | None, typer.Argument(
-        help="Commitment id, or the start of one (`trafik` for trafikkontroller).",
-        metavar="COMMITMENT", show_default=False)] = None,
+        help=_("Commitment id, or the start of one (`trafik` for trafikkontroller)."),
+        metavar="COMMITMENT", show_default=False,
+        autocompletion=complete_commitment)] = None,
     summary: Annotated[str | None, typer.Argument(
-        help="What was done. May be published: no personal data.", metavar="SUMMARY",
+        help=_("What was done. May be published: no personal data."), metavar="SUMMARY",
         show_default=False)] = None,
     *,
     date: Annotated[str | None, typer.Option(
         "--date", metavar="D",
-        help="YYYY-MM-DD, today/idag, yesterday/igår, or a weekday (monday/måndag ...: the "
-             "most recent one, today included). Default: today.",
+        help=_("YYYY-MM-DD, today/idag, yesterday/igår, or a weekday (monday/måndag ...: the "
+               "most recent one, today included). Default: today."),
         show_default=False)] = None,
     by: Annotated[list[str] | None, typer.Option(
         "--by", metavar="P",
-        help="Party id that did it; repeat for more. Default: the commitments' owners.",
-        show_default=False)] = None,
+        help=_("Party id that did it; repeat for more. Default: the commitments' owners."),
+        show_default=False, autocompletion=complete_party)] = None,
     place: Annotated[str | None, typer.Option(
-        "--place", metavar="T", help="Where it took place.", show_default=False)] = None,
+        "--place", metavar="T", help=_("Where it took place."), show_default=False)] = None,
     people: Annotated[int | None, typer.Option(
-        "--people", metavar="N", help="Number of people reached.", show_default=False)] = None,
+        "--people", metavar="N", help=_("Number of people reached."),
+        show_default=False)] = None,
     hours: Annotated[str | None, typer.Option(
-        "--hours", metavar="H", help="Staff time in hours (3.5 or 3,5).",
+        "--hours", metavar="H", help=_("Staff time in hours (3.5 or 3,5)."),
         show_default=False)] = None,
     tag: Annotated[list[str] | None, typer.Option(
-        "--tag", metavar="T", help="A keyword; repeat for more.", show_default=False)] = None,
+        "--tag", metavar="T", help=_("A keyword; repeat for more."),
+        show_default=False)] = None,
     link: Annotated[list[str] | None, typer.Option(
-        "--link", metavar="L", help="Evidence: a URL or diary number; repeat for more.",
+        "--link", metavar="L", help=_("Evidence: a URL or diary number; repeat for more."),
         show_default=False)] = None,
     also: Annotated[list[str] | None, typer.Option(
-        "--also", metavar="ID", help="Another commitment this activity served; repeatable.",
-        show_default=False)] = None,
+        "--also", metavar="ID", help=_("Another commitment this activity served; repeatable."),
+        show_default=False, autocompletion=complete_commitment)] = None,
     private: Annotated[bool, typer.Option(
-        "--private", help="public: false. Counted, but never published in detail.")] = False,
+        "--private",
+        help=_("public: false. Counted, but never published in detail."))] = False,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Print the file's path and content; write nothing.")] = False,
+        "--dry-run", help=_("Print the file's path and content; write nothing."))] = False,
     ledger: LedgerOption = None,
 ) -> None:
-    """Record one activity as a new file: activities/YYYY/YYYY-MM-DD-<id>-<hash>.yaml.
-
-    Without COMMITMENT or SUMMARY, lofte asks for them when run in a terminal.
-    Exit 2, with nothing written, when anything is wrong.
-    """
+    """`lofte log`: ask for what is missing, build the activity, write its file."""
     missing = [name for name, value in (("COMMITMENT", commitment), ("SUMMARY", summary))
                if value is None]
     if missing and not stdin_is_terminal():
-        fail(NOT_A_TERMINAL.format(missing=" and ".join(missing),
-                                   it="them" if len(missing) > 1 else "it"))
+        fail(ngettext("missing {missing}: stdin is not a terminal, so lofte cannot ask for "
+                      "it. Give both: lofte log COMMITMENT SUMMARY [OPTIONS]",
+                      "missing {missing}: stdin is not a terminal, so lofte cannot ask for "
+                      "them. Give both: lofte log COMMITMENT SUMMARY [OPTIONS]",
+                      len(missing)).format(missing=_(AND).join(missing)))
 
     root = ledger_root(ctx, ledger)
     promise_file = _load_promise(root)
@@ -169,24 +177,24 @@ def log(
     if dry_run:
         console.out(_shown(prepared.path), highlight=False)
         console.out(prepared.text, end="", highlight=False)
-        err.out(DRY_RUN, highlight=False)
+        err.out(_(DRY_RUN), highlight=False)
         raise typer.Exit(0)
     if missing:
         console.out("")
-        console.out(PREVIEW.format(path=_shown(prepared.path)), highlight=False)
+        console.out(_(PREVIEW).format(path=_shown(prepared.path)), highlight=False)
         console.out(prepared.text, end="", highlight=False)
-        if not typer.confirm(CONFIRM, default=True):
-            err.out(CANCELLED, highlight=False)
+        if not typer.confirm(_(CONFIRM), default=True):
+            err.out(_(CANCELLED), highlight=False)
             raise typer.Exit(EXIT_FINDINGS)
 
     try:
         written = create_activity_file(prepared)
     except AlreadyLogged as exc:
-        fail(ALREADY_LOGGED.format(path=_shown(exc.path)))
+        fail(_(ALREADY_LOGGED).format(path=_shown(exc.path)))
     except NameTaken as exc:
-        fail(NAME_TAKEN.format(path=_shown(exc.path)))
+        fail(_(NAME_TAKEN).format(path=_shown(exc.path)))
     except OSError as exc:
-        fail(CANNOT_WRITE.format(path=_shown(prepared.path), reason=exc.strerror or exc))
+        fail(_(CANNOT_WRITE).format(path=_shown(prepared.path), reason=exc.strerror or exc))
     console.out(_shown(written), highlight=False)
 
 
@@ -194,10 +202,12 @@ def _load_promise(root: Path) -> CommitmentsFile:
     promise_file, findings = load_commitments(root)
     path = _shown(root / "commitments.yaml")
     if promise_file is None:
-        fail(UNUSABLE_COMMITMENTS.format(path=path))
+        fail(_(UNUSABLE_COMMITMENTS).format(path=path))
     if findings:
-        make_console(stderr=True).out(COMMITMENTS_NOTE.format(path=path, count=len(findings)),
-                                      highlight=False)
+        note = ngettext("note: {path} has {count} problem; run `lofte check` to see it",
+                        "note: {path} has {count} problems; run `lofte check` to see them",
+                        len(findings)).format(path=path, count=len(findings))
+        make_console(stderr=True).out(note, highlight=False)
     return promise_file
 
 
@@ -206,13 +216,13 @@ def _prepare(root: Path, activity: Activity) -> ActivityFile:
         prepared = prepare_activity_file(root, activity)
         existing = find_existing(prepared)
     except RoundTripError as exc:
-        fail(CANNOT_RENDER.format(reason=exc))
+        fail(_(CANNOT_RENDER).format(reason=exc))
     except NameTaken as exc:
-        fail(NAME_TAKEN.format(path=_shown(exc.path)))
+        fail(_(NAME_TAKEN).format(path=_shown(exc.path)))
     except OSError as exc:
-        fail(CANNOT_WRITE.format(path=_shown(root), reason=exc.strerror or exc))
+        fail(_(CANNOT_WRITE).format(path=_shown(root), reason=exc.strerror or exc))
     if existing is not None:
-        fail(ALREADY_LOGGED.format(path=_shown(existing)))
+        fail(_(ALREADY_LOGGED).format(path=_shown(existing)))
     return prepared
 
 
@@ -226,7 +236,7 @@ def _or_fail(convert: Callable[[str], T], value: str) -> T:
 def _refuse(err: Console, problems: Sequence[str]) -> NoReturn:
     for problem in problems:
         err.print(f"lofte: {problem}", markup=False)
-    err.print(f"lofte: {NOTHING_WRITTEN}", markup=False)
+    err.print(f"lofte: {_(NOTHING_WRITTEN)}", markup=False)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -242,7 +252,7 @@ def _shown(path: Path) -> str:
 
 def render_pick_list(groups: Sequence[CommitmentGroup], today: dt.date) -> list[Text]:
     """The numbered commitments, under a header per group of owners."""
-    lines = [Text(PICK_TITLE, style="bold")]
+    lines = [Text(_(PICK_TITLE), style="bold")]
     number = 0
     width = max((len(c.id) for g in groups for c in g.commitments), default=0)
     count = sum(len(g.commitments) for g in groups)
@@ -254,7 +264,7 @@ def render_pick_list(groups: Sequence[CommitmentGroup], today: dt.date) -> list[
             number += 1
             line = f"  {number:>{digits}}  {commitment.id.ljust(width)}  {commitment.title}"
             if commitment.retired_on is not None and commitment.retired_on < today:
-                line += " " + RETIRED.format(day=commitment.retired_on)
+                line += " " + _(RETIRED).format(day=commitment.retired_on)
             lines.append(Text(line))
     return lines
 
@@ -285,33 +295,33 @@ def _ask(console: Console, request: ActivityRequest, promise_file: CommitmentsFi
         for line in render_pick_list(groups, today):
             console.print(line)
         console.out("")
-        chosen = ask(ASK_COMMITMENT, None, lambda text: pick_commitment(text, groups))
+        chosen = ask(_(ASK_COMMITMENT), None, lambda text: pick_commitment(text, groups))
     commitment = chosen.id
 
     summary = request.summary
     if not summary.strip():
-        summary = ask(ASK_SUMMARY, None, _non_empty)
+        summary = ask(_(ASK_SUMMARY), None, _non_empty)
 
     day = request.date
     if asked_date:
-        day = ask(ASK_DATE, "today", lambda text: _checked_day(text, promise_file, today))
+        day = ask(_(ASK_DATE), _(TODAY), lambda text: _checked_day(text, promise_file, today))
 
     by = list(request.by)
     if not by:
         owners = default_by([commitment, *request.also], promise_file)
-        answer = ask(ASK_BY, ", ".join(owners),
+        answer = ask(_(ASK_BY), ", ".join(owners),
                      lambda text: _checked_parties(text, promise_file, today))
         by = [] if answer == owners else answer
 
     place = request.place
     if asked_place:
-        place = ask(ASK_PLACE, "", lambda text: text.strip() or None)
+        place = ask(_(ASK_PLACE), "", lambda text: text.strip() or None)
     people = request.people_reached
     if asked_people:
-        people = ask(ASK_PEOPLE, "", lambda text: _optional(read_count, text))
+        people = ask(_(ASK_PEOPLE), "", lambda text: _optional(read_count, text))
     hours = request.hours
     if asked_hours:
-        hours = ask(ASK_HOURS, "", lambda text: _optional(read_hours, text))
+        hours = ask(_(ASK_HOURS), "", lambda text: _optional(read_hours, text))
 
     return ActivityRequest(
         commitment=commitment, summary=summary, date=day, also=request.also, by=by,
@@ -328,7 +338,7 @@ def _or_refuse(err: Console, action: Callable[[], T]) -> T:
 
 def _non_empty(text: str) -> str:
     if not text.strip():
-        raise ValueError(EMPTY_SUMMARY)
+        raise ValueError(_(EMPTY_SUMMARY))
     return text.strip()
 
 
@@ -353,5 +363,5 @@ def _optional(convert: Callable[[str], T], text: str) -> T | None:
         return None
     value = convert(text)
     if isinstance(value, int | float) and value < 0:
-        raise ValueError(f"`{text.strip()}` {NEGATIVE}")
+        raise ValueError(_(NEGATIVE).format(value=text.strip()))
     return value

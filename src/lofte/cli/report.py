@@ -12,6 +12,7 @@ import typer
 from lofte.cli.app import EXIT_FINDINGS, LedgerOption, app, fail, make_console
 from lofte.cli.status import load_with_findings
 from lofte.dateparse import parse_day
+from lofte.i18n import N_, _, ngettext
 from lofte.periods import parse_period
 from lofte.render.check import Counts, render_text
 from lofte.render.report_csv import render_csv
@@ -21,20 +22,20 @@ from lofte.report import Period, Report, build_report, choose_period, personal_d
 from lofte.storage.atomic import write_bytes_atomic
 
 # What the user reads on stderr (the report itself is worded in lofte.render.report_text).
-PERIOD_WITH_DATES = "--period cannot be combined with --from or --until"
-FROM_AFTER_UNTIL = "--from {start} is after --until {end}"
-NOTHING_TO_REPORT = ("nothing to report for {start} – {end}: the promise runs {valid_from} – "
-                     "{valid_until}, and a report covers days up to today ({today})")
-PERIOD_CUT = ("reporting {start} – {end}, the part of {requested_start} – {requested_end} "
-              "inside the promise and up to today")
-EXCEL_NEEDS_CSV = "--excel applies only to --format csv"
-PERSONAL_DATA = ("the report would publish what looks like personal data, in {places} "
-                 "listed above. Remove it, or mark the activity `public: false`; to publish "
-                 "it anyway, run again with --allow-personal-data")
-PERSONAL_DATA_ALLOWED = ("publishing what looks like personal data in {places} "
-                         "(--allow-personal-data); `lofte check` lists them")
-ONE_PLACE, MANY_PLACES = "1 place", "{n} places"
-CANNOT_WRITE = "cannot write the report to {path}: {reason}"
+# The user's language, not the ledger's.
+PERIOD_WITH_DATES = N_("--period cannot be combined with --from or --until")
+FROM_AFTER_UNTIL = N_("--from {start} is after --until {end}")
+NOTHING_TO_REPORT = N_("nothing to report for {start} – {end}: the promise runs {valid_from} "
+                       "– {valid_until}, and a report covers days up to today ({today})")
+PERIOD_CUT = N_("reporting {start} – {end}, the part of {requested_start} – {requested_end} "
+                "inside the promise and up to today")
+EXCEL_NEEDS_CSV = N_("--excel applies only to --format csv")
+PERSONAL_DATA = N_("the report would publish what looks like personal data, in {places} "
+                   "listed above. Remove it, or mark the activity `public: false`; to "
+                   "publish it anyway, run again with --allow-personal-data")
+PERSONAL_DATA_ALLOWED = N_("publishing what looks like personal data in {places} "
+                           "(--allow-personal-data); `lofte check` lists them")
+CANNOT_WRITE = N_("cannot write the report to {path}: {reason}")
 
 
 class ReportFormat(StrEnum):
@@ -58,19 +59,19 @@ def requested_range(period: str | None, start: str | None, until: str | None,
     options do not name a period."""
     if period is not None:
         if start is not None or until is not None:
-            fail(PERIOD_WITH_DATES)
+            fail(_(PERIOD_WITH_DATES))
         try:
             return parse_period(period)
         except ValueError as exc:
             fail(f"--period: {exc}")
     first, last = _day("--from", start, today), _day("--until", until, today)
     if first is not None and last is not None and first > last:
-        fail(FROM_AFTER_UNTIL.format(start=first.isoformat(), end=last.isoformat()))
+        fail(_(FROM_AFTER_UNTIL).format(start=first.isoformat(), end=last.isoformat()))
     return first, last
 
 
 def _places(n: int) -> str:
-    return ONE_PLACE if n == 1 else MANY_PLACES.format(n=n)
+    return ngettext("{n} place", "{n} places", n).format(n=n)
 
 
 def render(report: Report, output_format: ReportFormat, excel: bool) -> bytes:
@@ -83,45 +84,51 @@ def render(report: Report, output_format: ReportFormat, excel: bool) -> bytes:
     return text.encode("utf-8")
 
 
-@app.command()
+@app.command(help=_(
+    "The public follow-up of the promise for a period: what each party did and what was done "
+    "together, commitment by commitment, in the ledger's language. Activities with `public: "
+    "false` are counted but never described. Refuses (exit 1) when a published text looks "
+    "like personal data."))
 def report(
     ctx: typer.Context,
     *,
     start: Annotated[str | None, typer.Option(
         "--from", metavar="DATE",
-        help="The first day to report: YYYY-MM-DD, today/idag, yesterday/igår or a "
-             "weekday. Default: the first day of the promise.")] = None,
+        help=_("The first day to report: YYYY-MM-DD, today/idag, yesterday/igår or a "
+               "weekday. Default: the first day of the promise."))] = None,
     until: Annotated[str | None, typer.Option(
         "--until", metavar="DATE",
-        help="The last day to report. Default: today, or the promise's last day if it "
-             "has ended.")] = None,
+        help=_("The last day to report. Default: today, or the promise's last day if it "
+               "has ended."))] = None,
     period: Annotated[str | None, typer.Option(
         "--period", metavar="PERIOD",
-        help="A calendar period instead of --from/--until: 2024 (a year), 2024-H1 (a half "
-             "year), 2024-T2 (a tertial), 2024-Q3 (a quarter) or 2024-05 (a month).")] = None,
+        help=_("A calendar period instead of --from/--until: 2024 (a year), 2024-H1 (a half "
+               "year), 2024-T2 (a tertial), 2024-Q3 (a quarter) or 2024-05 (a month)."))
+    ] = None,
     output_format: Annotated[ReportFormat | None, typer.Option(
         "--format", case_sensitive=False,
-        help="markdown (the default), html (one self-contained page, printable) or csv "
-             "(one row per public activity).")] = None,
+        help=_("markdown (the default), html (one self-contained page, printable) or csv "
+               "(one row per public activity)."))] = None,
     excel: Annotated[bool, typer.Option(
-        "--excel", help="CSV for Excel with Swedish settings: UTF-8 with BOM, `;` between "
-                        "fields, decimal commas. Implies --format csv.")] = False,
+        "--excel", help=_("CSV for Excel with Swedish settings: UTF-8 with BOM, `;` between "
+                          "fields, decimal commas. Implies --format csv."))] = False,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", dir_okay=False,
-        help="Write the report to FILE (whole or not at all) instead of stdout.")] = None,
+        help=_("Write the report to FILE (whole or not at all) instead of stdout."))] = None,
     allow_personal_data: Annotated[bool, typer.Option(
         "--allow-personal-data",
-        help="Publish even text that looks like personal data (a personal identity "
-             "number, e-mail address, phone number or registration number).")] = False,
+        help=_("Publish even text that looks like personal data (a personal identity "
+               "number, e-mail address, phone number or registration number)."))] = False,
     ledger: LedgerOption = None,
 ) -> None:
-    """The public follow-up of the promise for a period: what each party did and what was
-    done together, commitment by commitment, in the ledger's language. Activities with
-    `public: false` are counted but never described. Refuses (exit 1) when a published text
-    looks like personal data."""
+    """`lofte report`: choose the period, build the report, refuse personal data, write it.
+
+    Messages on stderr are in the user's language; the report itself is in the ledger's
+    (`lofte.render.report_text`), whatever the user's locale.
+    """
     today = dt.date.today()
     if excel and output_format not in (None, ReportFormat.csv):
-        fail(EXCEL_NEEDS_CSV)
+        fail(_(EXCEL_NEEDS_CSV))
     chosen = output_format or (ReportFormat.csv if excel else ReportFormat.markdown)
     first, last = requested_range(period, start, until, today)
     data, findings = load_with_findings(ctx, ledger, today)
@@ -129,13 +136,13 @@ def report(
     days: Period | None = choose_period(promise, today, first, last)
     err = make_console(stderr=True)
     if days is None:
-        fail(NOTHING_TO_REPORT.format(
+        fail(_(NOTHING_TO_REPORT).format(
             start=(first or promise.valid_from).isoformat(),
             end=(last or promise.valid_until).isoformat(),
             valid_from=promise.valid_from.isoformat(),
             valid_until=promise.valid_until.isoformat(), today=today.isoformat()))
     if days.cut:
-        err.print("lofte: " + PERIOD_CUT.format(
+        err.print("lofte: " + _(PERIOD_CUT).format(
             start=days.start.isoformat(), end=days.end.isoformat(),
             requested_start=days.requested_start.isoformat(),
             requested_end=days.requested_end.isoformat()), markup=False)
@@ -146,9 +153,9 @@ def report(
         # The places as `lofte check` prints them, without its summary line.
         for line in render_text(flagged, Counts(0, 0, 0), str(Path.cwd()))[:-1]:
             err.print(line)
-        fail(PERSONAL_DATA.format(places=_places(len(flagged))), EXIT_FINDINGS)
+        fail(_(PERSONAL_DATA).format(places=_places(len(flagged))), EXIT_FINDINGS)
     if flagged:
-        err.print("lofte: " + PERSONAL_DATA_ALLOWED.format(places=_places(len(flagged))),
+        err.print("lofte: " + _(PERSONAL_DATA_ALLOWED).format(places=_places(len(flagged))),
                   markup=False)
 
     content = render(built, chosen, excel)
@@ -158,5 +165,5 @@ def report(
     try:
         write_bytes_atomic(output, content)
     except OSError as exc:
-        fail(CANNOT_WRITE.format(path=output, reason=exc.strerror or exc))
+        fail(_(CANNOT_WRITE).format(path=output, reason=exc.strerror or exc))
     typer.echo(str(output))

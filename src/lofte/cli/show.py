@@ -10,16 +10,18 @@ from typing import Annotated
 import typer
 
 from lofte.cli.app import LedgerOption, NoCacheOption, app, fail, make_console
+from lofte.cli.completion import complete_commitment
 from lofte.cli.status import AsOfOption, load_for_view, notice_clamp, parse_as_of
 from lofte.coverage import compute_detail
+from lofte.i18n import N_, _
 from lofte.models import Commitment, Ledger
 from lofte.render.show import render_show
 from lofte.validation import suggest
 
-UNKNOWN_ID = "no commitment has the id `{value}`"
-AMBIGUOUS_ID = "`{value}` could be more than one commitment"
-CLOSEST = "; did you mean {ids}?"
-LIST_IDS = "; run `lofte status` to list the ids"
+UNKNOWN_ID = N_("no commitment has the id `{value}`")
+AMBIGUOUS_ID = N_("`{value}` could be more than one commitment")
+CLOSEST = N_("; did you mean {ids}?")
+LIST_IDS = N_("; run `lofte status` to list the ids")
 
 
 def closest_ids(word: str, ids: list[str], n: int = 5) -> list[str]:
@@ -44,23 +46,24 @@ def find_commitment(ledger: Ledger, word: str) -> Commitment:
         found = ledger.commitment(prefixed[0])
         assert found is not None
         return found
-    message = (AMBIGUOUS_ID if len(prefixed) > 1 else UNKNOWN_ID).format(value=word)
+    message = _(AMBIGUOUS_ID if len(prefixed) > 1 else UNKNOWN_ID).format(value=word)
     close = closest_ids(word, ids)
-    fail(message + (CLOSEST.format(ids=", ".join(f"`{i}`" for i in close)) if close
-                    else LIST_IDS))
+    fail(message + (_(CLOSEST).format(ids=", ".join(f"`{i}`" for i in close)) if close
+                    else _(LIST_IDS)))
 
 
-@app.command()
+@app.command(help=_("One commitment: its wording, owners, state, activity per ISO week "
+                    "over the whole promise, totals, and its activities, newest first."))
 def show(
     ctx: typer.Context,
     commitment_id: Annotated[str, typer.Argument(
-        metavar="ID", help="The commitment's id, or a unique beginning of it.")],
+        metavar="ID", help=_("The commitment's id, or a unique beginning of it."),
+        autocompletion=complete_commitment)],
     as_of: AsOfOption = None,
     ledger: LedgerOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """One commitment: its wording, owners, state, activity per ISO week over the whole
-    promise, totals, and its activities, newest first."""
+    """`lofte show ID`: find the commitment, compute its detail, print it."""
     today = dt.date.today()
     requested = parse_as_of(as_of, today)
     data = load_for_view(ctx, ledger, today, no_cache)

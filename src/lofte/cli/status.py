@@ -20,23 +20,25 @@ from lofte.cli.app import (
     ledger_root,
     make_console,
 )
+from lofte.cli.completion import complete_party
 from lofte.coverage import STATES, State, compute_status, select_rows
 from lofte.dateparse import parse_day
 from lofte.findings import Finding
+from lofte.i18n import N_, _
 from lofte.models import Ledger
 from lofte.render import status as render
 from lofte.render.check import Counts, render_text
 from lofte.storage.loader import load_ledger
 from lofte.validation import suggest
 
-UNKNOWN_OWNER = "--owner `{value}` is not a party of this promise; parties: {parties}"
-DID_YOU_MEAN = " (did you mean `{suggestion}`?)"
+UNKNOWN_OWNER = N_("--owner `{value}` is not a party of this promise; parties: {parties}")
+DID_YOU_MEAN = N_(" (did you mean `{suggestion}`?)")
 
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE",
-    help="The day to compute the status for: YYYY-MM-DD, today/idag, yesterday/igår, or a "
-         "weekday (the most recent one). Default: today. A day after the promise ended "
-         "means its last day.")]
+    help=_("The day to compute the status for: YYYY-MM-DD, today/idag, yesterday/igår, or a "
+           "weekday (the most recent one). Default: today. A day after the promise ended "
+           "means its last day."))]
 
 
 class StatusFormat(StrEnum):
@@ -93,43 +95,44 @@ def load_with_findings(ctx: typer.Context, ledger: str | None, today: dt.date,
             err.print(line)
         raise typer.Exit(EXIT_FINDINGS)
     if errors:
-        amount = render.plural(errors, render.ONE_ERROR, render.MANY_ERRORS)
-        err.print(f"lofte: {render.NOTICE_ERRORS.format(errors=amount)}", markup=False)
+        notice = _(render.NOTICE_ERRORS).format(errors=render.errors_label(errors))
+        err.print(f"lofte: {notice}", markup=False)
     return result.ledger, result.findings
 
 
 def notice_clamp(requested: dt.date, used: dt.date) -> None:
     if requested != used:
         make_console(stderr=True).print(
-            "lofte: " + render.NOTICE_CLAMPED.format(until=used.isoformat(),
+            "lofte: " + _(render.NOTICE_CLAMPED).format(until=used.isoformat(),
                                                      requested=requested.isoformat()),
             markup=False)
 
 
-@app.command()
+@app.command(help=_("Which commitments have gone too long without activity: one row per "
+                    "commitment, most urgent first. Exit 1 with --fail-on when one is overdue "
+                    "(or due)."))
 def status(
     ctx: typer.Context,
     *,
     as_of: AsOfOption = None,
     owner: Annotated[list[str] | None, typer.Option(
         "--owner", metavar="PARTY",
-        help="Only commitments owned by this party (a party id such as polisen). "
-             "Repeat for several.")] = None,
+        help=_("Only commitments owned by this party (a party id such as polisen). "
+               "Repeat for several."), autocompletion=complete_party)] = None,
     state: Annotated[list[StateChoice] | None, typer.Option(
         "--state", metavar="STATE", case_sensitive=False,
-        help="Only commitments in this state: overdue, due, ok, not-started or retired. "
-             "Repeat for several.")] = None,
+        help=_("Only commitments in this state: overdue, due, ok, not-started or retired. "
+               "Repeat for several."))] = None,
     output_format: Annotated[StatusFormat, typer.Option(
-        "--format", help="table (for a screen), json, csv, or markdown (for the minutes).",
+        "--format", help=_("table (for a screen), json, csv, or markdown (for the minutes)."),
         case_sensitive=False)] = StatusFormat.table,
     fail_on: Annotated[FailOn | None, typer.Option(
-        "--fail-on", help="Exit 1 if a listed commitment is overdue (overdue), or due or "
-                          "overdue (due).", case_sensitive=False)] = None,
+        "--fail-on", help=_("Exit 1 if a listed commitment is overdue (overdue), or due or "
+                            "overdue (due)."), case_sensitive=False)] = None,
     ledger: LedgerOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Which commitments have gone too long without activity: one row per commitment, most
-    urgent first. Exit 1 with --fail-on when one is overdue (or due)."""
+    """`lofte status`: compute the coverage, select the rows asked for, print them."""
     today = dt.date.today()
     requested = parse_as_of(as_of, today)
     data = load_for_view(ctx, ledger, today, no_cache)
@@ -137,8 +140,8 @@ def status(
     for party in owner or []:
         if party not in parties:
             hint = suggest(party, parties)
-            fail(UNKNOWN_OWNER.format(value=party, parties=", ".join(parties))
-                 + (DID_YOU_MEAN.format(suggestion=hint) if hint else ""))
+            fail(_(UNKNOWN_OWNER).format(value=party, parties=", ".join(parties))
+                 + (_(DID_YOU_MEAN).format(suggestion=hint) if hint else ""))
     states = [STATE_OF[s] for s in state or []]
     report = select_rows(compute_status(data, requested), owner or [], states)
     notice_clamp(requested, report.as_of)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from lofte.findings import CODES, Finding
+from lofte.i18n import N_, _, ngettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,22 +29,30 @@ def display_path(path: str, cwd: str) -> str:
     return shown.replace(os.sep, "/")
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+SCOPE = N_("{commitments}, {activities} in {files}")
+NO_PROBLEMS = N_("ok: {scope}, no problems found")
+PROBLEMS = N_("{problems} in {scope}")
+ERRORS_AND_WARNINGS = N_("{errors} and {warnings}")
 
 
 def summary_line(findings: Sequence[Finding], counts: Counts) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    scope = (f"{_plural(counts.commitments, 'commitment', 'commitments')}, "
-             f"{_plural(counts.activities, 'activity', 'activities')} in "
-             f"{_plural(counts.files, 'file', 'files')}")
+    scope = _(SCOPE).format(
+        commitments=ngettext("{n} commitment", "{n} commitments",
+                             counts.commitments).format(n=counts.commitments),
+        activities=ngettext("{n} activity", "{n} activities",
+                            counts.activities).format(n=counts.activities),
+        files=ngettext("{n} file", "{n} files", counts.files).format(n=counts.files))
     if not findings:
-        return f"ok: {scope}, no problems found"
-    parts = [_plural(errors, "error", "errors")] if errors else []
-    if warnings:
-        parts.append(_plural(warnings, "warning", "warnings"))
-    return f"{' and '.join(parts)} in {scope}"
+        return _(NO_PROBLEMS).format(scope=scope)
+    error_text = ngettext("{n} error", "{n} errors", errors).format(n=errors)
+    warning_text = ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
+    if errors and warnings:
+        problems = _(ERRORS_AND_WARNINGS).format(errors=error_text, warnings=warning_text)
+    else:
+        problems = error_text if errors else warning_text
+    return _(PROBLEMS).format(problems=problems, scope=scope)
 
 
 def render_text(findings: Sequence[Finding], counts: Counts, cwd: str) -> list[Text]:
@@ -81,7 +90,7 @@ def render_github(findings: Sequence[Finding], counts: Counts, cwd: str,
             f"file={_escape_property(display_path(f.path, workspace or cwd))}",
             f"line={f.line}",
             f"col={f.column}",
-            f"title={_escape_property(f'{f.code}: {CODES[f.code]}')}",
+            f"title={_escape_property(f'{f.code}: {_(CODES[f.code])}')}",
         ])
         lines.append(f"::{f.severity} {props}::{_escape_data(f.message)}")
     lines.append(summary_line(findings, counts))

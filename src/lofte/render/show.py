@@ -10,61 +10,79 @@ from rich.table import Table
 from rich.text import Text
 
 from lofte.coverage import CommitmentDetail, HeatRow, TargetProgress
+from lofte.i18n import N_, _, ngettext
 from lofte.periods import week_label
 from lofte.render.check import display_path
 from lofte.render.status import (
     DIM,
-    GAP_LONG,
-    NO_ACTIVITY,
-    PERIOD_UNITS,
     STATE_STYLES,
     days_ago,
+    gap_long,
     owners_label,
-    plural,
+    period_unit,
     state_label,
 )
 
-# --- user-facing text ---------------------------------------------------------------------
+# --- user-facing text: English, marked with N_() and translated where it is used ------------
 HEADER = "{id} · {title}"
-SUBHEADER = "{promise} · as of {as_of} ({week})"
-LABEL_STATE = "State"
-LABEL_OWNERS = "Owners"
-LABEL_MAX_GAP = "Max gap"
-LABEL_TARGET = "Target"
-LABEL_ACTIVE = "Active"
-STATE_LAST = "{state}: last activity {date}, {ago}"
-STATE_NONE = "{state}: " + NO_ACTIVITY + " since {start}"
-STATE_NOT_STARTED = "{state}: becomes active on {start}"
-STATE_RETIRED = "{state}: retired on {retired}"
-GAP_RULE = "{gap}: due from {due} days without activity, overdue from {over}"
-NO_TARGET = "none"
-TARGET_TEXT = "at least {at_least} per {per}: {met}/{total} {unit} met"
-TARGET_CURRENT = "; {count} so far in {period}"
-ACTIVE_FROM = "from {start}"
-ACTIVE_UNTIL = "from {start} until {retired} (retired)"
-HEAT_TITLE = "Activities per ISO week"
-HEAT_LEGEND = "· none  ░ 1  ▒ 2  ▓ 3  █ 4 or more  (blank: outside {start} – {as_of})"
-TOTALS_TITLE = "Totals, {start} – {as_of}"
-LABEL_ACTIVITIES = "Activities"
-LABEL_PEOPLE = "People reached"
-LABEL_HOURS = "Staff hours"
-LABEL_BY_PARTY = "By party"
+SUBHEADER = N_("{promise} · as of {as_of} ({week})")
+LABEL_STATE = N_("State")
+LABEL_OWNERS = N_("Owners")
+LABEL_MAX_GAP = N_("Max gap")
+LABEL_TARGET = N_("Target")
+LABEL_ACTIVE = N_("Active")
+STATE_LAST = N_("{state}: last activity {date}, {ago}")
+STATE_NONE = N_("{state}: no activity logged since {start}")
+STATE_NOT_STARTED = N_("{state}: becomes active on {start}")
+STATE_RETIRED = N_("{state}: retired on {retired}")
+GAP_RULE = N_("{gap}: due from {due} days without activity, overdue from {over}")
+NO_TARGET = N_("none")
+TARGET_TEXT = N_("at least {at_least} per {per}: {met}/{total} {unit} met")
+TARGET_CURRENT = N_("; {count} so far in {period}")
+ACTIVE_FROM = N_("from {start}")
+ACTIVE_UNTIL = N_("from {start} until {retired} (retired)")
+HEAT_TITLE = N_("Activities per ISO week")
+HEAT_LEGEND = N_("· none  ░ 1  ▒ 2  ▓ 3  █ 4 or more  (blank: outside {start} – {as_of})")
+TOTALS_TITLE = N_("Totals, {start} – {as_of}")
+LABEL_ACTIVITIES = N_("Activities")
+LABEL_PEOPLE = N_("People reached")
+LABEL_HOURS = N_("Staff hours")
+LABEL_BY_PARTY = N_("By party")
 ACTIVITIES_TOTAL = "{n}"
-NOT_PUBLIC_COUNT = " ({n} not public)"
-REPORTED_IN = " (reported in {n} of {total})"
-NOT_REPORTED = "not reported"
+REPORTED_IN = N_(" (reported in {n} of {total})")
+NOT_REPORTED = N_("not reported")
 PARTY_LINE = "{party}: {figures}"
-PARTY_PEOPLE = "{n} people"
-PARTY_HOURS = "{n} hours"
-ONE_ACTIVITY, MANY_ACTIVITIES = "1 activity", "{n} activities"
-JOINT_NOTE = ("a joint activity counts in full for each party in its `by` (without `by`: "
-              "each owner), so these rows can add up to more than the total")
-LIST_TITLE = "Activities, newest first"
-NONE_LOGGED = NO_ACTIVITY + "; this says nothing was recorded, not that nothing was done"
-NOT_PUBLIC = "not public"
+JOINT_NOTE = N_("a joint activity counts in full for each party in its `by` (without `by`: "
+                "each owner), so these rows can add up to more than the total")
+LIST_TITLE = N_("Activities, newest first")
+NONE_LOGGED = N_("no activity logged; this says nothing was recorded, not that nothing was "
+                 "done")
+NOT_PUBLIC = N_("not public")
 DETAIL_SEPARATOR = " · "
-UNCOUNTED = "not counted here: {n} naming this commitment dated outside {start} – {as_of}"
-ONE_MORE, MANY_MORE = "1 activity", "{n} activities"
+UNCOUNTED = N_("not counted here: {n} naming this commitment dated outside {start} – {as_of}")
+
+
+def activities_label(n: int) -> str:
+    return ngettext("{n} activity", "{n} activities", n).format(n=n)
+
+
+def not_public_count(n: int) -> str:
+    return ngettext(" ({n} not public)", " ({n} not public)", n).format(n=n)
+
+
+def people_label(n: float) -> str:
+    return ngettext("{n} person", "{n} people", _count(n)).format(n=number(n))
+
+
+def hours_label(n: float) -> str:
+    return ngettext("{n} hour", "{n} hours", _count(n)).format(n=number(n))
+
+
+def _count(n: float) -> int:
+    """The number that chooses the plural form: a fraction reads as a plural (1.5 hours)."""
+    return int(n) if float(n).is_integer() else 2
+
+
 # ------------------------------------------------------------------------------------------
 
 HEAT_CELLS = "·░▒▓█"  # 0, 1, 2, 3, 4 or more
@@ -102,12 +120,11 @@ def number(value: float) -> str:
 
 
 def _target_text(target: TargetProgress) -> str:
-    one, many = PERIOD_UNITS[target.per]
-    text = TARGET_TEXT.format(at_least=target.at_least, per=one, met=target.periods_met,
-                              total=target.periods_total,
-                              unit=one if target.periods_total == 1 else many)
+    text = _(TARGET_TEXT).format(at_least=target.at_least, per=period_unit(target.per, 1),
+                                 met=target.periods_met, total=target.periods_total,
+                                 unit=period_unit(target.per, target.periods_total))
     if target.current is not None:
-        text += TARGET_CURRENT.format(count=target.current_count,
+        text += _(TARGET_CURRENT).format(count=target.current_count,
                                       period=target.current.label)
     return text
 
@@ -116,14 +133,14 @@ def _state_text(detail: CommitmentDetail) -> Text:
     status = detail.status
     word = state_label(status.state)
     if status.state == "not-started":
-        body = STATE_NOT_STARTED.format(state=word, start=status.window_start.isoformat())
+        body = _(STATE_NOT_STARTED).format(state=word, start=status.window_start.isoformat())
     elif status.state == "retired" and status.commitment.retired_on is not None:
-        body = STATE_RETIRED.format(state=word,
+        body = _(STATE_RETIRED).format(state=word,
                                     retired=status.commitment.retired_on.isoformat())
     elif status.last_activity is None or status.days_since is None:
-        body = STATE_NONE.format(state=word, start=status.window_start.isoformat())
+        body = _(STATE_NONE).format(state=word, start=status.window_start.isoformat())
     else:
-        body = STATE_LAST.format(state=word, date=status.last_activity.isoformat(),
+        body = _(STATE_LAST).format(state=word, date=status.last_activity.isoformat(),
                                  ago=days_ago(status.days_since))
     return Text(body, style=STATE_STYLES[status.state])
 
@@ -139,19 +156,21 @@ def _facts(detail: CommitmentDetail, parties: Mapping[str, str]) -> Table:
     status = detail.status
     commitment = status.commitment
     grid = _grid()
-    grid.add_row(LABEL_STATE, _state_text(detail))
+    grid.add_row(_(LABEL_STATE), _state_text(detail))
     owners = ", ".join(f"{p} ({parties[p]})" if p in parties else p for p in commitment.owners)
-    grid.add_row(LABEL_OWNERS, owners)
+    grid.add_row(_(LABEL_OWNERS), owners)
     due_from = status.max_gap_days * 3 // 4 + 1  # the least g with 4g > 3 max
-    grid.add_row(LABEL_MAX_GAP, GAP_RULE.format(gap=GAP_LONG.format(n=status.max_gap_days),
-                                                due=due_from, over=status.max_gap_days + 1))
-    grid.add_row(LABEL_TARGET, _target_text(status.target) if status.target else NO_TARGET)
+    grid.add_row(_(LABEL_MAX_GAP), _(GAP_RULE).format(gap=gap_long(status.max_gap_days),
+                                                      due=due_from,
+                                                      over=status.max_gap_days + 1))
+    grid.add_row(_(LABEL_TARGET),
+                 _target_text(status.target) if status.target else _(NO_TARGET))
     start = status.window_start.isoformat()
     if commitment.retired_on is not None:
-        active = ACTIVE_UNTIL.format(start=start, retired=commitment.retired_on.isoformat())
+        active = _(ACTIVE_UNTIL).format(start=start, retired=commitment.retired_on.isoformat())
     else:
-        active = ACTIVE_FROM.format(start=start)
-    grid.add_row(LABEL_ACTIVE, active)
+        active = _(ACTIVE_FROM).format(start=start)
+    grid.add_row(_(LABEL_ACTIVE), active)
     return grid
 
 
@@ -160,28 +179,29 @@ def _totals(detail: CommitmentDetail) -> Table:
     grid = _grid()
     count = ACTIVITIES_TOTAL.format(n=totals.activities)
     if totals.private:
-        count += NOT_PUBLIC_COUNT.format(n=totals.private)
-    grid.add_row(LABEL_ACTIVITIES, count)
-    for label, value, reported in ((LABEL_PEOPLE, totals.people_reached, totals.with_people),
-                                   (LABEL_HOURS, totals.hours, totals.with_hours)):
+        count += not_public_count(totals.private)
+    grid.add_row(_(LABEL_ACTIVITIES), count)
+    for label, value, reported in ((_(LABEL_PEOPLE), totals.people_reached,
+                                    totals.with_people),
+                                   (_(LABEL_HOURS), totals.hours, totals.with_hours)):
         if not reported:
-            grid.add_row(label, NOT_REPORTED)
+            grid.add_row(label, _(NOT_REPORTED))
         elif reported < totals.activities:
-            grid.add_row(label, number(value) + REPORTED_IN.format(n=reported,
-                                                                   total=totals.activities))
+            grid.add_row(label, number(value) + _(REPORTED_IN).format(
+                n=reported, total=totals.activities))
         else:
             grid.add_row(label, number(value))
     lines = []
     for p in totals.by_party:
-        parts = [plural(p.activities, ONE_ACTIVITY, MANY_ACTIVITIES)]
+        parts = [activities_label(p.activities)]
         if totals.with_people:
-            parts.append(PARTY_PEOPLE.format(n=number(p.people_reached)))
+            parts.append(people_label(p.people_reached))
         if totals.with_hours:
-            parts.append(PARTY_HOURS.format(n=number(p.hours)))
+            parts.append(hours_label(p.hours))
         lines.append(PARTY_LINE.format(party=p.party, figures=", ".join(parts)))
     if sum(p.activities for p in totals.by_party) > totals.activities:
-        lines.append(f"({JOINT_NOTE})")
-    grid.add_row(LABEL_BY_PARTY, Text("\n".join(lines)))
+        lines.append(f"({_(JOINT_NOTE)})")
+    grid.add_row(_(LABEL_BY_PARTY), Text("\n".join(lines)))
     return grid
 
 
@@ -199,7 +219,7 @@ def _activities(detail: CommitmentDetail, parties: Sequence[str], cwd: str) -> T
         details = Text(activity.summary.strip())
         where = [activity.place] if activity.place else []
         if not activity.public:
-            where.append(NOT_PUBLIC)
+            where.append(_(NOT_PUBLIC))
         if where:
             details.append("\n" + DETAIL_SEPARATOR.join(where), style=DIM)
         location = display_path(entry.path, cwd)
@@ -219,34 +239,34 @@ def render_show(detail: CommitmentDetail, parties: Mapping[str, str], cwd: str
     start = status.window_start.isoformat()
     parts: list[RenderableType] = [
         Text(HEADER.format(id=commitment.id, title=commitment.title), style="bold"),
-        Text(SUBHEADER.format(promise=detail.promise.title, as_of=as_of,
+        Text(_(SUBHEADER).format(promise=detail.promise.title, as_of=as_of,
                               week=week_label(detail.as_of)), style=DIM),
         Text(),
         Text(" ".join(commitment.wording.split())),
         Text(),
         _facts(detail, parties),
         Text(),
-        Text(HEAT_TITLE, style=SECTION_STYLE),
+        Text(_(HEAT_TITLE), style=SECTION_STYLE),
     ]
     lines = heat_lines(detail.heat)
     parts.append(Text(lines[0], style=DIM))
     for line in lines[1:]:
-        year, _, cells = line.partition(" ")
+        year, _space, cells = line.partition(" ")
         parts.append(Text.assemble((year + " ", SECTION_STYLE), (cells, HEAT_STYLE)))
     parts += [
-        Text(HEAT_LEGEND.format(start=start, as_of=as_of), style=DIM),
+        Text(_(HEAT_LEGEND).format(start=start, as_of=as_of), style=DIM),
         Text(),
-        Text(TOTALS_TITLE.format(start=start, as_of=as_of), style=SECTION_STYLE),
+        Text(_(TOTALS_TITLE).format(start=start, as_of=as_of), style=SECTION_STYLE),
         _totals(detail),
         Text(),
-        Text(LIST_TITLE, style=SECTION_STYLE),
+        Text(_(LIST_TITLE), style=SECTION_STYLE),
     ]
     if detail.activities:
         parts.append(_activities(detail, list(parties), cwd))
     else:
-        parts.append(Text(NONE_LOGGED, style=DIM))
+        parts.append(Text(_(NONE_LOGGED), style=DIM))
     if detail.uncounted:
-        parts.append(Text(UNCOUNTED.format(
-            n=plural(detail.uncounted, ONE_MORE, MANY_MORE), start=start, as_of=as_of),
+        parts.append(Text(_(UNCOUNTED).format(
+            n=activities_label(detail.uncounted), start=start, as_of=as_of),
             style=DIM))
     return Group(*parts)

@@ -17,44 +17,75 @@ from rich.table import Table
 from rich.text import Text
 
 from lofte.coverage import STATES, CommitmentStatus, State, StatusReport, TargetProgress
+from lofte.i18n import N_, _, ngettext
 from lofte.periods import PeriodKind, week_label
 
-# --- user-facing text ---------------------------------------------------------------------
-HEADER = "{title} · status as of {as_of} ({week})"
-NOTICE_CLAMPED = ("the promise ended on {until}; showing the status as of {until} "
-                  "instead of {requested}")
-NOTICE_ERRORS = ("{errors} in the ledger; activities with errors are left out of this "
-                 "status. Run `lofte check` for details.")
-ONE_ERROR, MANY_ERRORS = "1 error", "{n} errors"
-COL_STATE = "State"
-COL_COMMITMENT = "Commitment"
-COL_OWNERS = "Owners"
-COL_LAST = "Last activity"
-COL_GAP = "Max\ngap"
-COL_COUNT = "Count"
-COL_TARGET = "Target"
+# --- user-facing text: English, marked with N_() and translated where it is used ------------
+HEADER = N_("{title} · status as of {as_of} ({week})")
+NOTICE_CLAMPED = N_("the promise ended on {until}; showing the status as of {until} "
+                    "instead of {requested}")
+NOTICE_ERRORS = N_("{errors} in the ledger; activities with errors are left out of this "
+                   "status. Run `lofte check` for details.")
+COL_STATE = N_("State")
+COL_COMMITMENT = N_("Commitment")
+COL_OWNERS = N_("Owners")
+COL_LAST = N_("Last activity")
+COL_GAP = N_("Max\ngap")
+COL_COUNT = N_("Count")
+COL_TARGET = N_("Target")
 COL_WEEKS = "{first}–{last}"
-NO_ACTIVITY = "no activity logged"
-TODAY = "today"
-ONE_DAY_AGO = "1 day ago"
-DAYS_AGO = "{n} days ago"
+NO_ACTIVITY = N_("no activity logged")
+TODAY = N_("today")
 LAST_WITH_DATE = "{date}  {ago}"
 LAST_MARKDOWN = "{date} ({ago})"
-BOTH_PARTIES = "both"
-GAP_SHORT = "{n} d"
-GAP_LONG = "{n} days"
+BOTH_PARTIES = N_("both")
+GAP_SHORT = N_("{n} d")
 PROGRESS = "{met}/{total} {unit}"
-PERIOD_UNITS: dict[PeriodKind, tuple[str, str]] = {
-    "week": ("week", "weeks"), "month": ("month", "months"), "quarter": ("quarter", "quarters"),
-    "tertial": ("tertial", "tertials"), "year": ("year", "years"),
+# The states as people read them; the codes themselves (JSON, CSV, --state) stay English.
+STATE_NAMES: dict[State, str] = {
+    "overdue": N_("overdue"), "due": N_("due"), "ok": N_("ok"),
+    "not-started": N_("not-started"), "retired": N_("retired"),
 }
-STATE_COUNT = "{n} {state}"
 FOOTER_SEPARATOR = " · "
-NO_ROWS = "no commitments match"
-BAR_LEGEND = "bars: activities per ISO week, {first}–{last}; █ = {peak}"
-BAR_LEGEND_EMPTY = "bars: no activity logged in {first}–{last}"
-NOTHING_LOGGED = ("no activity is logged for these commitments yet: this says nothing was "
-                  "recorded, not that nothing was done")
+NO_ROWS = N_("no commitments match")
+BAR_LEGEND = N_("bars: activities per ISO week, {first}–{last}; █ = {peak}")
+BAR_LEGEND_EMPTY = N_("bars: no activity logged in {first}–{last}")
+NOTHING_LOGGED = N_("no activity is logged for these commitments yet: this says nothing was "
+                    "recorded, not that nothing was done")
+
+
+def errors_label(n: int) -> str:
+    return ngettext("{n} error", "{n} errors", n).format(n=n)
+
+
+def gap_long(n: int) -> str:
+    return ngettext("{n} day", "{n} days", n).format(n=n)
+
+
+def period_unit(kind: PeriodKind, n: int) -> str:
+    """`week`/`weeks` and so on, in the user's language."""
+    units = {
+        "week": ngettext("week", "weeks", n),
+        "month": ngettext("month", "months", n),
+        "quarter": ngettext("quarter", "quarters", n),
+        "tertial": ngettext("tertial", "tertials", n),
+        "year": ngettext("year", "years", n),
+    }
+    return units[kind]
+
+
+def state_count(state: State, n: int) -> str:
+    """"3 overdue": how many commitments are in a state, for the footer."""
+    counts = {
+        "overdue": ngettext("{n} overdue", "{n} overdue", n),
+        "due": ngettext("{n} due", "{n} due", n),
+        "ok": ngettext("{n} ok", "{n} ok", n),
+        "not-started": ngettext("{n} not-started", "{n} not-started", n),
+        "retired": ngettext("{n} retired", "{n} retired", n),
+    }
+    return counts[state].format(n=n)
+
+
 # ------------------------------------------------------------------------------------------
 
 STATE_SYMBOLS: dict[State, str] = {
@@ -73,33 +104,29 @@ TITLE_STYLE = ""
 DIM = "dim"
 
 
-def plural(n: int, one: str, many: str) -> str:
-    return one.format(n=n) if n == 1 else many.format(n=n)
-
-
 def days_ago(days: int) -> str:
+    """"today", "1 day ago", "12 days ago"."""
     if days == 0:
-        return TODAY
-    return plural(days, ONE_DAY_AGO, DAYS_AGO)
+        return _(TODAY)
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)
 
 
 def state_label(state: State) -> str:
-    return f"{STATE_SYMBOLS[state]} {state}"
+    return f"{STATE_SYMBOLS[state]} {_(STATE_NAMES[state])}"
 
 
 def owners_label(owners: Sequence[str], parties: Sequence[str]) -> str:
     """polisen / kommunen / both: "both" when every party of the promise owns it."""
     if len(parties) > 1 and set(owners) >= set(parties):
-        return BOTH_PARTIES
+        return _(BOTH_PARTIES)
     return "+".join(owners)
 
 
 def progress_label(target: TargetProgress | None) -> str:
     if target is None:
         return ""
-    one, many = PERIOD_UNITS[target.per]
-    unit = one if target.periods_total == 1 else many
-    return PROGRESS.format(met=target.periods_met, total=target.periods_total, unit=unit)
+    return PROGRESS.format(met=target.periods_met, total=target.periods_total,
+                           unit=period_unit(target.per, target.periods_total))
 
 
 def bar_peak(rows: Sequence[CommitmentStatus]) -> int:
@@ -115,7 +142,7 @@ def bar(counts: Sequence[int], peak: int, zero: str = BAR_ZERO) -> str:
 
 
 def header_line(report: StatusReport) -> str:
-    return HEADER.format(title=report.promise.title, as_of=report.as_of.isoformat(),
+    return _(HEADER).format(title=report.promise.title, as_of=report.as_of.isoformat(),
                          week=week_label(report.as_of))
 
 
@@ -126,22 +153,21 @@ def weeks_label(report: StatusReport) -> str:
 
 def footer_line(rows: Sequence[CommitmentStatus]) -> str:
     if not rows:
-        return NO_ROWS
+        return _(NO_ROWS)
     counts = {state: sum(1 for row in rows if row.state == state) for state in STATES}
-    return FOOTER_SEPARATOR.join(STATE_COUNT.format(n=n, state=state)
-                                 for state, n in counts.items() if n)
+    return FOOTER_SEPARATOR.join(state_count(state, n) for state, n in counts.items() if n)
 
 
 def bar_legend(report: StatusReport) -> str:
     """What the bars mean; or, when nothing at all is logged, what that means."""
     if report.rows and not any(row.activity_count for row in report.rows):
-        return NOTHING_LOGGED
+        return _(NOTHING_LOGGED)
     first = week_label(report.recent_weeks[0].start)
     last = week_label(report.recent_weeks[-1].start)
     peak = bar_peak(report.rows)
     if peak == 0:
-        return BAR_LEGEND_EMPTY.format(first=first, last=last)
-    return BAR_LEGEND.format(first=first, last=last, peak=peak)
+        return _(BAR_LEGEND_EMPTY).format(first=first, last=last)
+    return _(BAR_LEGEND).format(first=first, last=last, peak=peak)
 
 
 # --- the table ----------------------------------------------------------------------------
@@ -160,7 +186,7 @@ class _Layout:
 
 def _last_label(row: CommitmentStatus, with_date: bool) -> str:
     if row.last_activity is None or row.days_since is None:
-        return NO_ACTIVITY
+        return _(NO_ACTIVITY)
     ago = days_ago(row.days_since)
     if with_date:
         return LAST_WITH_DATE.format(date=row.last_activity.isoformat(), ago=ago)
@@ -178,26 +204,26 @@ def plan_layout(report: StatusReport, width: int) -> _Layout:
     rows = report.rows
     has_target = any(row.target is not None for row in rows)
     fixed = [
-        _width(COL_STATE, [state_label(row.state) for row in rows]),
-        _width(COL_GAP, [GAP_SHORT.format(n=row.max_gap_days) for row in rows]),
-        _width(COL_COUNT, [str(row.activity_count) for row in rows]),
+        _width(_(COL_STATE), [state_label(row.state) for row in rows]),
+        _width(_(COL_GAP), [_(GAP_SHORT).format(n=row.max_gap_days) for row in rows]),
+        _width(_(COL_COUNT), [str(row.activity_count) for row in rows]),
     ]
     if has_target:
-        fixed.append(_width(COL_TARGET, [progress_label(row.target) for row in rows]))
-    owners = _width(COL_OWNERS, [owners_label(row.commitment.owners, report.parties)
+        fixed.append(_width(_(COL_TARGET), [progress_label(row.target) for row in rows]))
+    owners = _width(_(COL_OWNERS), [owners_label(row.commitment.owners, report.parties)
                                  for row in rows])
     bars = _width(weeks_label(report), ["x" * len(report.recent_weeks)])
-    ids = max([cell_len(row.id) for row in rows] + [cell_len(COL_COMMITMENT)])
+    ids = max([cell_len(row.id) for row in rows] + [cell_len(_(COL_COMMITMENT))])
     candidates = [(True, True, True), (False, True, True), (False, False, True),
                   (False, False, False)]
     layout = None
     for dates, with_owners, with_bars in candidates:
-        last = _width(COL_LAST, [_last_label(row, dates) for row in rows])
+        last = _width(_(COL_LAST), [_last_label(row, dates) for row in rows])
         used = [*fixed, last] + ([owners] if with_owners else []) + \
             ([bars] if with_bars else [])
         left = width - sum(used) - len(used)  # one space between columns
         layout = _Layout(dates, with_owners, with_bars, left - ids - 1 >= TITLE_MIN,
-                         max(left, cell_len(COL_COMMITMENT)))
+                         max(left, cell_len(_(COL_COMMITMENT))))
         if left >= ids:
             break
     assert layout is not None
@@ -218,23 +244,23 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
     rows = report.rows
     parts: list[RenderableType] = [Text(header_line(report), style="bold")]
     if not rows:
-        parts.append(Text(NO_ROWS))
+        parts.append(Text(_(NO_ROWS)))
         return Group(*parts)
     layout = plan_layout(report, width)
     has_target = any(row.target is not None for row in rows)
     peak = bar_peak(rows)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0), pad_edge=False,
                   header_style="bold", collapse_padding=True)
-    table.add_column(COL_STATE, no_wrap=True)
-    table.add_column(COL_COMMITMENT, no_wrap=True, overflow="ellipsis",
+    table.add_column(_(COL_STATE), no_wrap=True)
+    table.add_column(_(COL_COMMITMENT), no_wrap=True, overflow="ellipsis",
                      max_width=layout.commitment_width)
     if layout.owners:
-        table.add_column(COL_OWNERS, no_wrap=True)
-    table.add_column(COL_LAST, no_wrap=True)
-    table.add_column(COL_GAP, no_wrap=True, justify="right")
-    table.add_column(COL_COUNT, no_wrap=True, justify="right")
+        table.add_column(_(COL_OWNERS), no_wrap=True)
+    table.add_column(_(COL_LAST), no_wrap=True)
+    table.add_column(_(COL_GAP), no_wrap=True, justify="right")
+    table.add_column(_(COL_COUNT), no_wrap=True, justify="right")
     if has_target:
-        table.add_column(COL_TARGET, no_wrap=True)
+        table.add_column(_(COL_TARGET), no_wrap=True)
     if layout.bars:
         table.add_column(weeks_label(report), no_wrap=True)
     for row in rows:
@@ -246,7 +272,7 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
             cells.append(owners_label(row.commitment.owners, report.parties))
         last = _last_label(row, layout.dates)
         cells.append(Text(last, style=DIM) if row.last_activity is None else last)
-        cells.append(GAP_SHORT.format(n=row.max_gap_days))
+        cells.append(_(GAP_SHORT).format(n=row.max_gap_days))
         cells.append(str(row.activity_count))
         if has_target:
             cells.append(progress_label(row.target))
@@ -256,7 +282,7 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
     parts.append(table)
     parts.append(Text(footer_line(rows)))
     legend = bar_legend(report)
-    if layout.bars or legend == NOTHING_LOGGED:
+    if layout.bars or legend == _(NOTHING_LOGGED):
         parts.append(Text(legend, style=DIM))
     return Group(*parts)
 
@@ -330,14 +356,14 @@ def render_markdown(report: StatusReport) -> str:
     peak = bar_peak(rows)
     lines = [_md(header_line(report)), ""]
     if not rows:
-        return "\n".join([*lines, NO_ROWS]) + "\n"
-    header = [COL_STATE, COL_COMMITMENT, COL_OWNERS, COL_LAST, COL_GAP, COL_COUNT, COL_TARGET,
-              weeks_label(report)]
+        return "\n".join([*lines, _(NO_ROWS)]) + "\n"
+    header = [_(COL_STATE), _(COL_COMMITMENT), _(COL_OWNERS), _(COL_LAST), _(COL_GAP),
+              _(COL_COUNT), _(COL_TARGET), weeks_label(report)]
     lines.append("| " + " | ".join(h.replace("\n", " ") for h in header) + " |")
     lines.append("| --- | --- | --- | --- | ---: | ---: | --- | --- |")
     for row in rows:
         if row.last_activity is None or row.days_since is None:
-            last = NO_ACTIVITY
+            last = _(NO_ACTIVITY)
         else:
             last = LAST_MARKDOWN.format(date=row.last_activity.isoformat(),
                                         ago=days_ago(row.days_since))
@@ -346,7 +372,7 @@ def render_markdown(report: StatusReport) -> str:
             f"`{row.id}` {_md(row.commitment.title)}",
             owners_label(row.commitment.owners, report.parties),
             last,
-            GAP_LONG.format(n=row.max_gap_days),
+            gap_long(row.max_gap_days),
             str(row.activity_count),
             progress_label(row.target),
             bar(row.recent, peak, zero=MARKDOWN_BAR_ZERO),

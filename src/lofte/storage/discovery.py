@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lofte.i18n import N_, _
+
 COMMITMENTS_FILE = "commitments.yaml"
 ACTIVITIES_DIR = "activities"
+
+NOT_AT = N_("no ledger at {path}: expected a folder holding {file}, or the file itself. "
+            "Check --ledger / LOFTE_LEDGER, or start one with `lofte init`.")
+NOT_FOUND = N_("no ledger found: no {file} or data/{file} in {cwd} or any folder above it. "
+               "Name one with --ledger PATH (or LOFTE_LEDGER), or start one with `lofte init`.")
 
 
 class LedgerNotFound(Exception):
@@ -20,15 +27,10 @@ def find_ledger(explicit: str | None, cwd: Path) -> Path:
             return path.parent
         if path.is_dir() and (path / COMMITMENTS_FILE).is_file():
             return path
-        raise LedgerNotFound(
-            f"no ledger at {explicit}: expected a folder holding {COMMITMENTS_FILE}, or the "
-            f"file itself. Check --ledger / LOFTE_LEDGER, or start one with `lofte init`.")
+        raise LedgerNotFound(_(NOT_AT).format(path=explicit, file=COMMITMENTS_FILE))
     for folder in (cwd, *cwd.parents):
         if (folder / COMMITMENTS_FILE).is_file():
             return folder
         if (folder / "data" / COMMITMENTS_FILE).is_file():
             return folder / "data"
-    raise LedgerNotFound(
-        f"no ledger found: no {COMMITMENTS_FILE} or data/{COMMITMENTS_FILE} in {cwd} or any "
-        f"folder above it. Name one with --ledger PATH (or LOFTE_LEDGER), or start one with "
-        f"`lofte init`.")
+    raise LedgerNotFound(_(NOT_FOUND).format(file=COMMITMENTS_FILE, cwd=cwd))

@@ -19,6 +19,7 @@ from typing import Any
 
 from lofte import messages as m
 from lofte.findings import Finding, Issue
+from lofte.i18n import _
 from lofte.models import CommitmentsFile, Ledger, RecordedActivity, activity_fields
 from lofte.storage import cache
 from lofte.storage.discovery import COMMITMENTS_FILE
@@ -54,7 +55,7 @@ class LoadResult:
 def activity_files(root: Path) -> Iterator[Path]:
     """Every *.yaml/*.yml name below activities/, at any depth, in a stable order (see
     `lofte.storage.listing`)."""
-    for _, path, _ in list_activity_files(root):
+    for _stamp, path, _kind in list_activity_files(root):
         yield Path(path)
 
 
@@ -134,7 +135,7 @@ def _prefix(index: int | None) -> Loc:
 def _load_commitments(root: Path) -> tuple[CommitmentsFile | None, int, list[Finding]]:
     path = str(root / COMMITMENTS_FILE)
     found: list[cache.LocalFinding] = []
-    loaded = _read_yaml(path, m.EMPTY_COMMITMENTS_FILE, found)
+    loaded = _read_yaml(path, _(m.EMPTY_COMMITMENTS_FILE), found)
     promise_file, written = None, 0
     if loaded is not None:
         text, data = loaded
@@ -147,7 +148,7 @@ def _load_commitments(root: Path) -> tuple[CommitmentsFile | None, int, list[Fin
 def load_commitments(root: Path) -> tuple[CommitmentsFile | None, list[Finding]]:
     """Only commitments.yaml: what `lofte log` needs, at a cost independent of the
     number of activities."""
-    promise_file, _, findings = _load_commitments(root)
+    promise_file, _written, findings = _load_commitments(root)
     return promise_file, findings
 
 
@@ -158,7 +159,7 @@ def read_activity_file(path: str, stamp: Stamp | None) -> tuple[cache.Record, st
     """What one activity file gives on its own, as a cache record for `stamp`, and its
     text (None when it could not be read)."""
     found: list[cache.LocalFinding] = []
-    loaded = _read_yaml(path, m.EMPTY_ACTIVITY_FILE, found)
+    loaded = _read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found)
     if loaded is None:
         return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
     text, data = loaded
@@ -231,7 +232,7 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
             if _cacheable(record, stamp, now):
                 keep[key] = record
                 added += 1
-        _, written, local_findings, activities, salvaged = record
+        _stamp, written, local_findings, activities, salvaged = record
         activities_written += written
         if local_findings:
             findings.extend(_finding(path, local) for local in local_findings)

@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass, field
 
 from lofte import messages as m
+from lofte.i18n import _
 
 MAX_FILE_BYTES = 1024 * 1024
 BOM = b"\xef\xbb\xbf"
@@ -47,7 +48,7 @@ def read_text(path: str | os.PathLike[str]) -> TextFile:
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             if not stat.S_ISREG(info.st_mode):
                 return TextFile(None, [TextProblem(1, 1, "file-unreadable",
-                                                   m.FILE_NOT_REGULAR)])
+                                                   _(m.FILE_NOT_REGULAR))])
             size = info.st_size
             # as many bytes as fstat says (one read, as a rule), or enough to tell too many
             data = _read_at_most(descriptor, size if size <= MAX_FILE_BYTES
@@ -56,11 +57,12 @@ def read_text(path: str | os.PathLike[str]) -> TextFile:
             os.close(descriptor)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        hint = m.FILE_UNREADABLE_HINTS.get(errno.errorcode.get(exc.errno or 0, ""), "")
+        hint = m.FILE_UNREADABLE_HINTS.get(errno.errorcode.get(exc.errno or 0, ""))
         return TextFile(None, [TextProblem(1, 1, "file-unreadable",
-                                           m.FILE_UNREADABLE.format(reason=reason) + hint)])
+                                           _(m.FILE_UNREADABLE).format(reason=reason)
+                                           + (_(hint) if hint else ""))])
     if len(data) > MAX_FILE_BYTES:
-        return TextFile(None, [TextProblem(1, 1, "file-too-large", m.FILE_TOO_LARGE.format(
+        return TextFile(None, [TextProblem(1, 1, "file-too-large", _(m.FILE_TOO_LARGE).format(
             size=max(size, len(data)), limit=MAX_FILE_BYTES))])
     return decode(data)
 
@@ -81,7 +83,7 @@ def _read_at_most(descriptor: int, limit: int) -> bytes:
 def decode(data: bytes) -> TextFile:
     problems: list[TextProblem] = []
     if data.startswith(BOM):
-        problems.append(TextProblem(1, 1, "utf8-bom", m.UTF8_BOM))
+        problems.append(TextProblem(1, 1, "utf8-bom", _(m.UTF8_BOM)))
         data = data[len(BOM):]
     try:
         text = data.decode("utf-8")
@@ -90,11 +92,11 @@ def decode(data: bytes) -> TextFile:
         line = data.count(b"\n", 0, exc.start) + 1
         column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
         problems.append(TextProblem(line, column, "not-utf8",
-                                    m.NOT_UTF8.format(byte=data[exc.start])))
+                                    _(m.NOT_UTF8).format(byte=data[exc.start])))
         return TextFile(None, problems)
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
         problems.append(TextProblem(line, len(text.split("\n")[line - 1].rstrip("\r")) + 1,
-                                    "crlf-line-endings", m.CRLF))
+                                    "crlf-line-endings", _(m.CRLF)))
         text = text.replace("\r\n", "\n")
     return TextFile(text, problems)

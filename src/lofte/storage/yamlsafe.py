@@ -34,6 +34,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
 from lofte import messages as m
+from lofte.i18n import _
 
 MAX_DEPTH: Final = 32
 
@@ -123,19 +124,15 @@ def _mark(event: Any) -> tuple[int, int]:
 def _reject_unsafe(event: Any) -> None:
     if isinstance(event, AliasEvent):
         raise _Rejected(YamlProblem(*_mark(event), "yaml-anchor",
-                        f"alias `*{event.anchor}`: anchors and aliases are not allowed; "
-                        "write the value out in full"))
+                                    _(m.ALIAS).format(alias=event.anchor)))
     anchor = event.anchor
     if anchor is not None:
         raise _Rejected(YamlProblem(*_mark(event), "yaml-anchor",
-                        f"anchor `&{anchor}`: anchors and aliases are not allowed; "
-                        "write the value out in full"))
+                                    _(m.ANCHOR).format(anchor=anchor)))
     tag = event.tag
     if tag is not None:
         shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
-        raise _Rejected(YamlProblem(*_mark(event), "yaml-tag",
-                        f"explicit tag `{shown}` is not allowed; remove it "
-                        "(quote the value if it must be text)"))
+        raise _Rejected(YamlProblem(*_mark(event), "yaml-tag", _(m.TAG).format(tag=shown)))
 
 
 class _BadKey:
@@ -159,7 +156,7 @@ def parse_yaml(text: str, *, locate: bool = False) -> ParsedYaml:
         char = exc.character
         code = char if isinstance(char, int) else ord(str(char)[:1] or "\0")
         result.problems.append(YamlProblem(line, column, "yaml-syntax",
-                                           m.CONTROL_CHARACTER.format(code=code)))
+                                           _(m.CONTROL_CHARACTER).format(code=code)))
     except YAMLError as exc:  # any other libyaml complaint
         result.value = None
         result.problems.append(YamlProblem(1, 1, "yaml-syntax", str(exc).replace("\n", " ")))
@@ -174,21 +171,21 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = exc.problem or "invalid YAML"
+    problem = exc.problem or _(m.INVALID_YAML)
     message = problem
     context_mark = exc.context_mark
     if exc.context and context_mark is not None and (context_mark.line, context_mark.column) != (
             mark.line if mark else -1, mark.column if mark else -1):
-        message += m.SYNTAX_CONTEXT.format(context=exc.context, line=context_mark.line + 1,
+        message += _(m.SYNTAX_CONTEXT).format(context=exc.context, line=context_mark.line + 1,
                                            column=context_mark.column + 1)
     lines = text.split("\n")
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in offending[: len(offending) - len(offending.lstrip(" \t"))]:
-        message += "; indent with spaces, not tabs"
+        message += _(m.TABS)
     elif "mapping values are not allowed" in problem:
-        message += "; put quotes around a value that contains `: `"
+        message += _(m.QUOTE_COLON)
     else:
-        message += next((hint for context, hint in m.SYNTAX_HINTS.items()
+        message += next((_(hint) for context, hint in m.SYNTAX_HINTS.items()
                          if context in (exc.context or "")), "")
     return YamlProblem(line, column, "yaml-syntax", message)
 
@@ -222,7 +219,7 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
                 # a mapping key
                 if not is_scalar:
                     result.problems.append(YamlProblem(*_mark(event), "yaml-key-type",
-                                           "a key must be plain text, not a list or mapping"))
+                                                       _(m.KEY_NOT_TEXT)))
                     top[2] = _BadKey()
                     # build the key and drop it
                     is_mapping = kind is MappingStartEvent
@@ -235,8 +232,7 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
                 if key in top[0]:
                     line, column = _mark(event)
                     raise _Rejected(YamlProblem(line, column, "yaml-duplicate-key",
-                                    f"duplicate key `{key}`: it already appears in this "
-                                    "mapping; remove one of them"))
+                                                _(m.DUPLICATE_KEY).format(key=key)))
                 top[2] = key
                 if locate:
                     result.key_at[(*top[1], key)] = _mark(event)
@@ -270,15 +266,14 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
             documents += 1
             if documents > 1:
                 raise _Rejected(YamlProblem(*_mark(event), "yaml-multiple-documents",
-                                "a file holds one YAML document; remove this `---` "
-                                "or split the file"))
+                                            _(m.MULTIPLE_DOCUMENTS)))
         elif kind is StreamEndEvent:
             break
         elif kind is AliasEvent:
             _reject_unsafe(event)
         elif kind is not DocumentEndEvent:
             raise _Rejected(YamlProblem(*_mark(event), "yaml-syntax",
-                                        f"unexpected YAML event {kind.__name__}"))
+                                        _(m.UNEXPECTED_EVENT).format(event=kind.__name__)))
         event = get_event()
     result.value = root[0] if root else None
     result.empty = not root
@@ -286,5 +281,4 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
 
 def _too_deep(event: Any) -> _Rejected:
     return _Rejected(YamlProblem(*_mark(event), "yaml-too-deep",
-                                 f"nested more than {MAX_DEPTH} levels deep; "
-                                 "a ledger file never needs that"))
+                                 _(m.TOO_DEEP).format(depth=MAX_DEPTH)))
