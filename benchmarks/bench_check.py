@@ -23,8 +23,9 @@ from timing import (
     ensure_ledger,
     lofte_command,
     machine_line,
-    parse_sizes,
+    parse_size_arguments,
     run_once,
+    size_arguments,
 )
 
 TARGET_N = 10_000
@@ -118,14 +119,8 @@ def summary(rows: list[Timing], base: Timing) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time `lofte check` on synthetic ledgers.")
-    parser.add_argument("--sizes", type=parse_sizes, default=[1_000, 10_000, 100_000],
-                        help="comma-separated numbers of activities (default 1000,10000,100000)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per size (default 3)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help=f"generator seed for missing ledgers (default {DEFAULT_SEED})")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be >= 1")
+    size_arguments(parser, [1_000, 10_000, 100_000], 3, DEFAULT_SEED)
+    args = parse_size_arguments(parser, argv)
 
     print(machine_line(), flush=True)
     base = measure(0, args.repeat, args.seed)

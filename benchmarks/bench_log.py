@@ -26,7 +26,14 @@ import sys
 from pathlib import Path
 
 from generate import DEFAULT_SEED
-from timing import LEDGERS, ensure_ledger, lofte_command, run_once
+from timing import (
+    LEDGERS,
+    ensure_ledger,
+    lofte_command,
+    parse_size_arguments,
+    run_once,
+    size_arguments,
+)
 
 TARGET_RATIO = 1.2
 COMMITMENT = "fotpatrullering"
@@ -55,20 +62,17 @@ def log_once(command: list[str], ledger: Path, run: int) -> float:
     day = FIRST_DAY + dt.timedelta(days=run % 300)
     args = [*command, "log", COMMITMENT, f"Benchmark, fotpatrull nummer {run}.",
             "--date", day.isoformat(), "--ledger", str(ledger)]
-    run = run_once(args)
-    if run.exit_code != 0:
-        raise SystemExit(f"lofte log failed on {ledger} (exit {run.exit_code})")
-    return run.seconds
+    result = run_once(args)
+    if result.exit_code != 0:
+        raise SystemExit(f"lofte log failed on {ledger} (exit {result.exit_code})")
+    return result.seconds
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="10000,100000",
-                        help="comma-separated numbers of activities (0 is always added)")
-    parser.add_argument("--repeat", type=int, default=15, help="timed runs per size")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    args = parser.parse_args(argv)
-    sizes = sorted({0, *(int(s) for s in args.sizes.split(",") if s.strip())})
+    size_arguments(parser, [10_000, 100_000], 15, DEFAULT_SEED)
+    args = parse_size_arguments(parser, argv)
+    sizes = sorted({0, *args.sizes})
     command = lofte_command()
 
     copies: dict[int, Path] = {}

@@ -34,8 +34,9 @@ from timing import (
     ensure_ledger,
     lofte_command,
     machine_line,
-    parse_sizes,
+    parse_size_arguments,
     run_once,
+    size_arguments,
 )
 
 AS_OF = "2025-12-31"
@@ -160,13 +161,8 @@ def verdicts(table: dict[int, dict[str, Runs]]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=parse_sizes, default=[1_000, 10_000, 100_000],
-                        help="comma-separated numbers of activities (0 is always added)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per command")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be >= 1")
+    size_arguments(parser, [1_000, 10_000, 100_000], 3, DEFAULT_SEED)
+    args = parse_size_arguments(parser, argv)
     print(machine_line(), flush=True)
     table: dict[int, dict[str, Runs]] = {}
     with cache_home() as home:

@@ -110,6 +110,26 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
+def size_arguments(parser: argparse.ArgumentParser, sizes: list[int], repeat: int,
+                   seed: int) -> None:
+    """The options every script takes: --sizes, --repeat and --seed."""
+    shown = ",".join(str(n) for n in sizes)
+    parser.add_argument("--sizes", type=parse_sizes, default=sizes,
+                        help=f"comma-separated numbers of activities (default {shown})")
+    parser.add_argument("--repeat", type=int, default=repeat,
+                        help=f"timed runs per size and command (default {repeat})")
+    parser.add_argument("--seed", type=int, default=seed,
+                        help=f"generator seed for missing ledgers (default {seed})")
+
+
+def parse_size_arguments(parser: argparse.ArgumentParser,
+                         argv: list[str] | None) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be >= 1")
+    return args
+
+
 def machine_line() -> str:
     return (f"lofte: {' '.join(lofte_command())}  python: {sys.version.split()[0]}  "
             f"cpus: {os.cpu_count()}")
