@@ -22,10 +22,11 @@ from timing import (
     Runs,
     ensure_ledger,
     lofte_command,
-    machine_line,
+    measure_sizes,
     parse_size_arguments,
     run_once,
     size_arguments,
+    target_line,
 )
 
 TARGET_N = 10_000
@@ -107,11 +108,7 @@ def summary(rows: list[Timing], base: Timing) -> list[str]:
         f"(startup {base.best:.3f} s).",
         "x prev: best time relative to the previous size; N x: how much N grew (linear: equal).",
     ]
-    at_target = next((row for row in rows if row.n == TARGET_N), None)
-    if at_target is not None:
-        verdict = "met" if at_target.best <= TARGET_SECONDS else "NOT met"
-        lines.append(f"target: {TARGET_N} activities in <= {TARGET_SECONDS:g} s wall: "
-                     f"best {at_target.best:.2f} s, median {at_target.median:.2f} s -> {verdict}")
+    lines += target_line(rows, TARGET_N, TARGET_SECONDS)
     lines.append("for scale (issue 2): hledger 10k transactions 0.44 s, 100k 3.7 s; "
                  "ruamel.yaml round-trip loader ~10 s for 10k, C safe loader ~1 s")
     return lines
@@ -122,14 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     size_arguments(parser, [1_000, 10_000, 100_000], 3, DEFAULT_SEED)
     args = parse_size_arguments(parser, argv)
 
-    print(machine_line(), flush=True)
-    base = measure(0, args.repeat, args.seed)
-    rows = [base]
-    for n in (size for size in args.sizes if size):
-        rows.append(measure(n, args.repeat, args.seed))
-        print(f"  measured N={n}", flush=True)
-    print()
-    for line in render(rows, base) + summary(rows, base):
+    rows = measure_sizes(measure, args.sizes, args.repeat, args.seed)
+    for line in render(rows, rows[0]) + summary(rows, rows[0]):
         print(line)
     return 0
 

@@ -25,10 +25,11 @@ from generate import DEFAULT_SEED
 from timing import (
     ensure_ledger,
     lofte_command,
-    machine_line,
+    measure_sizes,
     parse_size_arguments,
     run_once,
     size_arguments,
+    target_line,
 )
 
 AS_OF = "2025-12-31"
@@ -98,12 +99,7 @@ def summary(rows: list[Timing], base: Timing) -> list[str]:
     lines = ["", f"table s / json s: best wall time of `lofte status` (table at 100 columns) "
                  f"and of `--format json`; ms/1k>0: per 1,000 activities above the empty "
                  f"ledger (startup {base.best:.3f} s)."]
-    at_target = next((row for row in rows if row.n == TARGET_N), None)
-    if at_target is not None:
-        verdict = "met" if at_target.best <= TARGET_SECONDS else "NOT met"
-        lines.append(f"target: {TARGET_N} activities in <= {TARGET_SECONDS:g} s wall: "
-                     f"best {at_target.best:.2f} s, median {at_target.median:.2f} s -> "
-                     f"{verdict}")
+    lines += target_line(rows, TARGET_N, TARGET_SECONDS)
     lines.append("for comparison (issue 4): hledger checks 10k transactions in 0.44 s; "
                  "ledger-cli balances 100k in 0.70 s")
     return lines
@@ -114,14 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     size_arguments(parser, [1_000, 10_000, 100_000], 3, DEFAULT_SEED)
     args = parse_size_arguments(parser, argv)
 
-    print(machine_line(), flush=True)
-    base = measure(0, args.repeat, args.seed)
-    rows = [base]
-    for n in (size for size in args.sizes if size):
-        rows.append(measure(n, args.repeat, args.seed))
-        print(f"  measured N={n}", flush=True)
-    print()
-    for line in render(rows, base) + summary(rows, base):
+    rows = measure_sizes(measure, args.sizes, args.repeat, args.seed)
+    for line in render(rows, rows[0]) + summary(rows, rows[0]):
         print(line)
     return 0
 

@@ -11,10 +11,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from generate import generate
 
@@ -133,3 +134,41 @@ def parse_size_arguments(parser: argparse.ArgumentParser,
 def machine_line() -> str:
     return (f"lofte: {' '.join(lofte_command())}  python: {sys.version.split()[0]}  "
             f"cpus: {os.cpu_count()}")
+
+
+class Measured(Protocol):
+    """What a script measured for one size."""
+
+    @property
+    def n(self) -> int: ...
+
+    @property
+    def best(self) -> float: ...
+
+    @property
+    def median(self) -> float: ...
+
+
+M = TypeVar("M", bound=Measured)
+
+
+def measure_sizes(measure: Callable[[int, int, int], M], sizes: list[int], repeat: int,
+                  seed: int) -> list[M]:
+    """The empty ledger first (the cost of starting up), then every size, with progress."""
+    print(machine_line(), flush=True)
+    rows = [measure(0, repeat, seed)]
+    for n in (size for size in sizes if size):
+        rows.append(measure(n, repeat, seed))
+        print(f"  measured N={n}", flush=True)
+    print()
+    return rows
+
+
+def target_line(rows: list[M], n: int, seconds: float) -> list[str]:
+    """The verdict on a target of at most `seconds` wall for `n` activities, if measured."""
+    row = next((row for row in rows if row.n == n), None)
+    if row is None:
+        return []
+    verdict = "met" if row.best <= seconds else "NOT met"
+    return [f"target: {n} activities in <= {seconds:g} s wall: best {row.best:.2f} s, "
+            f"median {row.median:.2f} s -> {verdict}"]
