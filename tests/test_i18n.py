@@ -13,7 +13,7 @@ from lofte import i18n
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "lofte"
 SV_PO = SRC / "locale" / "sv" / "LC_MESSAGES" / "lofte.po"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 @pytest.mark.parametrize(("environ", "language"), [
@@ -37,12 +37,13 @@ def test_an_unknown_language_falls_back_to_english() -> None:
         assert i18n._("no activity logged") == "no activity logged"
 
 
-def _source_messages() -> set[str]:
-    found: set[str] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+def _source_messages() -> set[tuple[str, str | None]]:
+    found: set[tuple[str, str | None]] = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
             str(SRC), keywords=KEYWORDS, comment_tags=()):
-        # A plural (ngettext) is one catalog entry, found by its singular msgid.
-        found.add(message if isinstance(message, str) else message[0])
+        # A plural (ngettext) is one catalog entry, found by its singular msgid; a pgettext
+        # entry by its msgid and its context.
+        found.add((message if isinstance(message, str) else message[0], context))
     return found
 
 
@@ -53,11 +54,11 @@ def test_every_message_has_a_swedish_translation() -> None:
     with SV_PO.open("rb") as handle:
         catalog = read_po(handle)
     missing = []
-    for message in sorted(_source_messages()):
-        entry = catalog.get(message)
+    for message, context in sorted(_source_messages(), key=lambda m: (m[0], m[1] or "")):
+        entry = catalog.get(message, context)
         if entry is None or entry.fuzzy or not all(
                 entry.string if isinstance(entry.string, tuple) else [entry.string]):
-            missing.append(message)
+            missing.append(message if context is None else f"{context}: {message}")
     assert not missing, "untranslated in sv/lofte.po:\n" + "\n".join(missing)
 
 

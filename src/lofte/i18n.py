@@ -81,6 +81,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """The message in the current language, for a msgid that means something else elsewhere
+    (the same English word with another translation): `context` tells the two apart."""
+    if _active is None:
+        set_language(choose_language(os.environ))
+    assert _active is not None
+    return _active.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark a message for extraction without translating it yet."""
     return message

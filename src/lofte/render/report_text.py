@@ -1,10 +1,16 @@
-"""Every word of `lofte report`, in Swedish and in English, in one place for translators.
+"""Every word of `lofte report`, in one place for translators.
 
 The report is written in the ledger's language (`promise.language`): `sv` (the default) or
-`en`; any other language falls back to Swedish. To add a language, add a `ReportText` to
-`TEXTS` with every field translated. Templates are formatted with `str.format` and named
-placeholders. Never write "not done": a commitment without activities reads that nothing
-was *recorded*.
+`en`; any other language falls back to Swedish. The words are English msgids translated
+with gettext (`lofte.i18n`), in the ledger's language and never the user's: `texts_for`
+builds a `ReportText` inside `i18n.language(...)`, and the sentences with a count call
+`ngettext` the same way. The Swedish lives in `locale/sv/LC_MESSAGES/lofte.po`. Where the
+report words an English text differently from the rest of lofte, or the same English word
+means two things (a month and its abbreviation), the msgid has a context (`pgettext`).
+Number formatting is locale data, not words: `NUMBER_FORMATS`. To add a language, translate
+its catalog and add it to `NUMBER_FORMATS`. Templates are formatted with `str.format` and
+named placeholders. Never write "not done": a commitment without activities reads that
+nothing was *recorded*.
 """
 
 from __future__ import annotations
@@ -12,11 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from lofte import i18n
 from lofte.coverage import TargetProgress
+from lofte.i18n import _, ngettext, pgettext
 from lofte.periods import PeriodKind, Span
 from lofte.report import CommitmentReport, Report, ReportGroup
 
 DEFAULT_LANGUAGE = "sv"
+
+# (decimal mark, thousands separator) for each language of the report.
+NUMBER_FORMATS: dict[str, tuple[str, str]] = {"sv": (",", "\u00a0"), "en": (".", ",")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +47,6 @@ class ReportText:
     # the overview
     intro_heading: str
     intro_activities: str
-    intro_private_one: str
-    intro_private: str
     intro_nothing: str
     intro_caveat: str
     chart_heading: str
@@ -70,174 +79,113 @@ class ReportText:
     col_summary: str
     col_place: str
     col_evidence: str
-    private_note_one: str
-    private_note_many: str
     private_only_one: str
     private_only_many: str
     # the end
     footer: str
     # words
-    one_activity: str
-    many_activities: str
-    units: dict[PeriodKind, tuple[str, str]]
     months: tuple[str, ...]  # full names, January first
     months_short: tuple[str, ...]
     decimal_mark: str
     thousands_separator: str
 
 
-SWEDISH = ReportText(
-    language="sv",
-    document_title="{title} – uppföljning",
-    label_period="Period",
-    label_parties="Parter",
-    label_valid="Löftet gäller",
-    label_focus="Fokus",
-    label_problem_areas="Problemområden",
-    range="{start} – {end}",
-    list_separator=", ",
-    last_separator=" och ",
-    contents="Innehåll",
-    intro_heading="Så har vi uppfyllt vårt löfte",
-    intro_activities=("Under perioden {start} – {end} registrerades {activities} inom "
-                      "löftets {commitments} åtaganden."),
-    intro_private_one=("1 av aktiviteterna är inte publik: den räknas med i antalen men "
-                       "beskrivs inte."),
-    intro_private=("{n} av aktiviteterna är inte publika: de räknas med i antalen men "
-                   "beskrivs inte."),
-    intro_nothing=("Ingen aktivitet registrerades under perioden {start} – {end} inom "
-                   "löftets {commitments} åtaganden."),
-    intro_caveat=("Rapporten bygger på de aktiviteter som parterna har registrerat. Står det "
-                  "att ingen aktivitet är registrerad betyder det just det, inte att inget "
-                  "har gjorts."),
-    chart_heading="Aktiviteter per månad",
-    chart_caption=("Registrerade aktiviteter per månad och grupp av åtaganden, {start} – "
-                   "{end}. En aktivitet som hör till två grupper räknas i båda."),
-    chart_same_figures="Samma siffror finns i tabellen under diagrammet.",
-    chart_description="Stapeldiagram över registrerade aktiviteter per månad: {groups}.",
-    chart_peak="flest under en månad: {n}",
-    col_month="Månad",
-    together_short="Tillsammans",
-    group_alone="Detta har {party} genomfört",
-    group_together="Detta har vi genomfört tillsammans",
-    group_some_together="Detta har {parties} genomfört tillsammans",
-    label_activities="Aktiviteter",
-    label_people="Personer som nåtts",
-    label_hours="Arbetstimmar",
-    label_target="Mål",
-    activities_private="(varav {private} ej publika)",
-    not_reported="ej redovisat",
-    reported_in="(redovisat för {n} av {total} publika aktiviteter)",
-    target_rule="(minst {at_least} per {unit})",
-    target_met="uppfyllt {met} av {total} {units}",
-    target_unjudged="inga hela {units} under perioden att bedöma",
-    added_on="Åtagandet tillkom {date}.",
-    retired_on="Åtagandet upphörde {date}.",
-    nothing_logged="Ingen aktivitet registrerad under perioden",
-    list_caption="Genomförda aktiviteter",
-    col_date="Datum",
-    col_summary="Vad",
-    col_place="Plats",
-    col_evidence="Underlag",
-    private_note_one="Ytterligare 1 aktivitet är inte publik och redovisas bara i antalet.",
-    private_note_many=("Ytterligare {n} aktiviteter är inte publika och redovisas bara i "
-                       "antalet."),
-    private_only_one="Aktiviteten är inte publik och redovisas bara i antalet.",
-    private_only_many=("Ingen av de {n} aktiviteterna är publik; de redovisas bara i "
-                       "antalet."),
-    footer=("Sammanställd med lofte ur medborgarlöftets register ({id}) för perioden "
-            "{start} – {end}."),
-    one_activity="1 aktivitet",
-    many_activities="{n} aktiviteter",
-    units={"week": ("vecka", "veckor"), "month": ("månad", "månader"),
-           "quarter": ("kvartal", "kvartal"), "tertial": ("tertial", "tertial"),
-           "year": ("år", "år")},
-    months=("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-            "september", "oktober", "november", "december"),
-    months_short=("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
-                  "nov", "dec"),
-    decimal_mark=",",
-    thousands_separator="\u00a0",
-)
+def _build(language: str) -> ReportText:
+    """The wording in `language`, which must be one of NUMBER_FORMATS."""
+    decimal_mark, thousands_separator = NUMBER_FORMATS[language]
+    with i18n.language(language):
+        return ReportText(
+            language=language,
+            document_title=_("{title} – follow-up"),
+            label_period=_("Period"),
+            label_parties=_("Parties"),
+            label_valid=_("The promise runs"),
+            label_focus=_("Focus"),
+            label_problem_areas=_("Problem areas"),
+            range=_("{start} – {end}"),
+            list_separator=_(", "),
+            last_separator=_(" and "),
+            contents=_("Contents"),
+            intro_heading=_("How we have kept our promise"),
+            intro_activities=_("From {start} to {end}, {activities} were recorded for the "
+                               "promise's {commitments} commitments."),
+            intro_nothing=_("No activity was recorded from {start} to {end} for the "
+                            "promise's {commitments} commitments."),
+            intro_caveat=_("This report is built from the activities the parties have "
+                           "recorded. Where it says that no activity was recorded, it means "
+                           "exactly that, not that nothing was done."),
+            chart_heading=_("Activities per month"),
+            chart_caption=_("Recorded activities per month and group of commitments, "
+                            "{start} – {end}. An activity that belongs to two groups counts "
+                            "in both."),
+            chart_same_figures=_("The same figures are in the table below the chart."),
+            chart_description=_("Bar chart of the activities recorded per month: {groups}."),
+            chart_peak=_("most in one month: {n}"),
+            col_month=_("Month"),
+            together_short=_("Together"),
+            group_alone=_("What {party} has done"),
+            group_together=_("What we have done together"),
+            group_some_together=_("What {parties} have done together"),
+            label_activities=_("Activities"),
+            label_people=pgettext("report", "People reached"),
+            label_hours=pgettext("report", "Staff hours"),
+            label_target=_("Target"),
+            activities_private=_("(of which {private} not public)"),
+            not_reported=pgettext("report", "not reported"),
+            reported_in=_("(reported for {n} of {total} public activities)"),
+            target_rule=_("(at least {at_least} per {unit})"),
+            target_met=_("met in {met} of {total} {units}"),
+            target_unjudged=_("no complete {units} in the period to judge"),
+            added_on=_("The commitment was added on {date}."),
+            retired_on=_("The commitment was retired on {date}."),
+            nothing_logged=_("No activity recorded in the period"),
+            list_caption=_("Activities carried out"),
+            col_date=_("Date"),
+            col_summary=_("What"),
+            col_place=_("Place"),
+            col_evidence=_("Evidence"),
+            private_only_one=_("The activity is not public and is only counted."),
+            private_only_many=_("None of the {n} activities is public; they are only "
+                                "counted."),
+            footer=_("Compiled with lofte from the citizen promise's ledger ({id}) for the "
+                     "period {start} – {end}."),
+            months=(pgettext("month", "January"), pgettext("month", "February"),
+                    pgettext("month", "March"), pgettext("month", "April"),
+                    pgettext("month", "May"), pgettext("month", "June"),
+                    pgettext("month", "July"), pgettext("month", "August"),
+                    pgettext("month", "September"), pgettext("month", "October"),
+                    pgettext("month", "November"), pgettext("month", "December")),
+            months_short=(pgettext("abbreviated month", "Jan"),
+                          pgettext("abbreviated month", "Feb"),
+                          pgettext("abbreviated month", "Mar"),
+                          pgettext("abbreviated month", "Apr"),
+                          pgettext("abbreviated month", "May"),
+                          pgettext("abbreviated month", "Jun"),
+                          pgettext("abbreviated month", "Jul"),
+                          pgettext("abbreviated month", "Aug"),
+                          pgettext("abbreviated month", "Sep"),
+                          pgettext("abbreviated month", "Oct"),
+                          pgettext("abbreviated month", "Nov"),
+                          pgettext("abbreviated month", "Dec")),
+            decimal_mark=decimal_mark,
+            thousands_separator=thousands_separator,
+        )
 
-ENGLISH = ReportText(
-    language="en",
-    document_title="{title} – follow-up",
-    label_period="Period",
-    label_parties="Parties",
-    label_valid="The promise runs",
-    label_focus="Focus",
-    label_problem_areas="Problem areas",
-    range="{start} – {end}",
-    list_separator=", ",
-    last_separator=" and ",
-    contents="Contents",
-    intro_heading="How we have kept our promise",
-    intro_activities=("From {start} to {end}, {activities} were recorded for the promise's "
-                      "{commitments} commitments."),
-    intro_private_one=("1 of the activities is not public: it is counted but not "
-                       "described."),
-    intro_private=("{n} of the activities are not public: they are counted but not "
-                   "described."),
-    intro_nothing=("No activity was recorded from {start} to {end} for the promise's "
-                   "{commitments} commitments."),
-    intro_caveat=("This report is built from the activities the parties have recorded. "
-                  "Where it says that no activity was recorded, it means exactly that, not "
-                  "that nothing was done."),
-    chart_heading="Activities per month",
-    chart_caption=("Recorded activities per month and group of commitments, {start} – "
-                   "{end}. An activity that belongs to two groups counts in both."),
-    chart_same_figures="The same figures are in the table below the chart.",
-    chart_description="Bar chart of the activities recorded per month: {groups}.",
-    chart_peak="most in one month: {n}",
-    col_month="Month",
-    together_short="Together",
-    group_alone="What {party} has done",
-    group_together="What we have done together",
-    group_some_together="What {parties} have done together",
-    label_activities="Activities",
-    label_people="People reached",
-    label_hours="Staff hours",
-    label_target="Target",
-    activities_private="(of which {private} not public)",
-    not_reported="not reported",
-    reported_in="(reported for {n} of {total} public activities)",
-    target_rule="(at least {at_least} per {unit})",
-    target_met="met in {met} of {total} {units}",
-    target_unjudged="no complete {units} in the period to judge",
-    added_on="The commitment was added on {date}.",
-    retired_on="The commitment was retired on {date}.",
-    nothing_logged="No activity recorded in the period",
-    list_caption="Activities carried out",
-    col_date="Date",
-    col_summary="What",
-    col_place="Place",
-    col_evidence="Evidence",
-    private_note_one="Another activity is not public and is only counted.",
-    private_note_many="Another {n} activities are not public and are only counted.",
-    private_only_one="The activity is not public and is only counted.",
-    private_only_many="None of the {n} activities is public; they are only counted.",
-    footer=("Compiled with lofte from the citizen promise's ledger ({id}) for the period "
-            "{start} – {end}."),
-    one_activity="1 activity",
-    many_activities="{n} activities",
-    units={"week": ("week", "weeks"), "month": ("month", "months"),
-           "quarter": ("quarter", "quarters"), "tertial": ("tertial", "tertials"),
-           "year": ("year", "years")},
-    months=("January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December"),
-    months_short=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                  "Nov", "Dec"),
-    decimal_mark=".",
-    thousands_separator=",",
-)
 
-TEXTS: dict[str, ReportText] = {"sv": SWEDISH, "en": ENGLISH}
+_TEXTS: dict[str, ReportText] = {}
 
 
 def texts_for(language: str) -> ReportText:
-    """The report's wording for a ledger language; Swedish for any language not known."""
-    return TEXTS.get(language, TEXTS[DEFAULT_LANGUAGE])
+    """The report's wording for a ledger language; Swedish for any language not known.
+    Built once per language (the catalogs do not change while lofte runs)."""
+    code = language if language in NUMBER_FORMATS else DEFAULT_LANGUAGE
+    if code not in _TEXTS:
+        _TEXTS[code] = _build(code)
+    return _TEXTS[code]
+
+
+SWEDISH = texts_for("sv")
+ENGLISH = texts_for("en")
 
 
 def format_number(value: float, text: ReportText) -> str:
@@ -251,7 +199,8 @@ def format_number(value: float, text: ReportText) -> str:
 
 def count_activities(n: int, text: ReportText) -> str:
     """"1 aktivitet", "12 aktiviteter"."""
-    template = text.one_activity if n == 1 else text.many_activities
+    with i18n.language(text.language):
+        template = ngettext("{n} activity", "{n} activities", n)
     return template.format(n=format_number(n, text))
 
 
@@ -303,10 +252,13 @@ def intro_lines(report: Report, text: ReportText) -> list[str]:
             commitments=commitments)]
     else:
         lines = [text.intro_nothing.format(start=start, end=end, commitments=commitments)]
-    if report.private == 1:
-        lines.append(text.intro_private_one)
-    elif report.private:
-        lines.append(text.intro_private.format(n=format_number(report.private, text)))
+    if report.private:
+        with i18n.language(text.language):
+            template = ngettext(
+                "{n} of the activities is not public: it is counted but not described.",
+                "{n} of the activities are not public: they are counted but not described.",
+                report.private)
+        lines.append(template.format(n=format_number(report.private, text)))
     lines.append(text.intro_caveat)
     return lines
 
@@ -333,16 +285,27 @@ def _reported(label: str, value: float, reported: int, total: int, text: ReportT
     return Fact(label, format_number(value, text))
 
 
+def unit_word(kind: PeriodKind, n: int, text: ReportText) -> str:
+    """"vecka" (n = 1: "per vecka"), "veckor" ("15 av 16 veckor", "inga hela veckor")."""
+    with i18n.language(text.language):
+        words = {"week": ngettext("week", "weeks", n),
+                 "month": ngettext("month", "months", n),
+                 "quarter": ngettext("quarter", "quarters", n),
+                 "tertial": ngettext("tertial", "tertials", n),
+                 "year": ngettext("year", "years", n)}
+    return words[kind]
+
+
 def target_fact(target: TargetProgress, text: ReportText) -> Fact:
     """"Mål: uppfyllt 15 av 16 veckor (minst 1 per vecka)"."""
-    one, many = text.units[target.per]
-    rule = text.target_rule.format(at_least=format_number(target.at_least, text), unit=one)
+    rule = text.target_rule.format(at_least=format_number(target.at_least, text),
+                                   unit=unit_word(target.per, 1, text))
+    units = unit_word(target.per, target.periods_total, text)
     if not target.periods_total:
-        return Fact(text.label_target, text.target_unjudged.format(units=many), rule)
+        return Fact(text.label_target, text.target_unjudged.format(units=units), rule)
     return Fact(text.label_target, text.target_met.format(
         met=format_number(target.periods_met, text),
-        total=format_number(target.periods_total, text),
-        units=one if target.periods_total == 1 else many), rule)
+        total=format_number(target.periods_total, text), units=units), rule)
 
 
 def facts(item: CommitmentReport, text: ReportText) -> list[Fact]:
@@ -375,9 +338,16 @@ def private_note(item: CommitmentReport, text: ReportText) -> str | None:
     """Under the list of public activities: how many more there are that are not public."""
     if not item.private:
         return None
-    one, many = ((text.private_note_one, text.private_note_many) if item.published
-                 else (text.private_only_one, text.private_only_many))
-    return one if item.private == 1 else many.format(n=format_number(item.private, text))
+    if not item.published:
+        # every activity of the commitment is private: "the activity", "none of the 3"
+        if item.private == 1:
+            return text.private_only_one
+        return text.private_only_many.format(n=format_number(item.private, text))
+    with i18n.language(text.language):
+        template = ngettext("Another activity is not public and is only counted.",
+                            "Another {n} activities are not public and are only counted.",
+                            item.private)
+    return template.format(n=format_number(item.private, text))
 
 
 def footer_line(report: Report, text: ReportText) -> str:
