@@ -14,8 +14,6 @@ from lofte.periods import parse_period
 from lofte.render.report_html import nice_step, safe_url
 from lofte.render.report_markdown import md
 from lofte.render.report_text import (
-    ENGLISH,
-    SWEDISH,
     count_activities,
     facts,
     format_number,
@@ -26,6 +24,9 @@ from lofte.render.report_text import (
     texts_for,
 )
 from lofte.report import build_report, choose_period, personal_data_findings
+
+SWEDISH = texts_for("sv")
+ENGLISH = texts_for("en")
 
 D = dt.date.fromisoformat
 SECRET = "Samtal med en ungdom i riskzon, hemligt innehåll"

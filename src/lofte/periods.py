@@ -16,7 +16,6 @@ from typing import Literal
 from lofte.i18n import N_, _
 
 PeriodKind = Literal["week", "month", "quarter", "tertial", "year"]
-PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "month", "quarter", "tertial", "year")
 
 # How many months each kind spans (weeks are counted in days instead).
 _MONTHS: dict[PeriodKind, int] = {"month": 1, "quarter": 3, "tertial": 4, "year": 12}

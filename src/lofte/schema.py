@@ -12,10 +12,6 @@ from pydantic import BaseModel
 from lofte.models import Activity, CommitmentsFile
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-SCHEMA_FILES = {
-    "commitments.schema.json": "commitments",
-    "activity.schema.json": "activity",
-}
 
 
 def _draft07(model: type[BaseModel]) -> dict[str, Any]:

@@ -184,9 +184,6 @@ def texts_for(language: str) -> ReportText:
     return _TEXTS[code]
 
 
-SWEDISH = texts_for("sv")
-ENGLISH = texts_for("en")
-
 
 def format_number(value: float, text: ReportText) -> str:
     """1234 -> "1 234" (sv) or "1,234" (en); 6.5 -> "6,5" or "6.5"; at most two decimals."""
