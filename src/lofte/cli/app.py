@@ -8,22 +8,12 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-import typer.rich_utils
 from rich.console import Console
 
 from lofte import __version__
 from lofte.i18n import N_, _
 from lofte.storage.cache import default_cache_dir
 from lofte.storage.discovery import LedgerNotFound, find_ledger
-
-# Typer's own words in the help screens, in the user's language. Typer reads these module
-# globals each time it draws help; "Usage:" and the text of --help itself stay English.
-typer.rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
-typer.rich_utils.OPTIONS_PANEL_TITLE = _("Options")
-typer.rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
-typer.rich_utils.DEFAULT_STRING = _("[default: {}]")
-typer.rich_utils.ENVVAR_STRING = _("[env var: {}]")
-typer.rich_utils.REQUIRED_LONG_STRING = _("[required]")
 
 app = typer.Typer(
     name="lofte",
@@ -106,8 +96,28 @@ def root(
     ctx.obj = {"ledger": ledger, "no_cache": no_cache}
 
 
+def translate_help_panels() -> None:
+    """Typer's own words in the help screens, in the user's language.
+
+    Typer reads these module globals each time it draws help; "Usage:" and the text of
+    --help itself stay English. Importing typer.rich_utils costs tens of milliseconds, so it
+    is done only when help is going to be shown.
+    """
+    import typer.rich_utils  # noqa: PLC0415 - only for help screens
+
+    typer.rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+    typer.rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+    typer.rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+    typer.rich_utils.DEFAULT_STRING = _("[default: {}]")
+    typer.rich_utils.ENVVAR_STRING = _("[env var: {}]")
+    typer.rich_utils.REQUIRED_LONG_STRING = _("[required]")
+
+
 def main() -> None:
     """Entry point. Bad input never shows a traceback; an internal error shows one line."""
+    arguments = sys.argv[1:]
+    if not arguments or any(a in ("-h", "--help") for a in arguments):
+        translate_help_panels()
     try:
         app()
     except KeyboardInterrupt:
