@@ -37,7 +37,7 @@ def _unreadable(root: Path) -> None:
 
 PREPARE: dict[str, Callable[[Path], None]] = {
     "file-too-large": _too_large,
-    "file-unreadable": _unreadable,
+    "unreadable": _unreadable,
 }
 
 
@@ -88,7 +88,7 @@ def test_bytes_are_kept_exactly() -> None:
 
 def test_permission_denied(invoke: Invoke, tmp_path: Path) -> None:
     root = tmp_path / "ledger"
-    shutil.copytree(ERRORS / "file-unreadable", root)
+    shutil.copytree(ERRORS / "unreadable", root)
     target = root / "activities" / "x.yaml"
     target.parent.mkdir()
     target.write_text("date: 2024-03-14\ncommitment: fotpatrullering\nsummary: x\n")
@@ -101,5 +101,5 @@ def test_permission_denied(invoke: Invoke, tmp_path: Path) -> None:
         target.chmod(0o644)
     assert result.exit_code == 1, result.output
     assert result.stdout.startswith(
-        "activities/x.yaml:1:1: error[file-unreadable]: cannot read this file "
+        "activities/x.yaml:1:1: error[unreadable]: cannot read this file "
         "(Permission denied)")

@@ -14,7 +14,8 @@ Severity = Literal["error", "warning"]
 # there; the code itself never is).
 CODES: dict[str, str] = {
     # reading the file
-    "file-unreadable": N_("File cannot be read"),
+    "unreadable": N_("Cannot be read"),
+    "outside-ledger": N_("Outside the ledger"),
     "file-too-large": N_("File is too large"),
     "not-utf8": N_("File is not UTF-8"),
     "utf8-bom": N_("File starts with a byte order mark"),
@@ -44,6 +45,7 @@ CODES: dict[str, str] = {
     "date-in-future": N_("Date in the future"),
     "commitment-inactive": N_("Commitment not active on that date"),
     "personal-data": N_("Personal data in published text"),
+    "control-character": N_("Control character in text"),
 }
 
 

@@ -177,7 +177,7 @@ def read_activity_file(path: str, stamp: Stamp | None) -> tuple[cache.Record, st
 def _cacheable(record: cache.Record, stamp: Stamp | None, now: int) -> bool:
     """Whether the record describes the file's bytes, unchanged since they were read."""
     return stamp is not None and not cache.is_racy(stamp, now) \
-        and not any(local[3] == "file-unreadable" for local in record[2])
+        and not any(local[3] == "unreadable" for local in record[2])
 
 
 # From this many files on, what was loaded is frozen out of the cycle collector's sight.

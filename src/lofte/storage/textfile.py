@@ -47,7 +47,7 @@ def read_text(path: str | os.PathLike[str]) -> TextFile:
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             if not stat.S_ISREG(info.st_mode):
-                return TextFile(None, [TextProblem(1, 1, "file-unreadable",
+                return TextFile(None, [TextProblem(1, 1, "unreadable",
                                                    _(m.FILE_NOT_REGULAR))])
             size = info.st_size
             # as many bytes as fstat says (one read, as a rule), or enough to tell too many
@@ -58,7 +58,7 @@ def read_text(path: str | os.PathLike[str]) -> TextFile:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         hint = m.FILE_UNREADABLE_HINTS.get(errno.errorcode.get(exc.errno or 0, ""))
-        return TextFile(None, [TextProblem(1, 1, "file-unreadable",
+        return TextFile(None, [TextProblem(1, 1, "unreadable",
                                            _(m.FILE_UNREADABLE).format(reason=reason)
                                            + (_(hint) if hint else ""))])
     if len(data) > MAX_FILE_BYTES:
