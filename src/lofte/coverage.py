@@ -31,11 +31,13 @@ from lofte.periods import (
     ONE_DAY,
     PeriodKind,
     Span,
-    complete_periods,
+    complete_period_indexes,
     iso_week,
     iso_week_start,
     last_weeks,
+    next_period,
     period_containing,
+    period_index,
     periods_overlapping,
     weeks_in_iso_year,
 )
@@ -141,18 +143,25 @@ def target_progress(commitment: Commitment, dates: Sequence[dt.date], start: dt.
     if target is None:
         return None
     end = as_of
-    if commitment.retired_on is not None:
-        end = min(end, commitment.retired_on - ONE_DAY)
-    if end < start:
+    retired = commitment.retired_on
+    if (retired is not None and retired <= end and retired <= start) or end < start:
         return TargetProgress(target.per, target.at_least, 0, 0, None, 0)
-    spans = complete_periods(target.per, start, end)
-    met = sum(1 for span in spans
-              if count_between(dates, span.start, span.end) >= target.at_least)
+    if retired is not None and retired <= end:
+        end = retired - ONE_DAY  # not before date.min: start < retired
+    # Count by the activities rather than by the periods: a promise may span 9999 years.
+    judged = complete_period_indexes(target.per, start, end)
+    counts: dict[int, int] = defaultdict(int)
+    for day in dates[bisect_left(dates, start):bisect_right(dates, end)]:
+        index = period_index(target.per, day)
+        if index in judged:
+            counts[index] += 1
+    met = sum(1 for n in counts.values() if n >= target.at_least)
     current: Span | None = period_containing(target.per, end)
-    if current is not None and current.end <= end:
+    if current is not None and current.end <= end and not current.truncated:
         current = None
     current_count = count_between(dates, max(current.start, start), end) if current else 0
-    return TargetProgress(target.per, target.at_least, met, len(spans), current, current_count)
+    return TargetProgress(target.per, target.at_least, met, len(judged), current,
+                          current_count)
 
 
 def commitment_status(promise_file: CommitmentsFile, commitment: Commitment,
@@ -241,31 +250,50 @@ class CommitmentDetail:
 
 def heat_weeks(promise: Promise) -> list[Span]:
     """The ISO weeks the heat map shows: those whose Thursday lies inside the promise."""
-    weeks = [span for span in periods_overlapping("week", promise.valid_from,
-                                                  promise.valid_until)
-             if promise.valid_from <= span.start + 3 * ONE_DAY <= promise.valid_until]
-    return weeks or [period_containing("week", promise.valid_from)]
+    first, last = _heat_range(promise)
+    return list(periods_overlapping("week", first.start, last.start))
+
+
+def _heat_range(promise: Promise) -> tuple[Span, Span]:
+    """The first and the last week whose Thursday lies inside the promise; when there is
+    none, the week that contains valid_from, twice. Every Thursday lies before date.max
+    (a Friday), and stepping a week back from one past 0001-01-01 (a Monday) stays inside."""
+    first = period_containing("week", promise.valid_from)
+    if first.start + 3 * ONE_DAY < promise.valid_from:
+        following = next_period(first)
+        if following is not None:
+            first = following
+    last = period_containing("week", promise.valid_until)
+    if last.start + 3 * ONE_DAY > promise.valid_until and last.start > dt.date.min:
+        last = period_containing("week", last.start - ONE_DAY)
+    if not promise.valid_from <= first.start + 3 * ONE_DAY <= promise.valid_until \
+            or last.start < first.start:
+        fallback = period_containing("week", promise.valid_from)
+        return fallback, fallback
+    return first, last
 
 
 def heat_map(promise: Promise, dates: Sequence[dt.date], start: dt.date,
              as_of: dt.date) -> tuple[HeatRow, ...]:
     """Counted activities per ISO week over the whole promise, one row per ISO year."""
-    weeks = heat_weeks(promise)
-    first, last = weeks[0], weeks[-1]
+    first, last = _heat_range(promise)
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for day in dates:
         if start <= day <= as_of:
             shown = first.start if day < first.start else last.start if day > last.end else day
             counts[iso_week(shown)] += 1
-    shown_weeks = {iso_week(span.start) for span in weeks}
+    # A week is shown when it lies in [first, last] (ordinals of its Monday, never past
+    # date.max) and shares a day with [start, as-of].
+    low = max(first.start.toordinal(), start.toordinal() - 6)
+    high = min(last.start.toordinal(), as_of.toordinal())
     rows = []
     for year in range(iso_week(first.start)[0], iso_week(last.start)[0] + 1):
         cells: list[int | None] = []
+        monday = iso_week_start(year, 1).toordinal()
         for week in range(1, weeks_in_iso_year(year) + 1):
-            monday = iso_week_start(year, week)
-            outside = ((year, week) not in shown_weeks or monday + 6 * ONE_DAY < start
-                       or monday > as_of)
+            outside = not low <= monday <= high
             cells.append(None if outside else counts.get((year, week), 0))
+            monday += 7
         rows.append(HeatRow(year, tuple(cells)))
     return tuple(rows)
 

@@ -24,6 +24,8 @@ ACCEPTED = N_("use YYYY-MM-DD, today/idag, yesterday/igår, or a weekday such as
             "monday/måndag (the most recent one, today included)")
 NOT_A_DATE = N_("`{value}` is not a date: {accepted}")
 NOT_A_REAL_DATE = N_("`{value}` is not a real date ({reason})")
+BEFORE_FIRST_DAY = N_("`{value}` would be before 0001-01-01, the earliest date there is: "
+                      "give a date in YYYY-MM-DD form")
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -51,12 +53,24 @@ def parse_day(value: str, today: dt.date) -> dt.date:
         except ValueError as exc:
             raise ValueError(_(NOT_A_REAL_DATE).format(value=value.strip(), reason=exc)) from None
     if word in RELATIVE_DAYS:
-        return today - dt.timedelta(days=RELATIVE_DAYS[word])
+        return _days_before(today, RELATIVE_DAYS[word], value.strip())
     if word in WEEKDAYS:
-        return most_recent_weekday(WEEKDAYS[word], today)
+        return _days_before(today, (today.weekday() - WEEKDAYS[word]) % 7, value.strip())
     raise ValueError(_(NOT_A_DATE).format(value=value.strip(), accepted=_(ACCEPTED)))
 
 
 def most_recent_weekday(weekday: int, today: dt.date) -> dt.date:
-    """The latest day on or before `today` that falls on `weekday` (Monday is 0)."""
-    return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
+    """The latest day on or before `today` that falls on `weekday` (Monday is 0).
+
+    Raises `ValueError` when that day would be before 0001-01-01 (a Monday)."""
+    return _days_before(today, (today.weekday() - weekday) % 7, _WEEKDAY_NAMES[weekday])
+
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _days_before(today: dt.date, days: int, value: str) -> dt.date:
+    """`days` days before `today`; a `ValueError` naming `value` before 0001-01-01."""
+    if today.toordinal() - days < 1:
+        raise ValueError(_(BEFORE_FIRST_DAY).format(value=value))
+    return today - dt.timedelta(days=days)
