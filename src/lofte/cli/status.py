@@ -28,6 +28,7 @@ from lofte.i18n import N_, _
 from lofte.models import Ledger
 from lofte.render import status as render
 from lofte.render.check import Counts, render_text
+from lofte.render.safe_text import terminal_document
 from lofte.storage.loader import load_ledger
 from lofte.validation import suggest
 
@@ -150,7 +151,9 @@ def status(
     if output_format is StatusFormat.json:
         console.out(render.render_json(report), highlight=False)
     elif output_format is StatusFormat.csv:
-        console.out(render.render_csv(report), highlight=False, end="")
+        sheet = render.render_csv(report)
+        console.out(terminal_document(sheet) if console.is_terminal else sheet,
+                    highlight=False, end="")
     elif output_format is StatusFormat.markdown:
         console.out(render.render_markdown(report), highlight=False, end="")
     else:

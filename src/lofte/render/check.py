@@ -11,6 +11,7 @@ from rich.text import Text
 
 from lofte.findings import CODES, Finding
 from lofte.i18n import N_, _, ngettext
+from lofte.render.safe_text import json_text, terminal_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +56,20 @@ def summary_line(findings: Sequence[Finding], counts: Counts) -> str:
     return _(PROBLEMS).format(problems=problems, scope=scope)
 
 
+def one_line(text: str) -> str:
+    """A path or a message as one line for a terminal or a CI log: newlines, CRs and other
+    controls written out (`\\n`), so that nothing from the ledger starts a line of its own
+    (a GitHub workflow command such as `::add-mask::`) or moves the cursor."""
+    return terminal_text(text)
+
+
 def render_text(findings: Sequence[Finding], counts: Counts, cwd: str) -> list[Text]:
     lines = []
     for f in findings:
-        line = Text(f"{display_path(f.path, cwd)}:{f.line}:{f.column}: ")
+        line = Text(f"{one_line(display_path(f.path, cwd))}:{f.line}:{f.column}: ")
         line.append(f"{f.severity}[{f.code}]", style="bold red" if f.severity == "error"
                     else "bold yellow")
-        line.append(f": {f.message}")
+        line.append(f": {one_line(f.message)}")
         lines.append(line)
     has_errors = any(f.severity == "error" for f in findings)
     lines.append(Text(summary_line(findings, counts),
@@ -70,11 +78,15 @@ def render_text(findings: Sequence[Finding], counts: Counts, cwd: str) -> list[T
 
 
 def _escape_data(value: str) -> str:
+    """A workflow command's message: its CRs and newlines as %0D and %0A (GitHub shows them
+    as line breaks inside the annotation; the log line stays one line), every other
+    control character written out as for a terminal."""
+    value = "\r".join(terminal_text(part, multiline=True) for part in value.split("\r"))
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    return _escape_data(one_line(value)).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(findings: Sequence[Finding], counts: Counts, cwd: str,
@@ -108,4 +120,4 @@ def render_json(findings: Sequence[Finding], counts: Counts, cwd: str, ok: bool)
         "counts": {"commitments": counts.commitments, "activities": counts.activities,
                    "files": counts.files},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2))

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
-from urllib.parse import urlsplit
 
 from lofte.render.report_text import (
     ReportText,
@@ -32,6 +30,7 @@ from lofte.render.report_text import (
     private_note,
     texts_for,
 )
+from lofte.render.safe_text import http_url
 from lofte.report import CommitmentReport, Report, ReportGroup
 
 # Bar colours, one per group: dark enough for 4.5:1 on white, told apart also by people
@@ -101,26 +100,15 @@ CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 44, 8, 12, 46
 LABEL_MIN_SLOT = 30  # a month needs this much width to carry its own label
 AXIS_COLOUR, GRID_COLOUR, LABEL_COLOUR = "#1b1b1b", "#d0d0d0", "#474747"
 
-_UNSAFE_IN_URL = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
-
-
 def esc(text: str) -> str:
     """Ledger text for HTML content or a quoted attribute value."""
     return html.escape(text, quote=True)
 
 
 def safe_url(link: str) -> str | None:
-    """The link, when it is a plain http(s) URL that may become an href; otherwise None."""
-    candidate = link.strip()
-    if _UNSAFE_IN_URL.search(candidate):
-        return None
-    try:
-        parts = urlsplit(candidate)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return candidate
+    """The link, when it is a plain http(s) URL that may become an href; otherwise None.
+    The same rule as the Markdown report's autolinks."""
+    return http_url(link)
 
 
 def evidence(link: str) -> str:

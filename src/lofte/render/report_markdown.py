@@ -6,9 +6,6 @@ emphasis or table cells can come from a summary.
 
 from __future__ import annotations
 
-import re
-
-from lofte.render.report_html import safe_url
 from lofte.render.report_text import (
     ReportText,
     facts,
@@ -22,28 +19,9 @@ from lofte.render.report_text import (
     private_note,
     texts_for,
 )
+from lofte.render.safe_text import markdown_link as _evidence
+from lofte.render.safe_text import markdown_text as md
 from lofte.report import CommitmentReport, Report, ReportGroup
-
-# Backslash escapes for the characters that can start markup anywhere in a line (HTML,
-# autolinks, links, emphasis, code, table cells, entities, heading ends), and for the ones
-# that start a block at the beginning of a line (lists, thematic breaks).
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-_BLOCK_START = re.compile(r"^([-=+])")
-_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
-
-
-def md(text: str) -> str:
-    """Ledger text as one line of literal Markdown text."""
-    line = " ".join(text.split())
-    line = _SPECIAL.sub(r"\\\1", line)
-    line = _BLOCK_START.sub(r"\\\1", line)
-    return _NUMBERED.sub(r"\1\\\2", line)
-
-
-def _evidence(link: str) -> str:
-    """A plain http(s) URL as an autolink (nothing inside is markup); anything else as text."""
-    url = safe_url(link)
-    return f"<{url}>" if url else md(link)
 
 
 def _row(cells: list[str]) -> str:

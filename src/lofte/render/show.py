@@ -13,6 +13,7 @@ from lofte.coverage import CommitmentDetail, HeatRow, TargetProgress
 from lofte.i18n import N_, _, ngettext
 from lofte.periods import week_label
 from lofte.render.check import display_path
+from lofte.render.safe_text import terminal_text
 from lofte.render.status import (
     DIM,
     STATE_STYLES,
@@ -145,6 +146,12 @@ def _state_text(detail: CommitmentDetail) -> Text:
     return Text(body, style=STATE_STYLES[status.state])
 
 
+def _plain(text: str, style: str = "") -> Text:
+    """Ledger text (or text made from it) for the terminal: controls written out, never
+    read as rich markup."""
+    return Text(terminal_text(text), style=style)
+
+
 def _grid() -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style=SECTION_STYLE, no_wrap=True)
@@ -156,21 +163,21 @@ def _facts(detail: CommitmentDetail, parties: Mapping[str, str]) -> Table:
     status = detail.status
     commitment = status.commitment
     grid = _grid()
-    grid.add_row(_(LABEL_STATE), _state_text(detail))
+    grid.add_row(_plain(_(LABEL_STATE)), _state_text(detail))
     owners = ", ".join(f"{p} ({parties[p]})" if p in parties else p for p in commitment.owners)
-    grid.add_row(_(LABEL_OWNERS), owners)
+    grid.add_row(_plain(_(LABEL_OWNERS)), _plain(owners))
     due_from = status.max_gap_days * 3 // 4 + 1  # the least g with 4g > 3 max
-    grid.add_row(_(LABEL_MAX_GAP), _(GAP_RULE).format(gap=gap_long(status.max_gap_days),
-                                                      due=due_from,
-                                                      over=status.max_gap_days + 1))
-    grid.add_row(_(LABEL_TARGET),
-                 _target_text(status.target) if status.target else _(NO_TARGET))
+    grid.add_row(_plain(_(LABEL_MAX_GAP)),
+                 _plain(_(GAP_RULE).format(gap=gap_long(status.max_gap_days), due=due_from,
+                                           over=status.max_gap_days + 1)))
+    grid.add_row(_plain(_(LABEL_TARGET)),
+                 _plain(_target_text(status.target) if status.target else _(NO_TARGET)))
     start = status.window_start.isoformat()
     if commitment.retired_on is not None:
         active = _(ACTIVE_UNTIL).format(start=start, retired=commitment.retired_on.isoformat())
     else:
         active = _(ACTIVE_FROM).format(start=start)
-    grid.add_row(_(LABEL_ACTIVE), active)
+    grid.add_row(_plain(_(LABEL_ACTIVE)), _plain(active))
     return grid
 
 
@@ -180,17 +187,17 @@ def _totals(detail: CommitmentDetail) -> Table:
     count = ACTIVITIES_TOTAL.format(n=totals.activities)
     if totals.private:
         count += not_public_count(totals.private)
-    grid.add_row(_(LABEL_ACTIVITIES), count)
+    grid.add_row(_plain(_(LABEL_ACTIVITIES)), _plain(count))
     for label, value, reported in ((_(LABEL_PEOPLE), totals.people_reached,
                                     totals.with_people),
                                    (_(LABEL_HOURS), totals.hours, totals.with_hours)):
         if not reported:
-            grid.add_row(label, _(NOT_REPORTED))
+            grid.add_row(_plain(label), _plain(_(NOT_REPORTED)))
         elif reported < totals.activities:
-            grid.add_row(label, number(value) + _(REPORTED_IN).format(
-                n=reported, total=totals.activities))
+            grid.add_row(_plain(label), _plain(number(value) + _(REPORTED_IN).format(
+                n=reported, total=totals.activities)))
         else:
-            grid.add_row(label, number(value))
+            grid.add_row(_plain(label), _plain(number(value)))
     lines = []
     for p in totals.by_party:
         parts = [activities_label(p.activities)]
@@ -201,7 +208,8 @@ def _totals(detail: CommitmentDetail) -> Table:
         lines.append(PARTY_LINE.format(party=p.party, figures=", ".join(parts)))
     if sum(p.activities for p in totals.by_party) > totals.activities:
         lines.append(f"({_(JOINT_NOTE)})")
-    grid.add_row(_(LABEL_BY_PARTY), Text("\n".join(lines)))
+    grid.add_row(_plain(_(LABEL_BY_PARTY)),
+                 Text("\n".join(terminal_text(line) for line in lines)))
     return grid
 
 
@@ -214,19 +222,20 @@ def _activities(detail: CommitmentDetail, parties: Sequence[str], cwd: str) -> T
     owners = detail.status.commitment.owners
     for entry in detail.activities:
         activity = entry.activity
-        by = Text(owners_label(activity.by, parties)) if activity.by \
-            else Text(owners_label(owners, parties), style=DIM)
-        details = Text(activity.summary.strip())
-        where = [activity.place] if activity.place else []
+        by = _plain(owners_label(activity.by, parties)) if activity.by \
+            else _plain(owners_label(owners, parties), style=DIM)
+        # A summary may run over several lines: its newlines and tabs stay.
+        details = Text(terminal_text(activity.summary.strip(), multiline=True))
+        where = [terminal_text(activity.place)] if activity.place else []
         if not activity.public:
             where.append(_(NOT_PUBLIC))
         if where:
             details.append("\n" + DETAIL_SEPARATOR.join(where), style=DIM)
-        location = display_path(entry.path, cwd)
+        location = terminal_text(display_path(entry.path, cwd))
         if entry.index is not None:
             location += f" #{entry.index + 1}"
         details.append("\n" + location, style=DIM)
-        table.add_row(activity.date.isoformat(), by, details)
+        table.add_row(_plain(activity.date.isoformat()), by, details)
     return table
 
 
@@ -238,11 +247,11 @@ def render_show(detail: CommitmentDetail, parties: Mapping[str, str], cwd: str
     as_of = detail.as_of.isoformat()
     start = status.window_start.isoformat()
     parts: list[RenderableType] = [
-        Text(HEADER.format(id=commitment.id, title=commitment.title), style="bold"),
-        Text(_(SUBHEADER).format(promise=detail.promise.title, as_of=as_of,
-                              week=week_label(detail.as_of)), style=DIM),
+        _plain(HEADER.format(id=commitment.id, title=commitment.title), style="bold"),
+        _plain(_(SUBHEADER).format(promise=detail.promise.title, as_of=as_of,
+                                   week=week_label(detail.as_of)), style=DIM),
         Text(),
-        Text(" ".join(commitment.wording.split())),
+        _plain(" ".join(commitment.wording.split())),
         Text(),
         _facts(detail, parties),
         Text(),

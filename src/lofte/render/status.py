@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Sequence
@@ -19,6 +17,14 @@ from rich.text import Text
 from lofte.coverage import STATES, CommitmentStatus, State, StatusReport, TargetProgress
 from lofte.i18n import N_, _, ngettext
 from lofte.periods import PeriodKind, week_label
+from lofte.render.safe_text import (
+    CsvCell,
+    csv_document,
+    json_text,
+    markdown_code,
+    markdown_text,
+    terminal_text,
+)
 
 # --- user-facing text: English, marked with N_() and translated where it is used ------------
 HEADER = N_("{title} · status as of {as_of} ({week})")
@@ -210,10 +216,12 @@ def plan_layout(report: StatusReport, width: int) -> _Layout:
     ]
     if has_target:
         fixed.append(_width(_(COL_TARGET), [progress_label(row.target) for row in rows]))
-    owners = _width(_(COL_OWNERS), [owners_label(row.commitment.owners, report.parties)
+    owners = _width(_(COL_OWNERS), [terminal_text(owners_label(row.commitment.owners,
+                                                               report.parties))
                                  for row in rows])
     bars = _width(weeks_label(report), ["x" * len(report.recent_weeks)])
-    ids = max([cell_len(row.id) for row in rows] + [cell_len(_(COL_COMMITMENT))])
+    ids = max([cell_len(terminal_text(row.id)) for row in rows]
+              + [cell_len(_(COL_COMMITMENT))])
     candidates = [(True, True, True), (False, True, True), (False, False, True),
                   (False, False, False)]
     layout = None
@@ -231,18 +239,21 @@ def plan_layout(report: StatusReport, width: int) -> _Layout:
 
 
 def _commitment_cell(row: CommitmentStatus, width: int, titles: bool) -> Text:
-    text = Text(row.id, style=ID_STYLE)
+    text = Text(terminal_text(row.id), style=ID_STYLE)
     if titles:
         text.append(" ")
-        text.append(row.commitment.title, style=TITLE_STYLE)
+        text.append(terminal_text(row.commitment.title), style=TITLE_STYLE)
     text.truncate(width, overflow="ellipsis")
     return text
 
 
 def render_table(report: StatusReport, width: int) -> RenderableType:
-    """The header line, one row per commitment, and a footer that counts the states."""
+    """The header line, one row per commitment, and a footer that counts the states.
+
+    Every cell is a rich Text, never a str that rich would read as markup, and ledger text
+    in it has its control characters written out (`terminal_text`)."""
     rows = report.rows
-    parts: list[RenderableType] = [Text(header_line(report), style="bold")]
+    parts: list[RenderableType] = [Text(terminal_text(header_line(report)), style="bold")]
     if not rows:
         parts.append(Text(_(NO_ROWS)))
         return Group(*parts)
@@ -264,18 +275,19 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
     if layout.bars:
         table.add_column(weeks_label(report), no_wrap=True)
     for row in rows:
-        cells: list[Text | str] = [
+        cells: list[Text] = [
             Text(state_label(row.state), style=STATE_STYLES[row.state]),
             _commitment_cell(row, layout.commitment_width, layout.titles),
         ]
         if layout.owners:
-            cells.append(owners_label(row.commitment.owners, report.parties))
+            cells.append(Text(terminal_text(owners_label(row.commitment.owners,
+                                                         report.parties))))
         last = _last_label(row, layout.dates)
-        cells.append(Text(last, style=DIM) if row.last_activity is None else last)
-        cells.append(_(GAP_SHORT).format(n=row.max_gap_days))
-        cells.append(str(row.activity_count))
+        cells.append(Text(last, style=DIM if row.last_activity is None else ""))
+        cells.append(Text(_(GAP_SHORT).format(n=row.max_gap_days)))
+        cells.append(Text(str(row.activity_count)))
         if has_target:
-            cells.append(progress_label(row.target))
+            cells.append(Text(progress_label(row.target)))
         if layout.bars:
             cells.append(Text(bar(row.recent, peak), style="cyan"))
         table.add_row(*cells)
@@ -321,40 +333,35 @@ def render_json(report: StatusReport) -> str:
                     "valid_until": promise.valid_until.isoformat()},
         "commitments": [row_document(row) for row in report.rows],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-def _csv_value(key: str, value: Any) -> str:
+def _csv_value(key: str, value: Any) -> CsvCell:
     if value is None:
         return ""
     if key == "owners":
         return ";".join(value)
     if key == "target":
         return f"{value['at_least']}/{value['per']}"
+    if isinstance(value, int | float):
+        return value  # a number stays a number
     return str(value)
 
 
 def render_csv(report: StatusReport) -> str:
     """One row per commitment with the JSON keys; owners joined with ';', target as
-    AT_LEAST/PER (for example 1/week), empty for null."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(JSON_KEYS)
-    for row in report.rows:
-        document = row_document(row)
-        writer.writerow([_csv_value(key, document[key]) for key in JSON_KEYS])
-    return out.getvalue()
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    AT_LEAST/PER (for example 1/week), empty for null. Formula-safe: text that a
+    spreadsheet would run starts with an apostrophe."""
+    return csv_document(JSON_KEYS, ([_csv_value(key, row_document(row)[key])
+                                     for key in JSON_KEYS] for row in report.rows),
+                        lineterminator="\n")
 
 
 def render_markdown(report: StatusReport) -> str:
     """A pipe table to paste into the minutes, with the header line above it."""
     rows = report.rows
     peak = bar_peak(rows)
-    lines = [_md(header_line(report)), ""]
+    lines = [markdown_text(header_line(report)), ""]
     if not rows:
         return "\n".join([*lines, _(NO_ROWS)]) + "\n"
     header = [_(COL_STATE), _(COL_COMMITMENT), _(COL_OWNERS), _(COL_LAST), _(COL_GAP),
@@ -369,8 +376,8 @@ def render_markdown(report: StatusReport) -> str:
                                         ago=days_ago(row.days_since))
         cells = [
             state_label(row.state),
-            f"`{row.id}` {_md(row.commitment.title)}",
-            owners_label(row.commitment.owners, report.parties),
+            f"{markdown_code(row.id)} {markdown_text(row.commitment.title)}",
+            markdown_text(owners_label(row.commitment.owners, report.parties)),
             last,
             gap_long(row.max_gap_days),
             str(row.activity_count),
