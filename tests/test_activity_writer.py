@@ -188,7 +188,7 @@ def test_a_different_file_under_the_name_is_never_overwritten(tmp_path: Path) ->
     assert len(listing(tmp_path)) == 1
 
 
-def no_hard_links(source: object, target: object) -> None:
+def no_hard_links(source: object, target: object, **_dir_fds: object) -> None:
     raise OSError(errno.EPERM, "Operation not permitted")
 
 
@@ -205,7 +205,7 @@ def test_without_hard_links_an_exclusive_create_is_used(tmp_path: Path,
 
 def test_any_failure_removes_the_temporary_file(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(source: object, target: object) -> None:
+    def broken(source: object, target: object, **_dir_fds: object) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(writer.os, "link", broken)

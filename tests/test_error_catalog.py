@@ -35,9 +35,15 @@ def _unreadable(root: Path) -> None:
     (root / "activities" / "x.yaml").symlink_to("missing")
 
 
+def _outside(root: Path) -> None:
+    # /etc/passwd is on every system this runs on; lofte must neither read it nor quote it.
+    (root / "activities" / "x.yaml").symlink_to("/etc/passwd")
+
+
 PREPARE: dict[str, Callable[[Path], None]] = {
     "file-too-large": _too_large,
     "unreadable": _unreadable,
+    "outside-ledger": _outside,
 }
 
 

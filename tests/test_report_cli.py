@@ -458,7 +458,7 @@ def test_a_refused_write_exits_2_and_names_the_path(invoke: Invoke, ledger: Path
     code, stdout, stderr = report(invoke, ledger, "--format", "html", "--output", str(target))
     assert code == 2
     assert stdout == ""
-    assert f"cannot write the report to {target}" in stderr
+    assert f"--output {target}: {blocker} is not an existing folder" in stderr
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
 
     folder = tmp_path / "a-folder"

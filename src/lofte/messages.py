@@ -51,6 +51,16 @@ EMPTY_ACTIVITY_FILE = N_("file is empty; an activity needs at least date, commit
                          "summary")
 EMPTY_COMMITMENTS_FILE = N_("file is empty; it needs promise, parties and commitments")
 
+# the ledger's boundary
+OUTSIDE_LEDGER = N_("a symbolic link to {target}, outside the ledger; lofte never reads or "
+                    "writes outside the ledger: replace the link with the file or folder "
+                    "itself")
+FOLDER_UNREADABLE = N_("cannot read this folder ({reason}); check its permissions, or move "
+                       "what is in it into a folder lofte can read")
+ACTIVITIES_NOT_A_FOLDER = N_("`activities` must be a folder holding the activity files, "
+                             "not {found}; rename it and create the folder")
+NOT_A_FOLDER = N_("{path} must be a folder, not {found}; rename it and create the folder")
+
 # shape
 COMMITMENTS_NOT_MAPPING = N_("commitments.yaml must be a mapping with the keys promise, parties "
                            "and commitments, not {found}")
@@ -68,6 +78,16 @@ INVALID_VALUE = N_("`{field}`: {problem}")
 BAD_SLUG = N_("`{value}` is not a valid id: use lower-case letters a-z, digits and single "
             "hyphens, at most 64 characters")
 BAD_SLUG_SUGGEST = N_(" (for example `{suggestion}`)")
+NOT_ONE_OF = N_("`{field}` must be one of {allowed}, not {found}")
+WRONG_FORM = N_("{value} does not have the form `{pattern}`")
+UNKNOWN_TIMEZONE = N_("`timezone` must be an IANA time zone name such as `{default}`, "
+                      "not {value}")
+# what to write instead of a value of the wrong type
+HINT_UNQUOTE = N_("; write `{field}: {value}`, without quotes")
+HINT_NUMBER_NOT_BOOL = N_("; write the number itself, without quotes")
+HINT_WRITE = N_("; write `{field}: {value}`")
+HINT_TRUE_OR_FALSE = N_("; write `{field}: true` or `{field}: false`")
+HINT_A_LIST = N_("; write a list, such as `{field}: [{value}]`")
 
 EXPECTED = {
     "int": N_("a whole number"),
@@ -101,6 +121,8 @@ PERIOD_REVERSED = N_("valid_until {until} is before valid_from {start}")
 DUPLICATE_ID = N_("commitment id `{id}` is already used on line {line}; ids must be unique")
 UNKNOWN_PARTY = N_("`{party}` is not a party in commitments.yaml")
 UNKNOWN_COMMITMENT = N_("no commitment has the id `{id}`")
+UNUSABLE_COMMITMENT = N_("commitment `{id}` cannot be used until the errors of its entry in "
+                         "commitments.yaml are fixed")
 KNOWN_PARTIES = N_("; parties: {known}")
 NO_PARTIES = N_("; parties: none")
 KNOWN_IDS = N_("; run `lofte status` to list the ids")
@@ -110,6 +132,12 @@ DATE_IN_FUTURE = N_("date {date} is after today ({today}); log an activity when 
 BEFORE_ACTIVE = N_("date {date} is before `{id}` became active ({active_from})")
 AFTER_RETIRED = N_("date {date} is after `{id}` was retired ({retired_on})")
 RETIRED_BEFORE_ACTIVE = N_("retired_on {retired_on} is before active_from {active_from}")
+
+# text that would reach a terminal, sheet or page
+TEXT_CONTROL_CHARACTER = N_("`{field}` contains the control character U+{code:04X}, which can "
+                            "hide or rewrite what a terminal shows; remove it")
+BIDI_CHARACTER = N_("`{field}` contains U+{code:04X}, a bidirectional control character that "
+                    "can make text show in a misleading order; remove it")
 
 # privacy
 PERSONAL_DATA = N_("`{field}` seems to contain {kind} (`{masked}`); this text will be published: "

@@ -55,6 +55,7 @@ from lofte.storage.activity_writer import (
     find_existing,
     prepare_activity_file,
 )
+from lofte.storage.boundary import BoundaryError
 from lofte.storage.loader import load_commitments
 
 # What the user reads. Kept together so that it can be reviewed and translated: English,
@@ -66,6 +67,8 @@ NOTHING_WRITTEN = N_("nothing written")
 ALREADY_LOGGED = N_("this activity is already logged, in {path}; nothing written")
 NAME_TAKEN = N_("{path} already exists with other content (the same six-digit hash); "
                 "change the summary slightly and log again")
+NAME_NOT_A_FILE = N_("{path} already exists and is not a regular file (a pipe, a device or a "
+                     "link); lofte never opens it: remove it and log again")
 CANNOT_WRITE = N_("cannot write {path}: {reason}; nothing written")
 CANNOT_RENDER = N_("internal error: {reason}; nothing written. Please report it")
 DRY_RUN = N_("dry run: nothing written")
@@ -192,7 +195,9 @@ def log(
     except AlreadyLogged as exc:
         fail(_(ALREADY_LOGGED).format(path=_shown(exc.path)))
     except NameTaken as exc:
-        fail(_(NAME_TAKEN).format(path=_shown(exc.path)))
+        _name_taken(exc)
+    except BoundaryError as exc:
+        fail(f"{_shown(Path(exc.path))}: {exc}")
     except OSError as exc:
         fail(_(CANNOT_WRITE).format(path=_shown(prepared.path), reason=exc.strerror or exc))
     console.out(_shown(written), highlight=False)
@@ -218,12 +223,18 @@ def _prepare(root: Path, activity: Activity) -> ActivityFile:
     except RoundTripError as exc:
         fail(_(CANNOT_RENDER).format(reason=exc))
     except NameTaken as exc:
-        fail(_(NAME_TAKEN).format(path=_shown(exc.path)))
+        _name_taken(exc)
+    except BoundaryError as exc:
+        fail(f"{_shown(Path(exc.path))}: {exc}")
     except OSError as exc:
         fail(_(CANNOT_WRITE).format(path=_shown(root), reason=exc.strerror or exc))
     if existing is not None:
         fail(_(ALREADY_LOGGED).format(path=_shown(existing)))
     return prepared
+
+
+def _name_taken(exc: NameTaken) -> NoReturn:
+    fail(_(NAME_TAKEN if exc.regular else NAME_NOT_A_FILE).format(path=_shown(exc.path)))
 
 
 def _or_fail(convert: Callable[[str], T], value: str) -> T:

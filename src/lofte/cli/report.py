@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from lofte.cli.app import EXIT_FINDINGS, LedgerOption, app, fail, make_console
+from lofte.cli.app import EXIT_FINDINGS, LedgerOption, app, fail, ledger_root, make_console
 from lofte.cli.status import load_with_findings
 from lofte.dateparse import parse_day
 from lofte.i18n import N_, _, ngettext
@@ -20,6 +20,7 @@ from lofte.render.report_html import render_html
 from lofte.render.report_markdown import render_markdown
 from lofte.report import Period, Report, build_report, choose_period, personal_data_findings
 from lofte.storage.atomic import write_bytes_atomic
+from lofte.storage.boundary import is_ledger_file
 
 # What the user reads on stderr (the report itself is worded in lofte.render.report_text).
 # The user's language, not the ledger's.
@@ -42,6 +43,26 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
     html = "html"
     csv = "csv"
+
+
+OUTPUT_IS_LEDGER = N_("--output {path} is a file of the ledger (commitments.yaml, or under "
+                      "activities/ or reviews/); a report never replaces one: name another "
+                      "file")
+OUTPUT_FOLDER_MISSING = N_("--output {path}: {folder} is not an existing folder; create the "
+                           "folder first (a report never creates folders)")
+OUTPUT_IS_FOLDER = N_("--output {path} is a folder; name a file in it")
+
+
+def refuse_output(root: Path, output: Path) -> None:
+    """Exit 2 when `--output` would replace a file of the ledger, or needs a folder that
+    does not exist (a report never creates folders)."""
+    if is_ledger_file(root, output):
+        fail(_(OUTPUT_IS_LEDGER).format(path=output))
+    folder = output.parent
+    if not folder.is_dir():
+        fail(_(OUTPUT_FOLDER_MISSING).format(path=output, folder=folder))
+    if output.is_dir():
+        fail(_(OUTPUT_IS_FOLDER).format(path=output))
 
 
 def _day(option: str, value: str | None, today: dt.date) -> dt.date | None:
@@ -131,6 +152,8 @@ def report(
         fail(_(EXCEL_NEEDS_CSV))
     chosen = output_format or (ReportFormat.csv if excel else ReportFormat.markdown)
     first, last = requested_range(period, start, until, today)
+    if output is not None:
+        refuse_output(ledger_root(ctx, ledger), output)
     data, findings = load_with_findings(ctx, ledger, today)
     promise = data.promise_file.promise
     days: Period | None = choose_period(promise, today, first, last)
@@ -163,7 +186,7 @@ def report(
         typer.echo(content, nl=False)
         return
     try:
-        write_bytes_atomic(output, content)
+        write_bytes_atomic(output, content, make_folders=False)
     except OSError as exc:
         fail(_(CANNOT_WRITE).format(path=output, reason=exc.strerror or exc))
     typer.echo(str(output))

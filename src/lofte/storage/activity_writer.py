@@ -51,7 +51,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from lofte.models import ACTIVITY_FIELDS, Activity
-from lofte.storage.atomic import create_new_file
+from lofte.storage.atomic import create_new_file_inside
+from lofte.storage.boundary import open_folder, read_regular_at
 from lofte.storage.discovery import ACTIVITIES_DIR
 from lofte.storage.yamlsafe import parse_yaml
 
@@ -83,11 +84,14 @@ class AlreadyLogged(Exception):
 
 
 class NameTaken(Exception):
-    """Another file already has the name (a hash collision in six hex digits)."""
+    """Something else already has the name: a file with other content (a hash collision in
+    six hex digits), or, when not `regular`, something that is not a file (a pipe, a link
+    to a device or to nothing), which is never opened."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, regular: bool = True) -> None:
         super().__init__(str(path))
         self.path = path
+        self.regular = regular
 
 
 # --- the text -----------------------------------------------------------------------
@@ -268,6 +272,7 @@ class ActivityFile:
 
     path: Path
     text: str
+    root: Path  # the ledger; `path` lies below it
 
     @property
     def data(self) -> bytes:
@@ -279,19 +284,29 @@ def prepare_activity_file(root: Path, activity: Activity) -> ActivityFile:
     folder = activity_folder(root, activity)
     text = render_activity(activity, schema_reference(root, folder))
     verify_round_trip(text, activity)
-    return ActivityFile(folder / activity_file_name(activity, text), text)
+    return ActivityFile(folder / activity_file_name(activity, text), text, root)
 
 
 def find_existing(prepared: ActivityFile) -> Path | None:
     """The file already holding this very activity, if there is one. Raises NameTaken
-    when the name is used by different content."""
+    when the name is used by different content, or by anything that is not a regular file
+    (a pipe or a link to a device is never opened to be read), and OutsideLedger or
+    NotAFolder when the way to it leaves the ledger."""
+    folder_parts, name = _location(prepared)
+    data = prepared.data
     try:
-        existing = prepared.path.read_bytes()
+        with open_folder(prepared.root, folder_parts, create=False) as (folder, _created):
+            existing = read_regular_at(folder, name, len(data))
     except FileNotFoundError:
         return None
-    if existing == prepared.data:
+    if existing == data:
         return prepared.path
-    raise NameTaken(prepared.path)
+    raise NameTaken(prepared.path, regular=existing is not None)
+
+
+def _location(prepared: ActivityFile) -> tuple[tuple[str, ...], str]:
+    relative = prepared.path.relative_to(prepared.root)
+    return relative.parent.parts, relative.name
 
 
 # --- creating the file --------------------------------------------------------------
@@ -302,12 +317,12 @@ def create_activity_file(prepared: ActivityFile) -> Path:
     Raises AlreadyLogged (same content already there), NameTaken (different content under
     the same name) or OSError.
     """
-    final = prepared.path
-    data = prepared.data
+    folder_parts, name = _location(prepared)
     try:
-        create_new_file(final, data, temp_prefix=TEMP_PREFIX, temp_suffix=TEMP_SUFFIX)
+        create_new_file_inside(prepared.root, folder_parts, name, prepared.data,
+                               temp_prefix=TEMP_PREFIX, temp_suffix=TEMP_SUFFIX)
     except FileExistsError:
-        if final.read_bytes() == data:
-            raise AlreadyLogged(final) from None
-        raise NameTaken(final) from None
-    return final
+        if find_existing(prepared) is not None:
+            raise AlreadyLogged(prepared.path) from None
+        raise NameTaken(prepared.path) from None
+    return prepared.path

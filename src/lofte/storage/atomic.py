@@ -4,6 +4,8 @@
 - `create_new_file` creates a file that must not exist yet, and never replaces one: a
   temporary file, then `link()`, which fails instead of overwriting (or, where the file
   system has no hard links, an exclusive create).
+- `create_new_file_inside` does the same inside a ledger: the folder is opened from the
+  ledger's root, never through a link that leads outside it (`lofte.storage.boundary`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
+from lofte.storage.boundary import open_folder, remove_created
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+
+def write_bytes_atomic(path: Path, data: bytes, *, make_folders: bool = True) -> None:
     """Replace `path` with `data` whole: readers see the old file or the new one, never a
-    part. Raises OSError when it cannot; then nothing is left behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    part. Missing folders are created only with `make_folders`. Raises OSError when it
+    cannot; then nothing is left behind."""
+    if make_folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); give it the mode a plain write would.
@@ -87,9 +93,49 @@ def create_new_file(final: Path, data: bytes, *, temp_prefix: str = ".lofte-",
     fsync_folder(folder)
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, and fsync it."""
-    descriptor = os.open(path, _CREATE_FLAGS, 0o666)
+def create_new_file_inside(root: Path, folder_parts: tuple[str, ...], name: str, data: bytes,
+                           *, temp_prefix: str, temp_suffix: str) -> None:
+    """`create_new_file` for root/folder_parts.../name, every folder on the way opened from
+    `root` and kept inside it. Raises FileExistsError when the name is taken by anything (a
+    file, a link, a pipe: nothing at the name is opened), OutsideLedger, NotAFolder or
+    OSError."""
+    with open_folder(root, folder_parts, create=True) as (folder, created):
+        temporary = f"{temp_prefix}{secrets.token_hex(8)}{temp_suffix}"
+        try:
+            try:
+                _write_new(temporary, data, folder)
+                try:
+                    os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder,
+                            follow_symlinks=False)
+                except OSError as exc:
+                    if isinstance(exc, FileExistsError) or exc.errno not in _NO_HARD_LINKS:
+                        raise
+                    _create_exclusive_at(folder, name, data)
+            finally:
+                with suppress(FileNotFoundError):
+                    os.unlink(temporary, dir_fd=folder)
+        except BaseException:
+            remove_created(root, created)
+            raise
+        with suppress(OSError):
+            os.fsync(folder)
+
+
+def _create_exclusive_at(folder: int, name: str, data: bytes) -> None:
+    """`_create_exclusive` relative to an open folder."""
+    try:
+        _write_new(name, data, folder)
+    except FileExistsError:
+        raise
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(name, dir_fd=folder)
+        raise
+
+
+def _write_new(path: Path | str, data: bytes, folder: int | None = None) -> None:
+    """Write a file that must not exist yet (never through a link: O_EXCL), and fsync it."""
+    descriptor = os.open(path, _CREATE_FLAGS, 0o666, dir_fd=folder)
     try:
         view = memoryview(data)
         while view:

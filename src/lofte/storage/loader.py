@@ -22,6 +22,7 @@ from lofte.findings import Finding, Issue
 from lofte.i18n import _
 from lofte.models import CommitmentsFile, Ledger, RecordedActivity, activity_fields
 from lofte.storage import cache
+from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import COMMITMENTS_FILE
 from lofte.storage.listing import YAML_SUFFIXES, Stamp, list_activity_files
 from lofte.storage.textfile import read_text
@@ -55,8 +56,8 @@ class LoadResult:
 def activity_files(root: Path) -> Iterator[Path]:
     """Every *.yaml/*.yml name below activities/, at any depth, in a stable order (see
     `lofte.storage.listing`)."""
-    for _stamp, path, _kind in list_activity_files(root):
-        yield Path(path)
+    for listed in list_activity_files(root).files:
+        yield Path(listed.path)
 
 
 def locate(issues: list[Issue], parsed: ParsedYaml) -> list[cache.LocalFinding]:
@@ -134,6 +135,11 @@ def _prefix(index: int | None) -> Loc:
 
 def _load_commitments(root: Path) -> tuple[CommitmentsFile | None, int, list[Finding]]:
     path = str(root / COMMITMENTS_FILE)
+    root_real = real_root(root)
+    target = outside_target(path, root_real)
+    if target is not None:
+        return None, 0, [Finding(path, 1, 1, "error", "outside-ledger",
+                                 _(m.OUTSIDE_LEDGER).format(target=target))]
     found: list[cache.LocalFinding] = []
     loaded = _read_yaml(path, _(m.EMPTY_COMMITMENTS_FILE), found)
     promise_file, written = None, 0
@@ -152,7 +158,7 @@ def load_commitments(root: Path) -> tuple[CommitmentsFile | None, list[Finding]]
     return promise_file, findings
 
 
-_NO_STAMP: Stamp = (-1, -1, -1)
+_NO_STAMP: Stamp = (-1, -1, -1, -1)
 
 
 def read_activity_file(path: str, stamp: Stamp | None) -> tuple[cache.Record, str | None]:
@@ -221,7 +227,9 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
     from_fields = RecordedActivity.from_fields
     activities_written = 0
 
-    listing = list_activity_files(root)
+    listing, listing_problems = list_activity_files(root)
+    findings.extend(Finding(problem.path, 1, 1, "error", problem.code, problem.message)
+                    for problem in listing_problems)
     for key, path, stamp in listing:
         record = cached.get(key)
         text: str | None = None
