@@ -7,10 +7,13 @@ import datetime as dt
 import errno
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -264,3 +267,154 @@ def test_stale_temporary_files_are_cleaned_up(make_ledger: MakeLedger,
     load_ledger(root, _TODAY, directory)
     assert sorted(p.name for p in directory.iterdir()) == sorted([path.name, fresh.name])
 
+
+
+# --- an edit that puts size and mtime back; a forged cache; one cache per language --------
+
+def test_an_edit_in_place_with_size_and_mtime_put_back_is_read_again(
+        make_ledger: MakeLedger, cache_home: Path) -> None:
+    root = make_ledger({"a.yaml": OK})
+    _age(root)
+    directory = cache_home / "lofte"
+    assert load_ledger(root, _TODAY, directory).ok
+    assert len(cache.read_records(cache.cache_file(directory, root), root)) == 1
+    target = root / "activities" / "a.yaml"
+    before = target.stat()
+    target.write_text(OK.replace("2024-03-14", "2019-03-14"), encoding="utf-8")  # same size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = target.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == \
+        (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert [f.code for f in load_ledger(root, _TODAY, directory).findings] == \
+        ["date-outside-promise"]
+
+
+def _forge(path: Path, root: Path, change: Callable[[cache.Records], object]) -> None:
+    """Rewrite the cache's records, with a digest that matches: only a check of the records
+    themselves can tell."""
+    data = path.read_bytes()
+    head = cache.header(root)
+    assert data.startswith(head)
+    records = marshal.loads(data[len(head) + cache.DIGEST_BYTES:])
+    forged = change(records)
+    payload = marshal.dumps(records if forged is None else forged, cache.MARSHAL_VERSION)
+    path.write_bytes(head + hashlib.blake2b(payload, digest_size=cache.DIGEST_BYTES).digest()
+                     + payload)
+
+
+def _activity(records: cache.Records) -> list[Any]:
+    """The fields of a.yaml's activity, as a list to spoil."""
+    record = records["a.yaml"]
+    return list(record[3][0][1])
+
+
+def _with_activity(records: cache.Records, fields: list[Any]) -> None:
+    record = list(records["a.yaml"])
+    record[3] = ((record[3][0][0], tuple(fields)),)
+    records["a.yaml"] = tuple(record)  # type: ignore[assignment]
+
+
+def _set_field(position: int, value: object) -> Callable[[cache.Records], None]:
+    def change(records: cache.Records) -> None:
+        fields = _activity(records)
+        fields[position] = value
+        _with_activity(records, fields)
+    return change
+
+
+def _set_finding(position: int, value: object) -> Callable[[cache.Records], None]:
+    def change(records: cache.Records) -> None:
+        record = list(records["b.yaml"])
+        finding = list(record[2][0])
+        finding[position] = value
+        record[2] = (tuple(finding),)
+        records["b.yaml"] = tuple(record)  # type: ignore[assignment]
+    return change
+
+
+def _set_record(position: int, value: object) -> Callable[[cache.Records], None]:
+    def change(records: cache.Records) -> None:
+        record = list(records["a.yaml"])
+        record[position] = value
+        records["a.yaml"] = tuple(record)  # type: ignore[assignment]
+    return change
+
+
+FORGERIES: dict[str, Callable[[cache.Records], object]] = {
+    "not a dict": lambda records: list(records.items()),
+    "a key that is not text": lambda records: {1: records["a.yaml"]},
+    "a record too short": _set_record(4, None),
+    "a record of five ints": lambda records: {"a.yaml": (1, 2, 3, 4, 5)},
+    "a stamp of strings": _set_record(0, ("1", "2", "3", "4")),
+    "fields too few": lambda records: _with_activity(records, _activity(records)[:5]),
+    "a date that is text": _set_field(0, "2024-03-14"),
+    "a date after 9999": _set_field(0, dt.date.max.toordinal() + 1),
+    "a date before year 1": _set_field(0, 0),
+    "a huge int": _set_field(5, 10**5000),
+    "hours that are not a number": _set_field(6, float("nan")),
+    "hours that are infinite": _set_field(6, float("inf")),
+    "a summary that is a number": _set_field(2, 12),
+    "a lone surrogate": _set_field(2, "Fotpatrull \ud800"),
+    "commitments as a list": _set_field(1, ["fotpatrullering"]),
+    "commitments holding a number": _set_field(1, ("fotpatrullering", 7)),
+    "public as an int": _set_field(9, 1),
+    "a bogus code": _set_finding(3, "no-such-code"),
+    "a bogus severity": _set_finding(2, "fatal"),
+    "line 0": _set_finding(0, 0),
+    "a line beyond any int64": _set_finding(0, 2**70),
+    "a negative count": _set_record(1, -1),
+}
+
+
+@pytest.mark.parametrize("forgery", FORGERIES.values(), ids=FORGERIES.keys())
+def test_a_forged_cache_with_a_valid_digest_is_not_used(
+        forgery: Callable[[cache.Records], object], make_ledger: MakeLedger,
+        cache_home: Path, invoke: Invoke) -> None:
+    root, path = _cache_of(make_ledger, cache_home)
+    expected = load_ledger(root, _TODAY)
+    _forge(path, root, forgery)
+    assert cache.read_records(path, root) == {}
+    result = load_ledger(root, _TODAY, cache_home / "lofte")
+    assert result.findings == expected.findings
+    assert len(cache.read_records(path, root)) == 2  # rebuilt from the files
+    _forge(path, root, forgery)
+    for command in (("check",), ("status", "--as-of", "2024-06-01"),
+                    ("show", "fotpatrullering", "--as-of", "2024-06-01")):
+        done = invoke(*command, cwd=root)
+        assert done.exit_code in (0, 1), done.output  # never 3
+        _forge(path, root, forgery)
+
+
+def test_a_cache_lofte_wrote_passes_its_own_check(tmp_path: Path, cache_home: Path) -> None:
+    root = tmp_path / "generated"
+    generate(300, root)
+    files = sorted((root / "activities").rglob("*.yaml"))
+    files[0].write_text("- " + OK.rstrip().replace("\n", "\n  ")
+                        + "\n- {date: 2024-03-01, commitment: [nope]}\n", encoding="utf-8")
+    files[1].write_text(OK.replace("Fotpatrull", "Ring 070-123 45 67"), encoding="utf-8")
+    _age(root)
+    directory = cache_home / "lofte"
+    load_ledger(root, _TODAY, directory)
+    records = cache.read_records(cache.cache_file(directory, root), root)
+    assert len(records) == 300
+    assert any(record[2] for record in records.values())  # findings
+    assert any(record[4] for record in records.values())  # salvaged references
+
+
+def test_each_language_keeps_its_own_cache(make_ledger: MakeLedger, invoke: Invoke,
+                                           cache_home: Path) -> None:
+    root = make_ledger({"a.yaml": OK, "b.yaml": "summary: [\n"})
+    _age(root)
+    outputs = {}
+    for language in ("sv", "en"):
+        result = invoke("check", cwd=root, env={"LOFTE_LANG": language})
+        assert result.exit_code == 1
+        outputs[language] = result.stdout
+    files = cache_files(cache_home)
+    assert len(files) == 2
+    written = {path: path.stat().st_mtime_ns for path in files}
+    for language in ("sv", "en", "sv"):  # both warm: neither is rewritten
+        result = invoke("check", cwd=root, env={"LOFTE_LANG": language})
+        assert result.stdout == outputs[language]
+    assert {path: path.stat().st_mtime_ns for path in cache_files(cache_home)} == written
+    assert outputs["sv"] != outputs["en"]
