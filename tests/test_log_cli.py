@@ -2,10 +2,12 @@
 changes."""
 
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 
 import pytest
+import typer
 
 from lofte.cli import log as log_command
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
@@ -325,7 +327,7 @@ def test_interactive_no_at_the_confirmation_writes_nothing(invoke: Invoke,
     root = make_ledger(commitments=OPEN_ENDED)
     before = snapshot(root)
     result = invoke("log", "fot", cwd=root, input="Runda.\n\n\n\n\n\nn\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # answering no is no finding (1) and no error (2)
     assert "cancelled; nothing written" in result.stderr
     assert new_files(before, root) == {}
 
@@ -344,3 +346,115 @@ def test_log_help_names_every_option(invoke: Invoke) -> None:
     for option in ("--date", "--by", "--place", "--people", "--hours", "--tag", "--link",
                    "--also", "--private", "--dry-run", "--ledger", "COMMITMENT", "SUMMARY"):
         assert option in result.stdout
+
+
+# --- asking: personal data at once, and the ways out ------------------------------------
+
+PHONE = "Ring 070-123 45 67 om det händer igen."
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("no", ["n", "no", "nej", "NEJ"])
+def test_personal_data_in_a_typed_summary_is_caught_at_once(
+        invoke: Invoke, make_ledger: MakeLedger, no: str) -> None:
+    root = make_ledger(commitments=OPEN_ENDED)
+    answers = [PHONE, no, "Runda vid torget.", "2024-03-14", "", "", "", "", "y"]
+    result = invoke("log", "fot", cwd=root, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "`summary` seems to contain a phone number" in result.stderr
+    assert "Mark the activity private (counted, but never published in detail)? No: type " \
+        "the summary again, without it [Y/n]: " in result.stdout
+    assert result.stdout.count("What was done (no personal data): ") == 2
+    [written] = (root / "activities").rglob("*.yaml")
+    text = written.read_text(encoding="utf-8")
+    assert "summary: Runda vid torget.\n" in text and "public: true\n" in text
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("yes", ["", "y", "yes", "j", "ja", "Ja"])
+def test_personal_data_marked_private_right_there(invoke: Invoke, make_ledger: MakeLedger,
+                                                  yes: str) -> None:
+    root = make_ledger(commitments=OPEN_ENDED)
+    answers = [PHONE, yes, "2024-03-14", "", "", "", "", "y"]
+    result = invoke("log", "fot", cwd=root, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    [written] = (root / "activities").rglob("*.yaml")
+    text = written.read_text(encoding="utf-8")
+    assert f"summary: {PHONE}\n" in text and "public: false\n" in text
+    assert invoke("check", cwd=root).exit_code == 0
+
+
+@pytest.mark.usefixtures("terminal")
+def test_personal_data_in_a_typed_place_and_an_unclear_answer(
+        invoke: Invoke, make_ledger: MakeLedger) -> None:
+    root = make_ledger(commitments=OPEN_ENDED)
+    answers = ["Runda.", "2024-03-14", "", "Hos ABC 123 på gården", "kanske", "nej", "Gården",
+               "", "", "ja"]
+    result = invoke("log", "fot", cwd=root, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "`place` seems to contain" in result.stderr
+    assert "answer y (yes) or n (no)" in result.stderr
+    [written] = (root / "activities").rglob("*.yaml")
+    text = written.read_text(encoding="utf-8")
+    assert "place: Gården\n" in text and "public: true\n" in text
+
+
+@pytest.mark.usefixtures("terminal")
+def test_a_private_activity_is_not_asked_about_personal_data(
+        invoke: Invoke, make_ledger: MakeLedger) -> None:
+    root = make_ledger(commitments=OPEN_ENDED)
+    answers = [PHONE, "2024-03-14", "", "", "", "", "y"]
+    result = invoke("log", "fot", "--private", cwd=root, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "personal data" not in result.stderr
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("no", ["n", "no", "nej"])
+def test_no_at_the_confirmation_exits_0_and_says_so(invoke: Invoke, make_ledger: MakeLedger,
+                                                    no: str) -> None:
+    root = make_ledger(commitments=OPEN_ENDED)
+    before = snapshot(root)
+    result = invoke("log", "fot", cwd=root, input=f"Runda.\n2024-03-14\n\n\n\n\n{no}\n")
+    assert result.exit_code == 0, result.output
+    assert "cancelled; nothing written" in result.stderr
+    assert new_files(before, root) == {}
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("answered", ["", "3\n", "3\nRunda.\n", "3\nRunda.\n2024-03-14\n\n\n\n\n"])
+def test_end_of_input_at_any_question_is_an_interruption(
+        invoke: Invoke, make_ledger: MakeLedger, answered: str) -> None:
+    root = make_ledger(commitments=OPEN_ENDED)
+    before = snapshot(root)
+    result = invoke("log", cwd=root, input=answered)  # then Ctrl-D
+    assert result.exit_code == 130, result.output
+    assert "interrupted; nothing written" in result.stderr
+    assert "Aborted" not in result.output
+    assert new_files(before, root) == {}
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("at", [1, 3, 7])
+def test_ctrl_c_at_any_question_is_an_interruption(invoke: Invoke, make_ledger: MakeLedger,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   at: int) -> None:
+    root = make_ledger(commitments=OPEN_ENDED)
+    before = snapshot(root)
+    answers = iter(["Runda.", "2024-03-14", "", "", "", ""])
+    asked = 0
+
+    def answer(prompt: str) -> str:
+        nonlocal asked
+        asked += 1
+        if asked == at:
+            raise KeyboardInterrupt
+        return next(answers)
+
+    # where typer's prompt reads a line: a Ctrl-C there is a KeyboardInterrupt
+    prompt_module = sys.modules[typer.prompt.__module__]
+    monkeypatch.setattr(prompt_module, "visible_prompt_func", answer)
+    result = invoke("log", "fot", cwd=root)
+    assert result.exit_code == 130, result.output
+    assert "interrupted; nothing written" in result.stderr
+    assert new_files(before, root) == {}

@@ -2,6 +2,12 @@
 
 Only commitments.yaml is read (never the activities), so the time it takes does not grow
 with the ledger. Without COMMITMENT or SUMMARY it asks for them, when stdin is a terminal.
+
+Asking, each answer is checked as soon as it is given, personal data in a text that will be
+published included (with the offer to mark the activity private right there), so that
+nothing typed is thrown away at the end. Ctrl-C or Ctrl-D at a question ends it with exit
+130 and nothing written; answering no at the last question ends it with exit 0, nothing
+written, and a line that says so.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from lofte import messages as m
 from lofte.cli.app import (
-    EXIT_FINDINGS,
+    EXIT_OK,
     EXIT_USAGE,
     LedgerOption,
     app,
@@ -45,6 +52,7 @@ from lofte.new_activity import (
     resolve_commitment,
     split_parties,
 )
+from lofte.privacy import KIND_NAMES, find_personal_data
 from lofte.render.status import TODAY
 from lofte.storage.activity_writer import (
     ActivityFile,
@@ -84,6 +92,13 @@ ASK_HOURS = N_("Hours of staff time (optional)")
 PREVIEW = N_("New file {path}:")
 CONFIRM = N_("Write it?")
 CANCELLED = N_("cancelled; nothing written")
+INTERRUPTED = N_("interrupted; nothing written")
+YES_NO = N_("[Y/n]")
+YES_WORDS = N_("y, yes")
+NO_WORDS = N_("n, no")
+ANSWER_YES_OR_NO = N_("answer y (yes) or n (no)")
+ASK_PRIVATE = N_("Mark the activity private (counted, but never published in detail)? "
+                 "No: type the {field} again, without it")
 EMPTY_SUMMARY = N_("the summary must not be empty")
 NEGATIVE = N_("`{value}` must be at least 0")
 
@@ -167,9 +182,10 @@ def log(
         hours=hours_value, tags=tag or (), links=link or (), public=not private)
     console = make_console()
     if missing:
-        request = _ask(console, request, promise_file, today,
-                       asked_date=date is None, asked_place=place is None,
-                       asked_people=people is None, asked_hours=hours is None)
+        request = _interruptible(err, lambda: _ask(
+            console, request, promise_file, today, asked_date=date is None,
+            asked_place=place is None, asked_people=people is None,
+            asked_hours=hours is None))
 
     try:
         activity = build_activity(request, promise_file, today)
@@ -186,9 +202,9 @@ def log(
         console.out("")
         console.out(_(PREVIEW).format(path=_shown(prepared.path)), highlight=False)
         console.out(prepared.text, end="", highlight=False)
-        if not typer.confirm(_(CONFIRM), default=True):
+        if not _interruptible(err, lambda: yes_no(_(CONFIRM))):
             err.out(_(CANCELLED), highlight=False)
-            raise typer.Exit(EXIT_FINDINGS)
+            raise typer.Exit(EXIT_OK)
 
     try:
         written = create_activity_file(prepared)
@@ -261,6 +277,51 @@ def _shown(path: Path) -> str:
 
 # --- interactive mode ---------------------------------------------------------------
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended with Ctrl-C
+
+
+def _interruptible(err: Console, action: Callable[[], T]) -> T:
+    """Run questions; Ctrl-C or Ctrl-D (end of input) at any of them ends `lofte log`
+    with exit 130 and nothing written."""
+    try:
+        return action()
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        err.out("")
+        err.out(_(INTERRUPTED), highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _words(listed: str) -> set[str]:
+    return {word.strip().lower() for word in listed.split(",") if word.strip()}
+
+
+# Always understood, whatever the language of the questions.
+_YES = frozenset({"y", "yes", "j", "ja"})
+_NO = frozenset({"n", "no", "nej"})
+
+
+def yes_no(question: str, *, default: bool = True) -> bool:
+    """A yes-or-no question: y/yes/j/ja or n/no/nej (and the words of the current
+    language), any case; an empty answer is `default`. Asks again after anything else."""
+    err = make_console(stderr=True)
+    while True:
+        answer = str(typer.prompt(f"{question} {_(YES_NO)}", default="",
+                                  show_default=False)).strip().lower()
+        if not answer:
+            return default
+        if answer in _YES or answer in _words(_(YES_WORDS)):
+            return True
+        if answer in _NO or answer in _words(_(NO_WORDS)):
+            return False
+        err.print(_(ANSWER_YES_OR_NO), markup=False)
+
+
+def personal_data_problems(field: str, text: str) -> list[str]:
+    """What `lofte check` would say about personal data in a text that will be published."""
+    return [_(m.PERSONAL_DATA).format(field=field, kind=_(KIND_NAMES[match.kind]),
+                                      masked=match.masked)
+            for match in find_personal_data(text)]
+
 def render_pick_list(groups: Sequence[CommitmentGroup], today: dt.date) -> list[Text]:
     """The numbered commitments, under a header per group of owners."""
     lines = [Text(_(PICK_TITLE), style="bold")]
@@ -309,9 +370,23 @@ def _ask(console: Console, request: ActivityRequest, promise_file: CommitmentsFi
         chosen = ask(_(ASK_COMMITMENT), None, lambda text: pick_commitment(text, groups))
     commitment = chosen.id
 
-    summary = request.summary
-    if not summary.strip():
-        summary = ask(_(ASK_SUMMARY), None, _non_empty)
+    public = request.public
+
+    def published(field: str, question: str, default: str | None, value: str | None,
+                  convert: Callable[[str], str | None]) -> str | None:
+        """The answer, once it holds no personal data or the activity is private."""
+        nonlocal public
+        while public and value and (problems := personal_data_problems(field, value)):
+            for problem in problems:
+                err.print(problem, markup=False)
+            if yes_no(_(ASK_PRIVATE).format(field=field)):
+                public = False
+            else:
+                value = ask(question, default, convert)
+        return value
+
+    summary = request.summary.strip() or ask(_(ASK_SUMMARY), None, _non_empty)
+    summary = published("summary", _(ASK_SUMMARY), None, summary, _non_empty) or ""
 
     day = request.date
     if asked_date:
@@ -326,7 +401,8 @@ def _ask(console: Console, request: ActivityRequest, promise_file: CommitmentsFi
 
     place = request.place
     if asked_place:
-        place = ask(_(ASK_PLACE), "", lambda text: text.strip() or None)
+        place = published("place", _(ASK_PLACE), "", ask(_(ASK_PLACE), "", _stripped),
+                          _stripped)
     people = request.people_reached
     if asked_people:
         people = ask(_(ASK_PEOPLE), "", lambda text: _optional(read_count, text))
@@ -337,7 +413,11 @@ def _ask(console: Console, request: ActivityRequest, promise_file: CommitmentsFi
     return ActivityRequest(
         commitment=commitment, summary=summary, date=day, also=request.also, by=by,
         place=place, people_reached=people, hours=hours, tags=request.tags,
-        links=request.links, public=request.public)
+        links=request.links, public=public)
+
+
+def _stripped(text: str) -> str | None:
+    return text.strip() or None
 
 
 def _or_refuse(err: Console, action: Callable[[], T]) -> T:
