@@ -154,7 +154,13 @@ def test_a_thousand_nested_folders_are_walked(make_ledger: MakeLedger, invoke: I
         deep = deep / "d"
         deep.mkdir()
     (deep / "a.yaml").write_text(OK, encoding="utf-8")
-    data = check_json(invoke, root)
+    try:
+        data = check_json(invoke, root)
+    finally:  # from the bottom up: shutil.rmtree (pytest's clean-up) recurses too
+        (deep / "a.yaml").unlink()
+        while deep != root / "activities":
+            deep.rmdir()
+            deep = deep.parent
     assert data["ok"] is True
     assert data["counts"] == {"commitments": 4, "activities": 1, "files": 2}
 

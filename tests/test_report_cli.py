@@ -329,6 +329,7 @@ HEADER = ["commitment", "commitment_title", "date", "by", "place", "people_reach
 
 def test_csv_is_plain_rfc_4180(invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "rapport.csv"
+    target.parent.mkdir()  # a report never creates folders
     code, stdout, stderr = report(invoke, ledger, "--period", "2024-Q1", "--format", "csv",
                                   "--output", str(target))
     assert code == 0, stdout + stderr

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from lofte import __version__
 from lofte.i18n import N_, _
+from lofte.render.safe_text import terminal_text
 from lofte.storage.cache import default_cache_dir
 from lofte.storage.discovery import LedgerNotFound, find_ledger
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 app = typer.Typer(
     name="lofte",
@@ -26,18 +32,34 @@ app = typer.Typer(
 
 INTERNAL_ERROR = N_("internal error: {error}\n"
                     "Please report it; run again with LOFTE_DEBUG=1 for details.")
+STDOUT_CLOSED = N_("standard output is closed; nothing can be printed (run without `>&-`)")
+STDOUT_FAILED = N_("cannot write to standard output: {reason}")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
+# Below this, tables cannot show a word per cell; a narrower COLUMNS (0, say) is raised to it.
+MIN_WIDTH = 60
+
+
 def make_console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False)
+    return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False,
+                   width=_width(os.environ.get("COLUMNS")))
+
+
+def _width(columns: str | None) -> int | None:
+    """The width COLUMNS asks for, at least MIN_WIDTH; None (the terminal's) when unset or
+    not a number."""
+    if columns is None or not columns.strip().isdigit():
+        return None
+    return max(int(columns), MIN_WIDTH)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    make_console(stderr=True).print(f"lofte: {message}", markup=False)
+    make_console(stderr=True).print(f"lofte: {terminal_text(message, multiline=True)}",
+                                    markup=False)
     raise typer.Exit(code)
 
 
@@ -113,13 +135,80 @@ def translate_help_panels() -> None:
     typer.rich_utils.REQUIRED_LONG_STRING = _("[required]")
 
 
+class OutputFailed(Exception):
+    """Writing to standard output failed (a full disk, a closed pipe). Not an OSError, so
+    that nothing on the way (Click catches a broken pipe) takes it for another error."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+
+
+class _GuardedOutput(io.RawIOBase):
+    """File descriptor 1, raising OutputFailed when a write fails."""
+
+    def __init__(self, descriptor: int) -> None:
+        super().__init__()
+        self._descriptor = descriptor
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._descriptor
+
+    def isatty(self) -> bool:
+        return os.isatty(self._descriptor)
+
+    def write(self, data: ReadableBuffer) -> int:
+        try:
+            return os.write(self._descriptor, data)
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+
+
+def guard_streams() -> bool:
+    """Make standard output fail loudly and never crash on a character its encoding lacks
+    (`PYTHONIOENCODING=latin-1`): such a character is replaced. False when standard output
+    is closed."""
+    if sys.stderr is not None and isinstance(sys.stderr, io.TextIOWrapper):
+        sys.stderr.reconfigure(errors="backslashreplace")
+    stream = sys.stdout
+    if stream is None:
+        return False
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):  # not a real file (embedded): leave it as it is
+        return True
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_GuardedOutput(descriptor)),
+                                  encoding=stream.encoding, errors="replace",
+                                  line_buffering=bool(stream.line_buffering))
+    return True
+
+
+def _silence_stdout() -> None:
+    """After a failed write: nothing more goes to standard output, not even at exit."""
+    with suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - until exit
+
+
 def main() -> None:
     """Entry point. Bad input never shows a traceback; an internal error shows one line."""
     arguments = sys.argv[1:]
+    if not guard_streams():
+        sys.stderr.write("lofte: " + _(STDOUT_CLOSED) + "\n")
+        sys.exit(EXIT_USAGE)
     if not arguments or any(a in ("-h", "--help") for a in arguments):
         translate_help_panels()
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()
+    except OutputFailed as exc:
+        _silence_stdout()
+        sys.stderr.write("lofte: " + _(STDOUT_FAILED).format(reason=exc) + "\n")
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.stderr.write("lofte: " + _("interrupted") + "\n")
         sys.exit(130)

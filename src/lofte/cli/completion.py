@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 
 from lofte.models import CommitmentsFile
+from lofte.render.safe_text import terminal_text
 from lofte.storage.discovery import LedgerNotFound, find_ledger
 from lofte.storage.loader import load_commitments
 
@@ -46,7 +47,8 @@ def commitment_candidates(ctx: typer.Context | None, incomplete: str) -> Candida
     promise_file = _promise_file(ctx)
     if promise_file is None:
         return []
-    return [(c.id, c.title) for c in promise_file.commitments if c.id.startswith(incomplete)]
+    return [(c.id, terminal_text(c.title)) for c in promise_file.commitments
+            if c.id.startswith(incomplete)]
 
 
 def party_candidates(ctx: typer.Context | None, incomplete: str) -> Candidates:
@@ -54,7 +56,7 @@ def party_candidates(ctx: typer.Context | None, incomplete: str) -> Candidates:
     promise_file = _promise_file(ctx)
     if promise_file is None:
         return []
-    return [(pid, party.name) for pid, party in promise_file.parties.items()
+    return [(pid, terminal_text(party.name)) for pid, party in promise_file.parties.items()
             if pid.startswith(incomplete)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from lofte.render.check import Counts, render_text
 from lofte.render.report_csv import render_csv
 from lofte.render.report_html import render_html
 from lofte.render.report_markdown import render_markdown
+from lofte.render.safe_text import terminal_document
 from lofte.report import Period, Report, build_report, choose_period, personal_data_findings
 from lofte.storage.atomic import write_bytes_atomic
 from lofte.storage.boundary import is_ledger_file
@@ -182,8 +184,9 @@ def report(
                   markup=False)
 
     content = render(built, chosen, excel)
-    if output is None:
-        typer.echo(content, nl=False)
+    if output is None:  # on a terminal, nothing in it may act on the terminal
+        typer.echo(terminal_document(content.decode("utf-8")) if sys.stdout.isatty()
+                   else content, nl=False)
         return
     try:
         write_bytes_atomic(output, content, make_folders=False)

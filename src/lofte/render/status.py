@@ -239,11 +239,13 @@ def plan_layout(report: StatusReport, width: int) -> _Layout:
 
 
 def _commitment_cell(row: CommitmentStatus, width: int, titles: bool) -> Text:
+    """The id, never cut (it folds onto a second line when the table is too narrow for
+    it), and the title after it, cut to what is left."""
     text = Text(terminal_text(row.id), style=ID_STYLE)
     if titles:
         text.append(" ")
         text.append(terminal_text(row.commitment.title), style=TITLE_STYLE)
-    text.truncate(width, overflow="ellipsis")
+        text.truncate(max(width, len(text) - len(row.commitment.title)), overflow="ellipsis")
     return text
 
 
@@ -263,8 +265,7 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0), pad_edge=False,
                   header_style="bold", collapse_padding=True)
     table.add_column(_(COL_STATE), no_wrap=True)
-    table.add_column(_(COL_COMMITMENT), no_wrap=True, overflow="ellipsis",
-                     max_width=layout.commitment_width)
+    table.add_column(_(COL_COMMITMENT), overflow="fold", max_width=layout.commitment_width)
     if layout.owners:
         table.add_column(_(COL_OWNERS), no_wrap=True)
     table.add_column(_(COL_LAST), no_wrap=True)
