@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -76,9 +75,7 @@ ACTIVITY_CASES = [
 def test_bad_activity_file(content: str | bytes, code: str, where: tuple[int, int],
                            invoke: Invoke, make_ledger: MakeLedger) -> None:
     root = make_ledger({"x.yaml": content})
-    started = time.perf_counter()
     found = check(invoke, root)
-    assert time.perf_counter() - started < 5  # a sanity bound, not a performance target
     assert found == [("activities/x.yaml", *where, code)]
     assert not (root / "PWNED").exists()
 

@@ -3,7 +3,6 @@ changes."""
 
 import datetime as dt
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -235,12 +234,10 @@ def test_no_ledger_exits_2(invoke: Invoke, tmp_path: Path) -> None:
     ((), "missing COMMITMENT and SUMMARY: stdin is not a terminal, so lofte cannot ask for them"),
     (("fot",), "missing SUMMARY: stdin is not a terminal, so lofte cannot ask for it"),
 ])
-def test_missing_arguments_without_a_terminal_exit_2_at_once(
+def test_missing_arguments_without_a_terminal_exit_2(
         invoke: Invoke, ledger: Path, args: tuple[str, ...], missing: str) -> None:
     before = snapshot(ledger)
-    start = time.monotonic()
-    result = invoke("log", *args, cwd=ledger, input="")
-    assert time.monotonic() - start < 1
+    result = invoke("log", *args, cwd=ledger, input="")  # stdin at its end: never waits
     assert result.exit_code == 2
     assert result.stderr.startswith(f"lofte: {missing}")
     assert new_files(before, ledger) == {}

@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -112,12 +111,12 @@ def test_two_clones_log_the_same_day_and_merge_without_conflict(
         assert len([f for f in files if f.name.startswith(f"{DATE}-trafikkontroller-")]) == 2
 
 
-def test_missing_arguments_with_stdin_not_a_terminal_exit_2_within_a_second(
+def test_missing_arguments_with_stdin_not_a_terminal_exit_2_without_waiting(
         make_ledger: MakeLedger) -> None:
     root = make_ledger()
     process = lofte("log", "fot", "--ledger", str(root))  # stdin: /dev/null
-    start = time.monotonic()
-    _, err = process.communicate(timeout=10)
-    assert time.monotonic() - start < 1
+    # A lofte that waited for an answer would never end: the timeout turns that into a
+    # failure (it bounds a hang, it does not measure speed).
+    _, err = process.communicate(timeout=120)
     assert process.returncode == 2
     assert err.decode().startswith("lofte: missing SUMMARY: stdin is not a terminal")
