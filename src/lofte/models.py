@@ -16,6 +16,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
+    Strict,
     StringConstraints,
     WithJsonSchema,
 )
@@ -24,13 +26,26 @@ from pydantic_core import PydanticCustomError
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MAX = 64
 DEFAULT_MAX_GAP_DAYS = 30
+DEFAULT_TIMEZONE = "Europe/Stockholm"
+# The shape of an IANA time zone name (Europe/Stockholm, UTC, Etc/GMT-1): no dots, so never
+# a path out of the zone database. Whether the zone exists is checked by lofte.validation
+# against the zone database of the machine, which a schema cannot carry.
+TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
+TIMEZONE_MAX = 64
+# The languages a ledger's own text may be in: those lofte has a catalog for (lofte.i18n).
+Language = Literal["sv", "en"]
 
+# Text with something in it besides white space. The characters are listed (Python's
+# whitespace, U+200B and U+FEFF) rather than written `\S`, whose meaning differs between
+# the regex engines of pydantic, Python and JSON Schema (ECMA 262).
+NOT_BLANK = (r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b"
+             r"\u2028\u2029\u202f\u205f\u3000\ufeff]")
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 Period = Literal["week", "month", "quarter", "tertial", "year"]
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date_only(value: Any) -> Any:
@@ -42,9 +57,27 @@ def _iso_date_only(value: Any) -> Any:
     raise PydanticCustomError("date_type", "Input should be a date as YYYY-MM-DD")
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only),
+# Every model is strict (`_Strict`): text is never taken for a number, nor a number or 0/1
+# for true/false, exactly as the JSON Schemas say. A date is the one exception: YAML 1.2
+# reads `2024-03-14` as text, so the text YYYY-MM-DD (and only that) is parsed as a date.
+IsoDate = Annotated[dt.date, Strict(False), BeforeValidator(_iso_date_only),
                     WithJsonSchema({"type": "string", "format": "date",
-                                    "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+                                    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})]
+
+
+def _whole_number(value: Any) -> Any:
+    """`12.0` is the whole number 12, as JSON Schema's `integer` has it; `12.5`, `"12"` and
+    `true` are not."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+_WHOLE_NUMBER = BeforeValidator(_whole_number)
+# Bounds come before the validator in the annotation, and inside it: otherwise pydantic
+# writes them into the JSON Schema under its own names (`ge`, `le`), which no schema
+# validator knows.
+GapDays = Annotated[int, Field(ge=1, le=3660), _WHOLE_NUMBER]
 
 
 def _as_list(value: Any) -> Any:
@@ -52,15 +85,15 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-def _one_or_many(description: str) -> Any:
-    return WithJsonSchema({
-        "description": description,
-        "anyOf": [
-            {"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX},
-            {"type": "array", "minItems": 1,
-             "items": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX}},
-        ],
-    })
+def _one_or_many(description: str, *, nullable: bool = False) -> Any:
+    options: list[dict[str, Any]] = [
+        {"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX},
+        {"type": "array", "minItems": 1,
+         "items": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX}},
+    ]
+    if nullable:
+        options.append({"type": "null"})
+    return WithJsonSchema({"description": description, "anyOf": options})
 
 
 SlugList = Annotated[list[Slug], BeforeValidator(_as_list), Field(min_length=1)]
@@ -68,7 +101,7 @@ SlugList = Annotated[list[Slug], BeforeValidator(_as_list), Field(min_length=1)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
-                              str_strip_whitespace=False)
+                              str_strip_whitespace=False, strict=True)
 
 
 class Signatory(_Strict):
@@ -84,8 +117,13 @@ class Promise(_Strict):
     focus: str | None = Field(default=None, description="The focus area, if any.")
     problem_areas: list[Text] = Field(default_factory=list)
     signatories: list[Signatory] = Field(default_factory=list)
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = Field(
-        default="sv", description="Language of the ledger's own text (sv, en).")
+    language: Language = Field(
+        default="sv", description="Language of the ledger's own text: sv or en.")
+    timezone: Annotated[str, StringConstraints(pattern=TIMEZONE_PATTERN,
+                                               max_length=TIMEZONE_MAX)] = Field(
+        default=DEFAULT_TIMEZONE,
+        description="IANA time zone of the promise, which decides what day today is.",
+        examples=[DEFAULT_TIMEZONE])
 
 
 class Party(_Strict):
@@ -93,12 +131,13 @@ class Party(_Strict):
 
 
 class Defaults(_Strict):
-    max_gap_days: int = Field(default=DEFAULT_MAX_GAP_DAYS, ge=1, le=3660)
+    max_gap_days: GapDays = DEFAULT_MAX_GAP_DAYS
 
 
 class Target(_Strict):
     per: Period = Field(description="The calendar period: week, month, quarter, tertial, year.")
-    at_least: int = Field(ge=1, le=10_000, description="Activities wanted in each period.")
+    at_least: Annotated[int, Field(ge=1, le=10_000), _WHOLE_NUMBER] = Field(
+        description="Activities wanted in each period.")
 
 
 class Commitment(_Strict):
@@ -106,8 +145,9 @@ class Commitment(_Strict):
     title: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
         description="Short title for tables, at most 80 characters.")
     text: str | None = Field(default=None, description="Full wording of the signed promise.")
-    owners: SlugList = Field(description="Party ids; two or more make a joint commitment.")
-    max_gap_days: int | None = Field(default=None, ge=1, le=3660,
+    owners: Annotated[SlugList, _one_or_many(
+        "Party id, or a list of ids; two or more make a joint commitment.")]
+    max_gap_days: GapDays | None = Field(default=None,
                                      description="Days without activity before it is overdue.")
     target: Target | None = None
     active_from: IsoDate | None = Field(default=None, description="Added by a revision.")
@@ -123,20 +163,33 @@ class CommitmentsFile(_Strict):
     parties: dict[Slug, Party]
     defaults: Defaults = Field(default_factory=Defaults)
     commitments: list[Commitment]
+    # Ids of commitments written in the file but left out of `commitments`, because a
+    # field they cannot do without (their owners) is invalid: their own finding says so,
+    # and an activity naming one is not told that no commitment has the id.
+    _unusable_ids: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
     def max_gap_days(self, commitment: Commitment) -> int:
         return commitment.max_gap_days or self.defaults.max_gap_days
+
+    @property
+    def unusable_ids(self) -> frozenset[str]:
+        return self._unusable_ids
+
+    def with_unusable_ids(self, ids: frozenset[str]) -> CommitmentsFile:
+        self._unusable_ids = ids
+        return self
 
 
 class Activity(_Strict):
     date: IsoDate = Field(description="The day of the activity, YYYY-MM-DD.")
     commitment: Annotated[SlugList, _one_or_many("Commitment id, or a list of ids.")]
     summary: Annotated[str, StringConstraints(min_length=1, max_length=5000,
-                                              pattern=r"\S")] = Field(
+                                              pattern=NOT_BLANK)] = Field(
         description="What was done. May be published: no personal data.")
-    by: Annotated[SlugList | None, _one_or_many("Party id(s); default: the owners.")] = None
+    by: Annotated[SlugList | None, _one_or_many("Party id(s); default: the owners.",
+                                                nullable=True)] = None
     place: str | None = None
-    people_reached: int | None = Field(default=None, ge=0, le=10_000_000)
+    people_reached: Annotated[int, Field(ge=0, le=10_000_000), _WHOLE_NUMBER] | None = None
     hours: float | None = Field(default=None, ge=0, le=100_000)
     tags: list[Text] = Field(default_factory=list)
     links: list[Text] = Field(default_factory=list)

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from lofte.models import Activity, CommitmentsFile
+from lofte.models import SLUG_MAX, SLUG_PATTERN, Activity, CommitmentsFile
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -26,6 +26,12 @@ def _draft07(model: type[BaseModel]) -> dict[str, Any]:
 
 def commitments_schema() -> dict[str, Any]:
     schema = _draft07(CommitmentsFile)
+    # pydantic writes the slug keys of `parties` as patternProperties, which lets any other
+    # key through; lofte refuses a key that is not a slug (bad-slug), and so does this.
+    parties = schema["properties"]["parties"]
+    party = parties.pop("patternProperties")[SLUG_PATTERN]
+    parties["propertyNames"] = {"pattern": SLUG_PATTERN, "maxLength": SLUG_MAX}
+    parties["additionalProperties"] = party
     schema["title"] = "lofte commitments.yaml"
     schema["description"] = "A medborgarlöfte: the promise, its parties and its commitments."
     return schema

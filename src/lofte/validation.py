@@ -21,7 +21,10 @@ from lofte import messages as m
 from lofte.findings import Issue
 from lofte.i18n import _
 from lofte.models import (
+    DEFAULT_TIMEZONE,
+    NOT_BLANK,
     SLUG_PATTERN,
+    TIMEZONE_PATTERN,
     Activity,
     Commitment,
     CommitmentsFile,
@@ -29,13 +32,15 @@ from lofte.models import (
     IsoDate,
     Party,
     Promise,
+    Slug,
     SlugList,
 )
 from lofte.privacy import KIND_NAMES, find_personal_data
+from lofte.zones import suggest_zone, zone_exists
 
 Loc = tuple[str | int, ...]
 
-_SLUG = re.compile(SLUG_PATTERN)
+_SLUG_RE = re.compile(SLUG_PATTERN)
 _TOP_LEVEL_REQUIRED = ("promise", "parties", "commitments")
 _TOP_LEVEL = (*_TOP_LEVEL_REQUIRED, "defaults")
 
@@ -118,6 +123,44 @@ def _expected(kind: str) -> str | None:
     return None
 
 
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+_TRUE_WORDS = frozenset({"true", "yes", "y", "on", "ja", "j", "sant", "1"})
+_FALSE_WORDS = frozenset({"false", "no", "n", "off", "nej", "falskt", "0"})
+# More digits than any number a field allows: too large, whether quoted or not (YAML
+# integers past Python's digit limit come as text, too).
+_FAR_TOO_MANY_DIGITS = 20
+
+
+def _wrong_type_hint(kind: str, loc: Loc, value: Any) -> str:
+    """What to write instead, when the wrong value says what was meant: `'3.5'` for a
+    number, `yes` or `0` for true or false, one text for a list of texts."""
+    if not loc or not isinstance(loc[-1], str):
+        return ""
+    name = loc[-1]
+    if kind in ("int_type", "float_type"):
+        if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+            number = value.strip().replace(",", ".")
+            if kind == "float_type" or float(number).is_integer():
+                return _(m.HINT_UNQUOTE).format(field=name, value=number)
+            return ""
+        if isinstance(value, bool):
+            return _(m.HINT_NUMBER_NOT_BOOL)
+    elif kind == "bool_type":
+        word = str(value).strip().casefold() if isinstance(value, str | int) else None
+        if word in _TRUE_WORDS or word in _FALSE_WORDS:
+            return _(m.HINT_WRITE).format(
+                field=name, value="true" if word in _TRUE_WORDS else "false")
+        return _(m.HINT_TRUE_OR_FALSE).format(field=name)
+    elif kind == "list_type" and isinstance(value, str) and len(value) <= 40 \
+            and "\n" not in value:
+        return _(m.HINT_A_LIST).format(field=name, value=value)
+    return ""
+
+
+def _literal_options(ctx: dict[str, Any]) -> list[str]:
+    return re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+
+
 def issues_from_error(error: ValidationError, model: type[BaseModel],
                       prefix: Loc = ()) -> list[Issue]:
     issues: list[Issue] = []
@@ -158,22 +201,46 @@ def issues_from_error(error: ValidationError, model: type[BaseModel],
             issues.append(Issue(where, "bad-slug", message))
         elif kind == "string_too_long" and ctx.get("max_length") == 64 and _is_slug_field(loc):
             issues.append(Issue(where, "bad-slug", _(m.BAD_SLUG).format(value=str(value)[:70])))
+        elif kind == "string_pattern_mismatch" and ctx.get("pattern") == TIMEZONE_PATTERN:
+            issues.append(Issue(where, "invalid-value", unknown_zone_message(str(value))))
+        elif kind == "string_pattern_mismatch" and ctx.get("pattern") != NOT_BLANK:
+            issues.append(Issue(where, "invalid-value", _(m.INVALID_VALUE).format(
+                field=_field_name(where), problem=_(m.WRONG_FORM).format(
+                    value=describe(value), pattern=ctx.get("pattern")))))
+        elif kind == "literal_error":
+            options = _literal_options(ctx)
+            message = _(m.NOT_ONE_OF).format(field=_field_name(where),
+                                             allowed=", ".join(options), found=describe(value))
+            if isinstance(value, str):
+                meant = [o for o in options if o.casefold() == value.strip().casefold()]
+                if meant:
+                    message += _(m.HINT_WRITE).format(field=_field_name(where), value=meant[0])
+            issues.append(Issue(where, "invalid-value", message))
         elif kind in m.PROBLEMS:
             problem = _(m.PROBLEMS[kind]).format(**{k: _show(v) for k, v in ctx.items()})
-            issues.append(Issue(where, "invalid-value",
-                                _(m.INVALID_VALUE).format(field=_field_name(loc), problem=problem)))
+            issues.append(Issue(where, "invalid-value", _(m.INVALID_VALUE).format(
+                field=_field_name(where), problem=problem)))
         elif kind.startswith("int_") and isinstance(value, str) \
-                and value.lstrip("+-").isdigit():
+                and value.strip().lstrip("+-").isdigit() \
+                and len(value.strip().lstrip("+-")) > _FAR_TOO_MANY_DIGITS:
             issues.append(Issue(where, "invalid-value",
-                                _(m.TOO_LARGE_NUMBER).format(field=_field_name(loc))))
+                                _(m.TOO_LARGE_NUMBER).format(field=_field_name(where))))
         elif kind == "list_type" and _is_slug_field(loc):
             issues.append(Issue(where, "wrong-type", _(m.WRONG_TYPE).format(
-                field=_field_name(loc), expected=_(m.EXPECTED["ids"]), found=describe(value))))
+                field=_field_name(where), expected=_(m.EXPECTED["ids"]), found=describe(value))))
         else:
             expected = _expected(kind) or detail["msg"].lower()
             issues.append(Issue(where, "wrong-type", _(m.WRONG_TYPE).format(
-                field=_field_name(loc), expected=expected, found=describe(value))))
+                field=_field_name(where), expected=expected, found=describe(value))
+                + _wrong_type_hint(kind, loc, value)))
     return issues
+
+
+def unknown_zone_message(zone: str) -> str:
+    """`zone` is no IANA time zone: the message, with the closest zone if one is close."""
+    message = _(m.UNKNOWN_TIMEZONE).format(value=describe(zone), default=DEFAULT_TIMEZONE)
+    hint = suggest_zone(zone) if len(zone) <= 64 else None
+    return message + (_(m.DID_YOU_MEAN).format(suggestion=hint) if hint else "")
 
 
 def _show(value: Any) -> str:
@@ -194,6 +261,60 @@ def _validate(model: type[BaseModel], data: Any, prefix: Loc,
     except ValidationError as error:
         issues.extend(issues_from_error(error, model, prefix))
         return None
+
+
+ModelT = typing.TypeVar("ModelT", bound=BaseModel)
+
+
+def _validate_keeping(model: type[ModelT], data: Any, prefix: Loc, issues: list[Issue],
+                      stand_ins: dict[str, tuple[Any, Any]] | None = None) -> ModelT | None:
+    """Like `_validate`, but a value error in one field does not throw the whole away.
+
+    Every error is reported, as always. Then the model is made again from its valid fields,
+    with the default in place of each invalid optional field. An invalid required field
+    needs a stand-in: `stand_ins[name]` is (a valid value to validate with, the value the
+    model then holds), or it is missing and the whole is unusable (None).
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        issues.extend(issues_from_error(error, model, prefix))
+        details = error.errors(include_url=False)
+    if not isinstance(data, dict):
+        return None
+    fields = model.model_fields
+    failed = {str(d["loc"][0]) for d in details if d["loc"] and d["loc"][0] in fields}
+    kept = {key: value for key, value in data.items() if key in fields and key not in failed}
+    final: dict[str, Any] = {}
+    for name in failed:
+        if not fields[name].is_required():
+            continue
+        if stand_ins is None or name not in stand_ins:
+            return None
+        kept[name], final[name] = stand_ins[name]
+    try:
+        salvaged = model.model_validate(kept)
+    except ValidationError:
+        return None
+    return salvaged.model_copy(update=final) if final else salvaged
+
+
+def _commitment_stand_ins(raw: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """What a commitment holds in place of an invalid title or owners, so that its id stays
+    known: the title as written if it is text, else the id; the owners that are text."""
+    stand_ins: dict[str, tuple[Any, Any]] = {}
+    commitment_id = _try(_SLUG, raw.get("id"))
+    title = raw.get("title")
+    if isinstance(title, str) and title.strip():
+        stand_ins["title"] = ("x", title)
+    elif commitment_id is not None:
+        stand_ins["title"] = ("x", commitment_id)
+    owners = raw.get("owners")
+    written = [owners] if isinstance(owners, str) else owners if isinstance(owners, list) else []
+    texts = [owner for owner in written if isinstance(owner, str) and owner]
+    if texts:
+        stand_ins["owners"] = (["x"], texts)
+    return stand_ins
 
 
 # --- commitments.yaml ---------------------------------------------------------------
@@ -220,8 +341,15 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
         if key not in data:
             issues.append(Issue((), "missing-field", _(m.MISSING_FIELD).format(field=key)))
 
-    promise = _validate(Promise, data["promise"], ("promise",), issues) \
+    # A promise with an invalid optional field (language, timezone, focus, ...) is still
+    # the promise: the field is reported and its default used, so that the activities are
+    # checked all the same. Only an invalid id, title or period makes it unusable.
+    promise = _validate_keeping(Promise, data["promise"], ("promise",), issues) \
         if "promise" in data else None
+    if promise is not None and not zone_exists(promise.timezone):
+        issues.append(Issue(("promise", "timezone"), "invalid-value",
+                            unknown_zone_message(promise.timezone)))
+        promise = promise.model_copy(update={"timezone": DEFAULT_TIMEZONE})
     raw = data.get("promise")
     raw_promise: dict[str, Any] = raw if isinstance(raw, dict) else {}
     start = _try(_DATE, raw_promise.get("valid_from"))
@@ -230,21 +358,29 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
         issues.append(Issue(("promise", "valid_until"), "period-reversed",
                             _(m.PERIOD_REVERSED).format(until=until, start=start)))
     parties = _validate_parties(data.get("parties"), issues) if "parties" in data else {}
-    defaults = _validate(Defaults, data.get("defaults") or {}, ("defaults",), issues) \
-        if "defaults" in data else Defaults()
+    defaults = (_validate_keeping(Defaults, data["defaults"], ("defaults",), issues)
+                or Defaults()) if "defaults" in data else Defaults()
 
     raw_commitments = data.get("commitments")
     commitments: list[Commitment] = []
+    unusable: set[str] = set()
+    seen: dict[str, int] = {}
     written = 0
     if "commitments" in data and not isinstance(raw_commitments, list):
         issues.append(Issue(("commitments",), "wrong-type", _(m.WRONG_TYPE).format(
             field="commitments", expected=_(m.EXPECTED["list"]), found=describe(raw_commitments))))
     elif isinstance(raw_commitments, list):
         written = len(raw_commitments)
-        seen: dict[str, int] = {}
         for index, raw in enumerate(raw_commitments):
-            commitment = _validate(Commitment, raw, ("commitments", index), issues)
+            # A commitment with an invalid field keeps its id (reported once, here), so
+            # that the activities naming it are not told that no commitment has the id.
+            stand_ins = _commitment_stand_ins(raw) if isinstance(raw, dict) else {}
+            commitment = _validate_keeping(Commitment, raw, ("commitments", index), issues,
+                                           stand_ins)
             if not isinstance(commitment, Commitment):
+                known = _try(_SLUG, raw.get("id")) if isinstance(raw, dict) else None
+                if known is not None:
+                    unusable.add(known)
                 continue
             where: Loc = ("commitments", index)
             if commitment.id in seen:
@@ -262,11 +398,12 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
                                         active_from=commitment.active_from)))
             commitments.append(commitment)
 
-    if not isinstance(promise, Promise) or not isinstance(defaults, Defaults):
+    issues.extend(control_characters(data))
+    if not isinstance(promise, Promise):
         return None, written, issues
     model = CommitmentsFile.model_construct(
         promise=promise, parties=parties, defaults=defaults, commitments=commitments)
-    return model, written, issues
+    return model.with_unusable_ids(frozenset(unusable - seen.keys())), written, issues
 
 
 def _validate_parties(raw: Any, issues: list[Issue]) -> dict[str, Party]:
@@ -276,16 +413,19 @@ def _validate_parties(raw: Any, issues: list[Issue]) -> dict[str, Party]:
         return {}
     parties: dict[str, Party] = {}
     for key, value in raw.items():
-        if not _SLUG.fullmatch(str(key)) or len(str(key)) > 64:
+        if not _SLUG_RE.fullmatch(str(key)) or len(str(key)) > 64:
             message = _(m.BAD_SLUG).format(value=str(key)[:70])
             candidate = slugify(str(key))
             if candidate:
                 message += _(m.BAD_SLUG_SUGGEST).format(suggestion=candidate)
             issues.append(Issue(("parties", key), "bad-slug", message, at_key=True))
             continue
-        party = _validate(Party, value, ("parties", key), issues)
-        if isinstance(party, Party):
-            parties[key] = party
+        # A party with an invalid name is still a party: the name is reported, and the
+        # commitments and activities naming the party are not told it does not exist.
+        name = value.get("name") if isinstance(value, dict) else None
+        party = _validate_keeping(Party, value, ("parties", key), issues, {
+            "name": ("x", name if isinstance(name, str) and name.strip() else key)})
+        parties[key] = party if isinstance(party, Party) else Party(name=key)
     return parties
 
 
@@ -300,6 +440,59 @@ def _unknown_parties(ids: Sequence[str], parties: dict[str, Party], where: Loc) 
                 else _(m.NO_PARTIES))
             issues.append(Issue((*where, index), "unknown-party", message))
     return issues
+
+
+# --- control characters -------------------------------------------------------------
+
+# C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates: characters that
+# can rewrite a terminal or hide text (design.md, "The ledger's boundary"). Multi-line
+# text may hold line breaks and tabs; any other text not even those.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+MULTILINE_FIELDS = frozenset({"text", "summary", "comment"})
+
+
+def _control_issue(loc: Loc, character: str) -> Issue:
+    code = ord(character)
+    template = m.BIDI_CHARACTER if code >= 0x202A else m.TEXT_CONTROL_CHARACTER
+    return Issue(loc, "control-character",
+                 _(template).format(field=_field_name(loc), code=code), severity="warning")
+
+
+def control_characters(data: Any, prefix: Loc = ()) -> list[Issue]:
+    """A warning for each text in `data` (values at any depth, not keys) that holds a
+    control or bidi character: one regular expression search per text."""
+    issues: list[Issue] = []
+    stack: list[tuple[Loc, Any, bool]] = [(prefix, data, False)]
+    while stack:
+        loc, value, multiline = stack.pop()
+        kind = type(value)
+        if kind is str:
+            found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+            if found is not None:
+                issues.append(_control_issue(loc, found.group()))
+        elif kind is dict:
+            stack.extend(((*loc, key), item, key in MULTILINE_FIELDS)
+                         for key, item in value.items())
+        elif kind is list:
+            stack.extend(((*loc, index), item, multiline) for index, item in enumerate(value))
+    issues.reverse()
+    return issues
+
+
+def _activity_control_characters(item: dict[str, Any], prefix: Loc,
+                                 issues: list[Issue]) -> None:
+    """`control_characters` for one activity, the flat mapping of texts and lists of texts
+    that 100,000 activities are: no stack unless something is nested."""
+    for key, value in item.items():
+        kind = type(value)
+        if kind is str:
+            found = (_CONTROL_MULTILINE if key in MULTILINE_FIELDS else _CONTROL).search(value)
+            if found is not None:
+                issues.append(_control_issue((*prefix, key), found.group()))
+        elif kind is list or kind is dict:
+            issues.extend(control_characters(value, (*prefix, key)))
 
 
 # --- activity files -----------------------------------------------------------------
@@ -333,6 +526,7 @@ def validate_activity_document(data: Any) -> ActivityDocument:
                                     _(m.ACTIVITY_ITEM_SHAPE).format(found=describe(item))))
             continue
         activity = _validate(Activity, item, prefix, doc.issues)
+        _activity_control_characters(item, prefix, doc.issues)
         if isinstance(activity, Activity):
             doc.valid.append((activity, index))
         else:
@@ -362,6 +556,7 @@ class References:
 
 _DATE: TypeAdapter[dt.date] = TypeAdapter(IsoDate)
 _IDS: TypeAdapter[list[str]] = TypeAdapter(SlugList)
+_SLUG: TypeAdapter[str] = TypeAdapter(Slug)
 
 
 def _try(adapter: TypeAdapter[Any], value: Any) -> Any:
@@ -381,6 +576,10 @@ def check_references(refs: References, prefix: Loc, promise_file: CommitmentsFil
     day = refs.date
     for index, commitment_id in enumerate(refs.commitments):
         commitment = by_id.get(commitment_id)
+        if commitment is None and commitment_id in promise_file.unusable_ids:
+            issues.append(Issue((*prefix, "commitment", index), "unknown-commitment",
+                                _(m.UNUSABLE_COMMITMENT).format(id=commitment_id)))
+            continue
         if commitment is None:
             hint = suggest(commitment_id, by_id)
             message = _(m.UNKNOWN_COMMITMENT).format(id=commitment_id) + (
