@@ -21,7 +21,7 @@ from tests.conftest import Invoke
 
 ERRORS = Path(__file__).parent / "errors"
 FOLDERS = sorted(p.name for p in ERRORS.iterdir() if p.is_dir())
-WARNINGS = {"commitment-inactive", "personal-data"}
+WARNINGS = {"commitment-inactive", "personal-data", "control-character"}
 
 
 def _too_large(root: Path) -> None:
