@@ -17,11 +17,17 @@ FILE_UNREADABLE_HINTS = {
     "ENOENT": N_("; it is a symbolic link to a file that does not exist"),
     "ELOOP": N_("; it is a loop of symbolic links"),
     "EISDIR": N_("; it is a folder, not a file"),
+    "ENXIO": N_("; it is not a regular file (a socket or a device): remove it, or replace "
+                "it with a YAML file"),
 }
-FILE_NOT_REGULAR = N_("cannot read this file: it is not a regular file (a pipe, socket or "
-                    "device); remove it or give it a name that does not end in .yaml")
+FILE_NOT_REGULAR = N_("cannot read this: it is {found}, not a regular file; remove it, or "
+                      "replace it with a YAML file")
 FILE_TOO_LARGE = N_("file is {size} bytes, over the limit of {limit} bytes; "
                   "split it into smaller files")
+COMMITMENTS_TOO_LARGE = N_("file is {size} bytes, over the limit of {limit} bytes (1 MiB); "
+                           "commitments.yaml holds only the promise, the parties and the "
+                           "commitments: activities belong in files under activities/, so "
+                           "move any that are here, and shorten the longest texts")
 NOT_UTF8 = N_("byte 0x{byte:02X} is not UTF-8; save the file as UTF-8 "
             "(Latin-1 or Windows-1252 are the usual cause when å, ä, ö look wrong)")
 UTF8_BOM = N_("file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
@@ -31,6 +37,16 @@ SYNTAX_HINTS = {
     "flow mapping": N_("; close the mapping with `}`"),
     "quoted scalar": N_("; close the quotes"),
 }
+# escapes in a double-quoted string
+LONE_SURROGATE = N_("`{escape}` is a lone surrogate escape, not a character; remove it, or "
+                    "replace it with the character itself (the file is UTF-8: any character "
+                    "can be typed as it is)")
+SURROGATE_PAIR = N_("`{escape}` is a surrogate pair, which YAML does not read as one "
+                    "character; replace it with `{single}` or with the character itself")
+NOT_A_CODE_POINT = N_("`{escape}` is beyond the last Unicode character, U+10FFFF; remove it "
+                      "or replace it with the character meant")
+BAD_ESCAPE = N_("`{escape}` is not an escape YAML knows; to write a backslash, double it "
+                "(`\\\\`) or put the text in single quotes instead of double quotes")
 INVALID_YAML = N_("invalid YAML")
 TABS = N_("; indent with spaces, not tabs")
 QUOTE_COLON = N_("; put quotes around a value that contains `: `")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from lofte import messages as m
 from lofte.i18n import _
+from lofte.storage.boundary import describe
+from lofte.storage.discovery import ACTIVITIES_DIR, COMMITMENTS_FILE
 
 MAX_FILE_BYTES = 1024 * 1024
 BOM = b"\xef\xbb\xbf"
@@ -31,24 +33,28 @@ class TextFile:
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) \
-    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 def read_text(path: str | os.PathLike[str]) -> TextFile:
     """The file's text, or the problems that keep it from being read as text.
 
-    Only a regular file is read: a folder, a FIFO or a device gives a finding (opened
-    without blocking, so that a FIFO cannot make lofte wait forever).
+    Only a regular file is read: a folder, a FIFO, a socket or a device gives a finding
+    that says what it is. It is looked at before it is opened (a socket cannot be opened
+    at all), and opened without blocking, so that a FIFO put there meanwhile cannot make
+    lofte wait forever; what was opened is looked at again.
     """
     try:
+        info = os.stat(path)  # noqa: PTH116 - str paths, on purpose
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            return _not_regular(info)
         descriptor = os.open(path, _OPEN_FLAGS)
         try:
             info = os.fstat(descriptor)
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             if not stat.S_ISREG(info.st_mode):
-                return TextFile(None, [TextProblem(1, 1, "unreadable",
-                                                   _(m.FILE_NOT_REGULAR))])
+                return _not_regular(info)
             size = info.st_size
             # as many bytes as fstat says (one read, as a rule), or enough to tell too many
             data = _read_at_most(descriptor, size if size <= MAX_FILE_BYTES
@@ -62,9 +68,22 @@ def read_text(path: str | os.PathLike[str]) -> TextFile:
                                            _(m.FILE_UNREADABLE).format(reason=reason)
                                            + (_(hint) if hint else ""))])
     if len(data) > MAX_FILE_BYTES:
-        return TextFile(None, [TextProblem(1, 1, "file-too-large", _(m.FILE_TOO_LARGE).format(
+        too_large = m.COMMITMENTS_TOO_LARGE if _is_commitments(path) else m.FILE_TOO_LARGE
+        return TextFile(None, [TextProblem(1, 1, "file-too-large", _(too_large).format(
             size=max(size, len(data)), limit=MAX_FILE_BYTES))])
     return decode(data)
+
+
+def _not_regular(info: os.stat_result) -> TextFile:
+    return TextFile(None, [TextProblem(1, 1, "unreadable", _(m.FILE_NOT_REGULAR).format(
+        found=describe(info.st_mode)))])
+
+
+def _is_commitments(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is a ledger's commitments.yaml, not an activity file that happens to
+    have that name: the one file that splitting cannot make smaller."""
+    folder, name = os.path.split(os.fspath(path))
+    return name == COMMITMENTS_FILE and ACTIVITIES_DIR not in folder.split(os.sep)  # noqa: PTH206
 
 
 def _read_at_most(descriptor: int, limit: int) -> bytes:

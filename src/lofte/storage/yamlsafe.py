@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -171,6 +172,11 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    escape = _escape_problem(exc, text)
+    if escape is not None:
+        start, message = escape
+        line, column = _position(text, start)  # at the backslash
+        return YamlProblem(line, column, "yaml-syntax", message)
     problem = exc.problem or _(m.INVALID_YAML)
     message = problem
     context_mark = exc.context_mark
@@ -188,6 +194,52 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlProblem:
         message += next((_(hint) for context, hint in m.SYNTAX_HINTS.items()
                          if context in (exc.context or "")), "")
     return YamlProblem(line, column, "yaml-syntax", message)
+
+
+# What libyaml says about a backslash escape in a double-quoted string, which a hint to
+# close the quotes would only mislead.
+_ESCAPE_PROBLEMS: Final = ("invalid Unicode character escape code", "unknown escape character",
+                           "expected hexdecimal number")
+_ESCAPE: Final = re.compile(
+    r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[uU][0-9A-Fa-f]*|x[0-9A-Fa-f]?|.?)", re.DOTALL)
+_SURROGATES: Final = range(0xD800, 0xE000)
+_LOW_SURROGATES: Final = range(0xDC00, 0xE000)
+
+
+def _escape_problem(exc: MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """Where the escape libyaml refused begins, and a message naming it and what to write
+    instead; None when the problem is not about an escape."""
+    problem, mark = exc.problem or "", exc.problem_mark
+    if mark is None or not any(known in problem for known in _ESCAPE_PROBLEMS):
+        return None
+    # libyaml marks the escape's backslash, or the first hex digit after `\u`/`\U`/`\x`
+    start = text.rfind("\\", 0, mark.index + 1)
+    found = _ESCAPE.match(text, start) if start >= 0 else None
+    if found is None:
+        return mark.index, _(m.BAD_ESCAPE).format(escape="\\")
+    return start, _escape_message(found.group(), _ESCAPE.match(text, found.end()))
+
+
+def _code(escape: str) -> int | None:
+    """The number a complete `\\uXXXX` or `\\UXXXXXXXX` escape names."""
+    if (escape[1:2] == "u" and len(escape) == 6) or (escape[1:2] == "U" and len(escape) == 10):
+        return int(escape[2:], 16)
+    return None
+
+
+def _escape_message(escape: str, following: re.Match[str] | None) -> str:
+    code = _code(escape)
+    if code is None:
+        return _(m.BAD_ESCAPE).format(escape=escape)
+    if code in _SURROGATES:
+        low = _code(following.group()) if following is not None else None
+        if code not in _LOW_SURROGATES and following is not None and low is not None \
+                and low in _LOW_SURROGATES:
+            single = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            return _(m.SURROGATE_PAIR).format(escape=escape + following.group(),
+                                              single=f"\\U{single:08X}")
+        return _(m.LONE_SURROGATE).format(escape=escape)
+    return _(m.NOT_A_CODE_POINT).format(escape=escape)
 
 
 _END_EVENTS: Final = (MappingEndEvent, SequenceEndEvent)
