@@ -87,7 +87,25 @@ def _unreadable(activities: Path) -> None:
     path.chmod(0)
 
 
+def _link_outside(activities: Path) -> None:
+    (activities / "x.yaml").symlink_to("/etc/passwd")
+
+
+def _folder_link_outside(activities: Path) -> None:
+    (activities / "2024").symlink_to(tempfile.gettempdir())
+
+
+def _socket(activities: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as server:  # the name stays when it is closed
+        server.bind(str(activities / "x.yaml"))
+
+
 MADE: dict[str, Callable[[Path], None]] = {
+    "link-outside-the-ledger": _link_outside,
+    "folder-link-outside-the-ledger": _folder_link_outside,
+    "socket": _socket,
     "symlink-loop": _symlink_loop,
     "symlinked-folder-loop": _symlinked_folder_loop,
     "folder-named-x.yaml": _folder,

@@ -110,7 +110,8 @@ def heat_lines(rows: Sequence[HeatRow]) -> list[str]:
             ruler[mark - 1:mark - 1 + len(text)] = text
     lines = [" " * label + "".join(ruler).rstrip()]
     for row in rows:
-        lines.append(f"{row.year} " + "".join(heat_cell(c) for c in row.cells).rstrip())
+        lines.append(f"{row.year:>{label - 1}} "
+                     + "".join(heat_cell(c) for c in row.cells).rstrip())
     return lines
 
 

@@ -107,16 +107,17 @@ def _walk(top: str, root_real: str, listing: Listing) -> None:
                         else os.lstat(path)
                 except OSError:
                     continue  # gone since the folder was listed
-                if stat.S_ISLNK(info.st_mode):
+                entry_mode = info.st_mode
+                if stat.S_ISLNK(entry_mode):
                     followed = _follow(path, root_real, problems)
                     if followed is None:
                         continue
                     info = followed
-                    if stat.S_ISDIR(info.st_mode) and is_inside(top_real, os.path.realpath(path)):
-                        continue  # a link back up to activities/ or above it: a loop
                 if name.endswith(YAML_SUFFIXES):
                     found.append(ListedFile(prefix + name, path, _stamp(info)))
                 elif stat.S_ISDIR(info.st_mode) and (info.st_dev, info.st_ino) not in visited:
+                    if stat.S_ISLNK(entry_mode) and is_inside(top_real, os.path.realpath(path)):
+                        continue  # a link back up to activities/ or above it: a loop
                     visited.add((info.st_dev, info.st_ino))
                     subfolders.append((prefix + name + "/", path))
         finally:
