@@ -240,3 +240,19 @@ def test_is_ledger_file(tmp_path: Path) -> None:
     assert is_ledger_file(tmp_path, tmp_path / "reviews" / "2024.yaml")
     assert not is_ledger_file(tmp_path, tmp_path / "report.md")
     assert not is_ledger_file(tmp_path, tmp_path / "activities-report.md")
+
+
+# --- what log prints of the new file ------------------------------------------------
+
+def test_log_shows_control_characters_escaped_on_a_terminal(
+        make_ledger: MakeLedger, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    root = make_ledger()
+    summary = "Fotpatrull \u202e vid torget \u2028 nu"
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
+    result = invoke("log", "fotpatrullering", summary, "--date", "2024-03-20", "--dry-run",
+                    cwd=root)
+    assert result.exit_code == 0, result.output
+    assert "\\u202e" in result.stdout.lower() and "\\u2028" in result.stdout
+    assert "\u202e" not in result.output and "\u2028" not in result.output

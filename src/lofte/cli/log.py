@@ -53,6 +53,7 @@ from lofte.new_activity import (
     split_parties,
 )
 from lofte.privacy import KIND_NAMES, find_personal_data
+from lofte.render.safe_text import terminal_document, terminal_text
 from lofte.render.status import TODAY
 from lofte.storage.activity_writer import (
     ActivityFile,
@@ -195,13 +196,13 @@ def log(
 
     if dry_run:
         console.out(_shown(prepared.path), highlight=False)
-        console.out(prepared.text, end="", highlight=False)
+        console.out(_as_shown(console, prepared.text), end="", highlight=False)
         err.out(_(DRY_RUN), highlight=False)
         raise typer.Exit(0)
     if missing:
         console.out("")
         console.out(_(PREVIEW).format(path=_shown(prepared.path)), highlight=False)
-        console.out(prepared.text, end="", highlight=False)
+        console.out(_as_shown(console, prepared.text), end="", highlight=False)
         if not _interruptible(err, lambda: yes_no(_(CONFIRM))):
             err.out(_(CANCELLED), highlight=False)
             raise typer.Exit(EXIT_OK)
@@ -268,11 +269,18 @@ def _refuse(err: Console, problems: Sequence[str]) -> NoReturn:
 
 
 def _shown(path: Path) -> str:
-    """A path as the user should see it: relative to the working directory."""
+    """A path as the user should see it: relative to the working directory, with any
+    control character written out."""
     try:
-        return os.path.relpath(path, Path.cwd())
+        return terminal_text(os.path.relpath(path, Path.cwd()))
     except ValueError:  # another drive (Windows)
-        return str(path)
+        return terminal_text(str(path))
+
+
+def _as_shown(console: Console, text: str) -> str:
+    """The file's text as printed: on a terminal, nothing in it may act on the terminal
+    (YAML keeps a bidi override or a line separator as it is)."""
+    return terminal_document(text) if console.is_terminal else text
 
 
 # --- interactive mode ---------------------------------------------------------------
