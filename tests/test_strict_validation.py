@@ -301,3 +301,16 @@ def test_every_text_field_of_commitments_yaml_is_looked_at(invoke: Invoke,
         "commitments.yaml:14:11 text"]
     strict = invoke("check", "--strict", cwd=root)
     assert strict.exit_code == 1
+
+
+def test_no_character_looked_for_is_printable() -> None:
+    """The scan of an activity skips a text that `str.isprintable` accepts; that is sound
+    only as long as every character it looks for is one that `isprintable` refuses."""
+    looked_for = [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                  *range(0x2066, 0x206A)]
+    for code in looked_for:
+        character = chr(code)
+        assert not character.isprintable(), f"U+{code:04X}"
+        item = {"date": "2024-03-14", "commitment": "a", "summary": "x", "place": character}
+        assert [issue.code for issue in validate_activity_document(item).issues] == [
+            "control-character"], f"U+{code:04X}"

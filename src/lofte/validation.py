@@ -484,14 +484,30 @@ def control_characters(data: Any, prefix: Loc = ()) -> list[Issue]:
 def _activity_control_characters(item: dict[str, Any], prefix: Loc,
                                  issues: list[Issue]) -> None:
     """`control_characters` for one activity, the flat mapping of texts and lists of texts
-    that 100,000 activities are: no stack unless something is nested."""
+    that 100,000 activities are: no stack unless something is nested. Every character
+    looked for is a control or format character, which `str.isprintable` refuses: a
+    printable text (most of them) needs no search."""
+    search = _CONTROL.search
     for key, value in item.items():
         kind = type(value)
         if kind is str:
-            found = (_CONTROL_MULTILINE if key in MULTILINE_FIELDS else _CONTROL).search(value)
+            if value.isprintable():
+                continue
+            found = (_CONTROL_MULTILINE.search(value) if key in MULTILINE_FIELDS
+                     else search(value))
             if found is not None:
                 issues.append(_control_issue((*prefix, key), found.group()))
-        elif kind is list or kind is dict:
+        elif kind is list:
+            for index, text in enumerate(value):
+                if type(text) is str:
+                    if text.isprintable():
+                        continue
+                    found = search(text)
+                    if found is not None:
+                        issues.append(_control_issue((*prefix, key, index), found.group()))
+                else:
+                    issues.extend(control_characters(text, (*prefix, key, index)))
+        elif kind is dict:
             issues.extend(control_characters(value, (*prefix, key)))
 
 
