@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import sys
@@ -17,6 +18,8 @@ from lofte.i18n import N_, _
 from lofte.render.safe_text import terminal_text
 from lofte.storage.cache import default_cache_dir
 from lofte.storage.discovery import LedgerNotFound, find_ledger
+from lofte.storage.loader import promise_timezone
+from lofte.zones import today_in
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -89,6 +92,22 @@ def cache_dir(ctx: typer.Context, no_cache: bool) -> Path | None:
             or os.environ.get("LOFTE_NO_CACHE", "").strip().lower() in _TRUE:
         return None
     return default_cache_dir(os.environ)
+
+
+def utc_now() -> dt.datetime:
+    """The moment, as the one place that reads the clock (the tests set it here)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def today_for(zone: str) -> dt.date:
+    """Today in the time zone `zone`, whatever the machine's zone."""
+    return today_in(zone, utc_now())
+
+
+def ledger_today(root: Path) -> dt.date:
+    """Today in the promise's time zone (`promise.timezone`, default Europe/Stockholm):
+    a CI runner in UTC agrees with the coordinator's laptop."""
+    return today_for(promise_timezone(root))
 
 
 def ledger_root(ctx: typer.Context, ledger: str | None) -> Path:

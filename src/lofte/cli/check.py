@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +17,7 @@ from lofte.cli.app import (
     app,
     cache_dir,
     ledger_root,
+    ledger_today,
     make_console,
 )
 from lofte.findings import escalate, sort_findings
@@ -46,7 +46,7 @@ def check(
 ) -> None:
     """`lofte check`: load the ledger as `lofte status` would, and print every finding."""
     root_dir = ledger_root(ctx, ledger)
-    result = load_ledger(root_dir, dt.date.today(), cache_dir(ctx, no_cache))
+    result = load_ledger(root_dir, ledger_today(root_dir), cache_dir(ctx, no_cache))
     findings = sort_findings(escalate(result.findings) if strict else result.findings)
     ok = not any(f.severity == "error" for f in findings)
     counts = Counts(result.commitments, result.activities, result.files)

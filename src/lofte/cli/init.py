@@ -9,9 +9,15 @@ from typing import Annotated
 
 import typer
 
-from lofte.cli.app import app, fail, make_console
+from lofte.cli.app import (
+    app,
+    fail,
+    make_console,
+    today_for,
+)
 from lofte.dateparse import parse_day
 from lofte.i18n import _
+from lofte.models import DEFAULT_TIMEZONE
 from lofte.scaffold import COMMITMENTS_FILE, LedgerSettings, default_period, ledger_files
 from lofte.storage.ledger_init import LedgerExists, create_ledger
 from lofte.storage.yamlsafe import parse_yaml
@@ -57,7 +63,7 @@ def init(
         "--until", metavar="DATE", help=_("Last day of the promise (default: 31 December, "
                                           "two years on)."))] = None,
 ) -> None:
-    today = dt.date.today()
+    today = today_for(DEFAULT_TIMEZONE)  # the new promise's zone, by default
     start, end = default_period(today)
     asking = stdin_is_terminal() and municipality is None and police_area is None
     if asking:

@@ -32,6 +32,7 @@ from lofte.cli.app import (
     fail,
     ledger_root,
     make_console,
+    today_for,
 )
 from lofte.cli.completion import complete_commitment, complete_party
 from lofte.dateparse import parse_day
@@ -170,7 +171,7 @@ def log(
 
     root = ledger_root(ctx, ledger)
     promise_file = _load_promise(root)
-    today = dt.date.today()
+    today = today_for(promise_file.promise.timezone)
     err = make_console(stderr=True)
 
     hours_value: float | None = None

@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 
-from lofte.cli.app import EXIT_FINDINGS, LedgerOption, app, fail, ledger_root, make_console
+from lofte.cli.app import (
+    EXIT_FINDINGS,
+    LedgerOption,
+    app,
+    fail,
+    ledger_root,
+    ledger_today,
+    make_console,
+)
 from lofte.cli.status import load_with_findings
 from lofte.dateparse import parse_day
 from lofte.i18n import N_, _, ngettext
@@ -149,7 +157,7 @@ def report(
     Messages on stderr are in the user's language; the report itself is in the ledger's
     (`lofte.render.report_text`), whatever the user's locale.
     """
-    today = dt.date.today()
+    today = ledger_today(ledger_root(ctx, ledger))
     if excel and output_format not in (None, ReportFormat.csv):
         fail(_(EXCEL_NEEDS_CSV))
     chosen = output_format or (ReportFormat.csv if excel else ReportFormat.markdown)

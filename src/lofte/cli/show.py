@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lofte.cli.app import LedgerOption, NoCacheOption, app, fail, make_console
+from lofte.cli.app import (
+    LedgerOption,
+    NoCacheOption,
+    app,
+    fail,
+    ledger_root,
+    ledger_today,
+    make_console,
+)
 from lofte.cli.completion import complete_commitment
 from lofte.cli.status import AsOfOption, load_for_view, notice_clamp, parse_as_of
 from lofte.coverage import compute_detail
@@ -64,7 +71,7 @@ def show(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`lofte show ID`: find the commitment, compute its detail, print it."""
-    today = dt.date.today()
+    today = ledger_today(ledger_root(ctx, ledger))
     requested = parse_as_of(as_of, today)
     data = load_for_view(ctx, ledger, today, no_cache)
     commitment = find_commitment(data, commitment_id)

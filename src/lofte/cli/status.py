@@ -18,6 +18,7 @@ from lofte.cli.app import (
     cache_dir,
     fail,
     ledger_root,
+    ledger_today,
     make_console,
 )
 from lofte.cli.completion import complete_party
@@ -134,7 +135,7 @@ def status(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`lofte status`: compute the coverage, select the rows asked for, print them."""
-    today = dt.date.today()
+    today = ledger_today(ledger_root(ctx, ledger))
     requested = parse_as_of(as_of, today)
     data = load_for_view(ctx, ledger, today, no_cache)
     parties = list(data.promise_file.parties)

@@ -20,7 +20,13 @@ from typing import Any
 from lofte import messages as m
 from lofte.findings import Finding, Issue
 from lofte.i18n import _
-from lofte.models import CommitmentsFile, Ledger, RecordedActivity, activity_fields
+from lofte.models import (
+    DEFAULT_TIMEZONE,
+    CommitmentsFile,
+    Ledger,
+    RecordedActivity,
+    activity_fields,
+)
 from lofte.storage import cache
 from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import COMMITMENTS_FILE
@@ -34,6 +40,7 @@ from lofte.validation import (
     validate_activity_document,
     validate_commitments,
 )
+from lofte.zones import zone_exists
 
 __all__ = ["YAML_SUFFIXES", "LoadResult", "activity_files", "load_commitments", "load_ledger"]
 
@@ -149,6 +156,21 @@ def _load_commitments(root: Path) -> tuple[CommitmentsFile | None, int, list[Fin
         if issues:
             found.extend(_Positions(path, text).locate(issues))
     return promise_file, written, [_finding(path, local) for local in found]
+
+
+def promise_timezone(root: Path) -> str:
+    """The promise's time zone, read cheaply (no validation) before the ledger is loaded,
+    since "today" depends on it; the default when commitments.yaml does not name a zone
+    that exists."""
+    path = str(root / COMMITMENTS_FILE)
+    if outside_target(path, real_root(root)) is not None:
+        return DEFAULT_TIMEZONE
+    read = read_text(path)
+    parsed = parse_yaml(read.text) if read.text is not None else None
+    data = parsed.value if parsed is not None and not parsed.problems else None
+    promise = data.get("promise") if isinstance(data, dict) else None
+    zone = promise.get("timezone") if isinstance(promise, dict) else None
+    return zone if isinstance(zone, str) and zone_exists(zone) else DEFAULT_TIMEZONE
 
 
 def load_commitments(root: Path) -> tuple[CommitmentsFile | None, list[Finding]]:
