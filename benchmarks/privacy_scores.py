@@ -2,7 +2,7 @@
 
     python benchmarks/privacy_scores.py [--texts 4000] [--repeat 7]
 
-Prints the precision and recall of `lofte.privacy.find_personal_data` on the labelled corpus
+Prints the precision and recall of `lofte.domain.privacy.find_personal_data` on the labelled corpus
 of Swedish activity sentences in tests/privacy_corpus.py: per kind, over all kinds, and on
 detection per sentence (any personal data at all), followed by the sentences it gets wrong.
 Then times one call on clean, typical activity text: summaries, places and tags drawn as
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.pri
 from tests.privacy_corpus import CORPUS, Report, Score, score
 
 from generate import KINDS
-from lofte.privacy import find_personal_data
+from lofte.domain.privacy import find_personal_data
 
 
 def table(report: Report) -> list[str]:

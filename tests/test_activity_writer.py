@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lofte.models import Activity
+from lofte.domain.models import Activity
 from lofte.storage import activity_writer as writer
 from lofte.storage.yamlsafe import parse_yaml
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte.findings import Finding
+from lofte.domain.findings import Finding
 from lofte.render.check import Counts, render_github
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
 

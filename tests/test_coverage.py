@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from lofte.coverage import (
+from lofte.domain.coverage import (
     CommitmentStatus,
     compute_detail,
     compute_status,
     heat_map,
     select_rows,
 )
-from lofte.models import Activity, CommitmentsFile, Ledger, Promise, RecordedActivity
+from lofte.domain.models import Activity, CommitmentsFile, Ledger, Promise, RecordedActivity
 
 D = dt.date.fromisoformat
 

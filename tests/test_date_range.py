@@ -11,10 +11,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lofte.coverage import RECENT_WEEKS, compute_detail, compute_status, heat_map
-from lofte.dateparse import RELATIVE_DAYS, WEEKDAYS, most_recent_weekday, parse_day
-from lofte.models import Activity, CommitmentsFile, Ledger, Promise, RecordedActivity
-from lofte.periods import (
+from lofte.domain.coverage import RECENT_WEEKS, compute_detail, compute_status, heat_map
+from lofte.domain.dateparse import RELATIVE_DAYS, WEEKDAYS, most_recent_weekday, parse_day
+from lofte.domain.models import Activity, CommitmentsFile, Ledger, Promise, RecordedActivity
+from lofte.domain.periods import (
     PeriodKind,
     complete_period_indexes,
     complete_periods,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lofte.dateparse import WEEKDAYS, most_recent_weekday, parse_day
+from lofte.domain.dateparse import WEEKDAYS, most_recent_weekday, parse_day
 
 THURSDAY = dt.date(2024, 3, 14)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte.findings import CODES
+from lofte.domain.findings import CODES
 from lofte.storage.textfile import MAX_FILE_BYTES
 from tests.conftest import Invoke
 

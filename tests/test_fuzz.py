@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from lofte.cli import app
-from lofte.findings import CODES, sort_findings
-from lofte.models import ACTIVITY_FIELDS
+from lofte.domain.findings import CODES, sort_findings
+from lofte.domain.models import ACTIVITY_FIELDS
 from lofte.render.check import Counts, render_github, render_json, render_text
 from lofte.storage.loader import load_ledger
 from tests.conftest import MINI_COMMITMENTS

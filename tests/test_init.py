@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lofte.cli import init as init_cli
-from lofte.scaffold import LedgerSettings, default_period, ledger_files
+from lofte.domain.scaffold import LedgerSettings, default_period, ledger_files
 from lofte.storage import atomic
 from tests.conftest import Invoke
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte.models import Activity
+from lofte.domain.models import Activity
 from lofte.storage.loader import activity_files
 from lofte.storage.yamlsafe import parse_yaml
 from tests.conftest import Invoke, MakeLedger

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from lofte.models import CommitmentsFile
-from lofte.new_activity import (
+from lofte.domain.models import CommitmentsFile
+from lofte.domain.new_activity import (
     ActivityRequest,
     LogRefused,
     build_activity,

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from lofte.findings import Finding
+from lofte.domain.findings import Finding
 from lofte.render.check import Counts, render_github, render_text
 from lofte.render.safe_text import (
     csv_document,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lofte.periods import (
+from lofte.domain.periods import (
     Span,
     complete_periods,
     iso_week,

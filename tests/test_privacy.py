@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lofte.privacy import KIND_NAMES, NEVER_PLATES, find_personal_data, luhn_ok
+from lofte.domain.privacy import KIND_NAMES, NEVER_PLATES, find_personal_data, luhn_ok
 from tests.conftest import Invoke, MakeLedger
 
 

@@ -7,7 +7,7 @@ whole table.
 
 from __future__ import annotations
 
-from lofte.privacy import find_personal_data
+from lofte.domain.privacy import find_personal_data
 from tests.privacy_corpus import CLEAN, CORPUS, KINDS, WITH_PERSONAL_DATA, Report, score
 
 TARGET = 0.97

@@ -1,4 +1,4 @@
-"""The report's data (lofte.report) and its wording, without files or a command line."""
+"""The report's data (lofte.domain.report) and its wording, without files or a command line."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from lofte.findings import Finding
-from lofte.models import Activity, CommitmentsFile, Ledger, RecordedActivity
-from lofte.periods import parse_period
+from lofte.domain.findings import Finding
+from lofte.domain.models import Activity, CommitmentsFile, Ledger, RecordedActivity
+from lofte.domain.periods import parse_period
+from lofte.domain.report import build_report, choose_period, personal_data_findings
 from lofte.render.report_html import nice_step, safe_url
 from lofte.render.report_markdown import md
 from lofte.render.report_text import (
@@ -23,7 +24,6 @@ from lofte.render.report_text import (
     target_fact,
     texts_for,
 )
-from lofte.report import build_report, choose_period, personal_data_findings
 
 SWEDISH = texts_for("sv")
 ENGLISH = texts_for("en")

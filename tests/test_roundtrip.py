@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from lofte.models import Activity, Commitment, CommitmentsFile, Party, Promise, Target
+from lofte.domain.models import Activity, Commitment, CommitmentsFile, Party, Promise, Target
 from lofte.storage.yamlsafe import parse_yaml
 
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lofte.schema import DRAFT_07, all_schemas
+from lofte.domain.schema import DRAFT_07, all_schemas
 from lofte.storage.schemas import schema_text
 from tests.conftest import Invoke
 

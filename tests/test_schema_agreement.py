@@ -14,7 +14,7 @@ What each side is given:
   (`validate_activity_document`, `validate_commitments`), never what depends on other
   files or on the day. That leaves out, by construction, what no schema can know: an
   activity naming a commitment or party that does not exist, a date outside the promise
-  or in the future (lofte.validation.check_references, not called here). In
+  or in the future (lofte.domain.validation.check_references, not called here). In
   commitments.yaml the checks across fields are told apart by their codes (SCHEMA_BLIND)
   and do not count as a refusal, nor does a well-formed time zone that the machine's zone
   database lacks (a schema cannot carry the database).
@@ -38,12 +38,12 @@ import jsonschema
 import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
-from lofte.findings import Issue
-from lofte.models import TIMEZONE_PATTERN
-from lofte.schema import activity_schema, commitments_schema
+from lofte.domain.findings import Issue
+from lofte.domain.models import TIMEZONE_PATTERN
+from lofte.domain.schema import activity_schema, commitments_schema
+from lofte.domain.validation import validate_activity_document, validate_commitments
+from lofte.domain.zones import zone_exists
 from lofte.storage.yamlsafe import parse_yaml
-from lofte.validation import validate_activity_document, validate_commitments
-from lofte.zones import zone_exists
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

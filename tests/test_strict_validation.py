@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from lofte import i18n, zones
-from lofte.models import Language, Promise
-from lofte.validation import (
+from lofte import i18n
+from lofte.domain import zones
+from lofte.domain.models import Language, Promise
+from lofte.domain.validation import (
     References,
     check_references,
     validate_activity_document,

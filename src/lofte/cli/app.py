@@ -14,12 +14,12 @@ import typer
 from rich.console import Console
 
 from lofte import __version__
+from lofte.domain.zones import today_in
 from lofte.i18n import N_, _
 from lofte.render.safe_text import terminal_text
 from lofte.storage.cache import default_cache_dir
 from lofte.storage.discovery import LedgerNotFound, find_ledger
 from lofte.storage.loader import promise_timezone
-from lofte.zones import today_in
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer

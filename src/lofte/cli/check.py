@@ -20,7 +20,7 @@ from lofte.cli.app import (
     ledger_today,
     make_console,
 )
-from lofte.findings import escalate, sort_findings
+from lofte.domain.findings import escalate, sort_findings
 from lofte.i18n import _
 from lofte.render.check import Counts, render_github, render_json, render_text
 from lofte.storage.loader import load_ledger

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from lofte.models import CommitmentsFile
+from lofte.domain.models import CommitmentsFile
 from lofte.render.safe_text import terminal_text
 from lofte.storage.discovery import LedgerNotFound, find_ledger
 from lofte.storage.loader import load_commitments

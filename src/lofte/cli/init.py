@@ -15,13 +15,13 @@ from lofte.cli.app import (
     make_console,
     today_for,
 )
-from lofte.dateparse import parse_day
+from lofte.domain.dateparse import parse_day
+from lofte.domain.models import DEFAULT_TIMEZONE
+from lofte.domain.scaffold import COMMITMENTS_FILE, LedgerSettings, default_period, ledger_files
+from lofte.domain.validation import validate_commitments
 from lofte.i18n import _
-from lofte.models import DEFAULT_TIMEZONE
-from lofte.scaffold import COMMITMENTS_FILE, LedgerSettings, default_period, ledger_files
 from lofte.storage.ledger_init import LedgerExists, create_ledger
 from lofte.storage.yamlsafe import parse_yaml
-from lofte.validation import validate_commitments
 
 
 def stdin_is_terminal() -> bool:

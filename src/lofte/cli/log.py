@@ -35,10 +35,9 @@ from lofte.cli.app import (
     today_for,
 )
 from lofte.cli.completion import complete_commitment, complete_party
-from lofte.dateparse import parse_day
-from lofte.i18n import N_, _, ngettext
-from lofte.models import Activity, CommitmentsFile
-from lofte.new_activity import (
+from lofte.domain.dateparse import parse_day
+from lofte.domain.models import Activity, CommitmentsFile
+from lofte.domain.new_activity import (
     ActivityRequest,
     CommitmentGroup,
     LogRefused,
@@ -53,7 +52,8 @@ from lofte.new_activity import (
     resolve_commitment,
     split_parties,
 )
-from lofte.privacy import KIND_NAMES, find_personal_data
+from lofte.domain.privacy import KIND_NAMES, find_personal_data
+from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_document, terminal_text
 from lofte.render.status import TODAY
 from lofte.storage.activity_writer import (

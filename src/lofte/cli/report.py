@@ -20,15 +20,15 @@ from lofte.cli.app import (
     make_console,
 )
 from lofte.cli.status import load_with_findings
-from lofte.dateparse import parse_day
+from lofte.domain.dateparse import parse_day
+from lofte.domain.periods import parse_period
+from lofte.domain.report import Period, Report, build_report, choose_period, personal_data_findings
 from lofte.i18n import N_, _, ngettext
-from lofte.periods import parse_period
 from lofte.render.check import Counts, render_text
 from lofte.render.report_csv import render_csv
 from lofte.render.report_html import render_html
 from lofte.render.report_markdown import render_markdown
 from lofte.render.safe_text import terminal_document
-from lofte.report import Period, Report, build_report, choose_period, personal_data_findings
 from lofte.storage.atomic import write_bytes_atomic
 from lofte.storage.boundary import is_ledger_file
 

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from lofte.cli.app import app, fail
+from lofte.domain.schema import all_schemas
 from lofte.i18n import _
-from lofte.schema import all_schemas
 from lofte.storage.schemas import write_schemas
 
 

@@ -19,11 +19,11 @@ from lofte.cli.app import (
 )
 from lofte.cli.completion import complete_commitment
 from lofte.cli.status import AsOfOption, load_for_view, notice_clamp, parse_as_of
-from lofte.coverage import compute_detail
+from lofte.domain.coverage import compute_detail
+from lofte.domain.models import Commitment, Ledger
+from lofte.domain.validation import suggest
 from lofte.i18n import N_, _
-from lofte.models import Commitment, Ledger
 from lofte.render.show import render_show
-from lofte.validation import suggest
 
 UNKNOWN_ID = N_("no commitment has the id `{value}`")
 AMBIGUOUS_ID = N_("`{value}` could be more than one commitment")

@@ -22,16 +22,16 @@ from lofte.cli.app import (
     make_console,
 )
 from lofte.cli.completion import complete_party
-from lofte.coverage import STATES, State, compute_status, select_rows
-from lofte.dateparse import parse_day
-from lofte.findings import Finding
+from lofte.domain.coverage import STATES, State, compute_status, select_rows
+from lofte.domain.dateparse import parse_day
+from lofte.domain.findings import Finding
+from lofte.domain.models import Ledger
+from lofte.domain.validation import suggest
 from lofte.i18n import N_, _
-from lofte.models import Ledger
 from lofte.render import status as render
 from lofte.render.check import Counts, render_text
 from lofte.render.safe_text import terminal_document
 from lofte.storage.loader import load_ledger
-from lofte.validation import suggest
 
 UNKNOWN_OWNER = N_("--owner `{value}` is not a party of this promise; parties: {parties}")
 DID_YOU_MEAN = N_(" (did you mean `{suggestion}`?)")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from lofte.findings import CODES, Finding
+from lofte.domain.findings import CODES, Finding
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import json_text, terminal_text
 

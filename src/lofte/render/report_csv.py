@@ -14,8 +14,8 @@ columns add up to the true totals. Non-public activities are not in the file at 
 
 from __future__ import annotations
 
+from lofte.domain.report import Report
 from lofte.render.safe_text import CsvCell, Number, csv_document
-from lofte.report import Report
 
 HEADER = ("commitment", "commitment_title", "date", "by", "place", "people_reached", "hours",
           "summary")

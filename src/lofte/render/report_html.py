@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import math
 
+from lofte.domain.report import CommitmentReport, Report, ReportGroup
 from lofte.render.report_text import (
     ReportText,
     facts,
@@ -31,7 +32,6 @@ from lofte.render.report_text import (
     texts_for,
 )
 from lofte.render.safe_text import http_url
-from lofte.report import CommitmentReport, Report, ReportGroup
 
 # Bar colours, one per group: dark enough for 4.5:1 on white, told apart also by people
 # with the common colour-vision deficiencies (blue, bluish green, vermilion).

@@ -6,6 +6,7 @@ emphasis or table cells can come from a summary.
 
 from __future__ import annotations
 
+from lofte.domain.report import CommitmentReport, Report, ReportGroup
 from lofte.render.report_text import (
     ReportText,
     facts,
@@ -21,7 +22,6 @@ from lofte.render.report_text import (
 )
 from lofte.render.safe_text import markdown_link as _evidence
 from lofte.render.safe_text import markdown_text as md
-from lofte.report import CommitmentReport, Report, ReportGroup
 
 
 def _row(cells: list[str]) -> str:

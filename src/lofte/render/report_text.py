@@ -19,10 +19,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lofte import i18n
-from lofte.coverage import TargetProgress
+from lofte.domain.coverage import TargetProgress
+from lofte.domain.periods import PeriodKind, Span
+from lofte.domain.report import CommitmentReport, Report, ReportGroup
 from lofte.i18n import _, ngettext, pgettext
-from lofte.periods import PeriodKind, Span
-from lofte.report import CommitmentReport, Report, ReportGroup
 
 DEFAULT_LANGUAGE = "sv"
 

@@ -9,9 +9,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lofte.coverage import CommitmentDetail, HeatRow, TargetProgress
+from lofte.domain.coverage import CommitmentDetail, HeatRow, TargetProgress
+from lofte.domain.periods import week_label
 from lofte.i18n import N_, _, ngettext
-from lofte.periods import week_label
 from lofte.render.check import display_path
 from lofte.render.safe_text import terminal_text
 from lofte.render.status import (

@@ -14,9 +14,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lofte.coverage import STATES, CommitmentStatus, State, StatusReport, TargetProgress
+from lofte.domain.coverage import STATES, CommitmentStatus, State, StatusReport, TargetProgress
+from lofte.domain.periods import PeriodKind, week_label
 from lofte.i18n import N_, _, ngettext
-from lofte.periods import PeriodKind, week_label
 from lofte.render.safe_text import (
     CsvCell,
     csv_document,

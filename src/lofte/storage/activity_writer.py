@@ -50,7 +50,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from lofte.models import ACTIVITY_FIELDS, Activity
+from lofte.domain.models import ACTIVITY_FIELDS, Activity
 from lofte.storage.atomic import create_new_file_inside
 from lofte.storage.boundary import open_folder, read_regular_at
 from lofte.storage.discovery import ACTIVITIES_DIR

@@ -56,9 +56,9 @@ from pathlib import Path
 from typing import Any, Final
 
 import lofte
-from lofte.findings import CODES
+from lofte.domain.findings import CODES
+from lofte.domain.models import ActivityFields
 from lofte.i18n import current_language
-from lofte.models import ActivityFields
 from lofte.storage.listing import Stamp
 
 FORMAT: Final = 2

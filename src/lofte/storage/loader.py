@@ -18,29 +18,29 @@ from pathlib import Path
 from typing import Any
 
 from lofte import messages as m
-from lofte.findings import Finding, Issue
-from lofte.i18n import _
-from lofte.models import (
+from lofte.domain.findings import Finding, Issue
+from lofte.domain.models import (
     DEFAULT_TIMEZONE,
     CommitmentsFile,
     Ledger,
     RecordedActivity,
     activity_fields,
 )
-from lofte.storage import cache
-from lofte.storage.boundary import outside_target, real_root
-from lofte.storage.discovery import COMMITMENTS_FILE
-from lofte.storage.listing import YAML_SUFFIXES, Stamp, list_activity_files
-from lofte.storage.textfile import read_text
-from lofte.storage.yamlsafe import Loc, ParsedYaml, parse_yaml
-from lofte.validation import (
+from lofte.domain.validation import (
     ReferenceCheck,
     References,
     check_privacy,
     validate_activity_document,
     validate_commitments,
 )
-from lofte.zones import zone_exists
+from lofte.domain.zones import zone_exists
+from lofte.i18n import _
+from lofte.storage import cache
+from lofte.storage.boundary import outside_target, real_root
+from lofte.storage.discovery import COMMITMENTS_FILE
+from lofte.storage.listing import YAML_SUFFIXES, Stamp, list_activity_files
+from lofte.storage.textfile import read_text
+from lofte.storage.yamlsafe import Loc, ParsedYaml, parse_yaml
 
 __all__ = ["YAML_SUFFIXES", "LoadResult", "activity_files", "load_commitments", "load_ledger"]
 

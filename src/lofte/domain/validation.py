@@ -18,9 +18,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from lofte import messages as m
-from lofte.findings import Issue
-from lofte.i18n import _
-from lofte.models import (
+from lofte.domain.findings import Issue
+from lofte.domain.models import (
     DEFAULT_TIMEZONE,
     NOT_BLANK,
     SLUG_PATTERN,
@@ -35,8 +34,9 @@ from lofte.models import (
     Slug,
     SlugList,
 )
-from lofte.privacy import KIND_NAMES, find_personal_data
-from lofte.zones import suggest_zone, zone_exists
+from lofte.domain.privacy import KIND_NAMES, find_personal_data
+from lofte.domain.zones import suggest_zone, zone_exists
+from lofte.i18n import _
 
 Loc = tuple[str | int, ...]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from lofte.models import SLUG_MAX, SLUG_PATTERN, Activity, CommitmentsFile
+from lofte.domain.models import SLUG_MAX, SLUG_PATTERN, Activity, CommitmentsFile
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

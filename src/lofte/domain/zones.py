@@ -12,7 +12,7 @@ import difflib
 import functools
 import zoneinfo
 
-from lofte.models import DEFAULT_TIMEZONE
+from lofte.domain.models import DEFAULT_TIMEZONE
 
 __all__ = ["DEFAULT_TIMEZONE", "suggest_zone", "today_in", "zone_exists"]
 
@@ -58,7 +58,7 @@ def today_in(zone: str, now: dt.datetime) -> dt.date:
     `now` must be timezone-aware (`dt.datetime.now(dt.timezone.utc)`): a naive time would
     silently mean the machine's zone, which is what this function is there to avoid.
     Raises ValueError for a naive `now` or a zone that does not exist; a validated
-    ledger's `promise.timezone` always exists (lofte.validation puts the default in place
+    ledger's `promise.timezone` always exists (lofte.domain.validation puts the default in place
     of an unknown one, and reports it).
     """
     if now.tzinfo is None or now.utcoffset() is None:

@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
-from lofte.models import Commitment, CommitmentsFile, Ledger, Promise, RecordedActivity
-from lofte.periods import (
+from lofte.domain.models import Commitment, CommitmentsFile, Ledger, Promise, RecordedActivity
+from lofte.domain.periods import (
     ONE_DAY,
     PeriodKind,
     Span,

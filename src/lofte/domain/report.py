@@ -30,11 +30,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from lofte.coverage import TargetProgress, target_progress, window_start
-from lofte.findings import Finding
-from lofte.models import Commitment, Ledger, Promise, RecordedActivity
-from lofte.new_activity import group_commitments
-from lofte.periods import Span, periods_overlapping
+from lofte.domain.coverage import TargetProgress, target_progress, window_start
+from lofte.domain.findings import Finding
+from lofte.domain.models import Commitment, Ledger, Promise, RecordedActivity
+from lofte.domain.new_activity import group_commitments
+from lofte.domain.periods import Span, periods_overlapping
 
 PERSONAL_DATA_CODE = "personal-data"
 

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from importlib.resources import files
 
-from lofte.schema import all_schemas
-from lofte.validation import slugify
+from lofte.domain.schema import all_schemas
+from lofte.domain.validation import slugify
 
 COMMITMENTS_FILE = "commitments.yaml"
 

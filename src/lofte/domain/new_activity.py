@@ -20,10 +20,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lofte.findings import Issue
+from lofte.domain.findings import Issue
+from lofte.domain.models import Activity, Commitment, CommitmentsFile
+from lofte.domain.validation import References, check_privacy, check_references, issues_from_error
 from lofte.i18n import N_, _
-from lofte.models import Activity, Commitment, CommitmentsFile
-from lofte.validation import References, check_privacy, check_references, issues_from_error
 
 # What the user reads. Kept together so that it can be reviewed and translated.
 NO_COMMITMENTS = N_("commitments.yaml holds no commitments; add one before logging activities")

@@ -28,7 +28,7 @@ SLUG_MAX = 64
 DEFAULT_MAX_GAP_DAYS = 30
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 # The shape of an IANA time zone name (Europe/Stockholm, UTC, Etc/GMT-1): no dots, so never
-# a path out of the zone database. Whether the zone exists is checked by lofte.validation
+# a path out of the zone database. Whether the zone exists is checked by lofte.domain.validation
 # against the zone database of the machine, which a schema cannot carry.
 TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
 TIMEZONE_MAX = 64
