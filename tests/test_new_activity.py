@@ -3,19 +3,18 @@ import datetime as dt
 import pytest
 
 from lofte.domain.models import CommitmentsFile
+from lofte.domain.ids import closest_commitments, resolve_commitment
 from lofte.domain.new_activity import (
     ActivityRequest,
-    LogRefused,
     build_activity,
-    closest_commitments,
     default_by,
     group_commitments,
     pick_commitment,
     read_count,
     read_hours,
-    resolve_commitment,
     split_parties,
 )
+from lofte.domain.problems import InputError, Problem, Refused
 from lofte.storage.yamlsafe import parse_yaml
 from tests.conftest import MINI_COMMITMENTS
 
@@ -38,10 +37,17 @@ WITH_PREFIXES = MINI_COMMITMENTS + """\
 """
 
 
-def refused(request: ActivityRequest, promise_file: CommitmentsFile | None = None) -> list[str]:
-    with pytest.raises(LogRefused) as info:
+def problems_of(request: ActivityRequest,
+                promise_file: CommitmentsFile | None = None) -> list[Problem]:
+    with pytest.raises(Refused) as info:
         build_activity(request, promise_file or promise(), TODAY)
     return info.value.problems
+
+
+def refused(request: ActivityRequest,
+            promise_file: CommitmentsFile | None = None) -> list[tuple[str | None, str]]:
+    """Each problem as (the field it names, its message)."""
+    return [(p.field, p.message) for p in problems_of(request, promise_file)]
 
 
 # --- finding the commitment ---------------------------------------------------------
@@ -60,13 +66,13 @@ def test_a_unique_prefix_resolves(word: str, expected: str) -> None:
 
 
 def test_an_ambiguous_prefix_lists_the_candidates_with_titles() -> None:
-    with pytest.raises(LogRefused) as info:
+    with pytest.raises(Refused) as info:
         resolve_commitment("trafikk", promise(WITH_PREFIXES + """\
   - id: trafikkameror
     title: Trafikkameror
     owners: [kommunen]
 """).commitments)
-    [message] = info.value.problems
+    [message] = [p.message for p in info.value.problems]
     assert message.startswith("`trafikk` matches 2 commitments; type more of the id:")
     assert "\n  trafikkontroller  Trafikkontroller mot trimmade mopeder" in message
     assert "\n  trafikkameror     Trafikkameror" in message
@@ -74,18 +80,18 @@ def test_an_ambiguous_prefix_lists_the_candidates_with_titles() -> None:
 
 
 def test_an_unknown_word_lists_the_closest_ids() -> None:
-    with pytest.raises(LogRefused) as info:
+    with pytest.raises(Refused) as info:
         resolve_commitment("fotpatrulering", promise().commitments)
-    [message] = info.value.problems
+    [message] = [p.message for p in info.value.problems]
     assert message.startswith("no commitment has the id `fotpatrulering`")
     assert "\n  fotpatrullering  Fotpatrullering kring otrygga platser" in message
     assert "vaktare" not in message
 
 
 def test_an_unknown_word_with_nothing_close_lists_every_id() -> None:
-    with pytest.raises(LogRefused) as info:
+    with pytest.raises(Refused) as info:
         resolve_commitment("zzz", promise().commitments)
-    [message] = info.value.problems
+    [message] = [p.message for p in info.value.problems]
     assert "the ids are:" in message
     assert all(f"\n  {c.id}" in message for c in promise().commitments)
 
@@ -113,9 +119,9 @@ def test_pick_by_number_id_or_prefix() -> None:
     assert pick_commitment("3", groups).id == "alkoholtillsyn"
     assert pick_commitment(" vaktare ", groups).id == "vaktare"
     assert pick_commitment("traf", groups).id == "trafikkontroller"
-    with pytest.raises(LogRefused, match="no commitment number 5; choose 1 to 4"):
+    with pytest.raises(Refused, match="no commitment number 5; choose 1 to 4"):
         pick_commitment("5", groups)
-    with pytest.raises(LogRefused, match="no commitment number 0"):
+    with pytest.raises(Refused, match="no commitment number 0"):
         pick_commitment("0", groups)
 
 
@@ -155,9 +161,10 @@ def test_a_blank_place_is_no_place() -> None:
 
 
 def test_unknown_party_is_refused_with_a_suggestion() -> None:
-    problems = refused(ActivityRequest("trafik", "x", DAY, by=["polis"]))
-    assert problems == ["`polis` is not a party in commitments.yaml; did you mean `polisen`? "
-                        "(--by)"]
+    problems = problems_of(ActivityRequest("trafik", "x", DAY, by=["polis"]))
+    assert [(p.code, p.field, p.message) for p in problems] == [
+        ("unknown-party", "by",
+         "`polis` is not a party in commitments.yaml; did you mean `polisen`?")]
 
 
 @pytest.mark.parametrize(("day", "expected"), [
@@ -166,53 +173,55 @@ def test_unknown_party_is_refused_with_a_suggestion() -> None:
 ])
 def test_a_date_in_the_future_or_outside_the_promise_is_refused(day: dt.date,
                                                                 expected: str) -> None:
-    [problem] = refused(ActivityRequest("trafik", "x", day))
+    [(field, problem)] = refused(ActivityRequest("trafik", "x", day))
     assert problem.startswith(expected)
-    assert problem.endswith("(--date)")
+    assert field == "date"
 
 
 def test_a_retired_commitment_is_refused_even_though_check_only_warns() -> None:
-    [problem] = refused(ActivityRequest("trafiks", "x", DAY), promise(WITH_PREFIXES))
+    [(_field, problem)] = refused(ActivityRequest("trafiks", "x", DAY), promise(WITH_PREFIXES))
     assert problem.startswith("date 2024-03-14 is after `trafiksakerhet` was retired (2024-01-31)")
 
 
 def test_every_problem_is_reported_at_once() -> None:
     problems = refused(ActivityRequest("nonesuch", "  ", dt.date(2030, 1, 1), by=["x"],
                                        people_reached=-1, hours=-0.5))
-    assert problems[0].startswith("no commitment has the id `nonesuch`")
+    assert problems[0][0] == "commitment"
+    assert problems[0][1].startswith("no commitment has the id `nonesuch`")
     assert len(problems) == 1 + 6
     problems = refused(ActivityRequest("trafik", "  ", dt.date(2030, 1, 1), by=["x"],
                                        people_reached=-1, hours=-0.5, tags=[""]))
     assert problems == [
-        "`summary`: must not be empty (SUMMARY)",
-        "`people_reached`: must be at least 0 (--people)",
-        "`hours`: must be at least 0 (--hours)",
-        "`tags[1]`: must not be empty (--tag)",
-        "`x` is not a party in commitments.yaml; parties: polisen, kommunen (--by)",
-        "date 2030-01-01 is after the promise ends (2025-12-31) (--date)",
-        "date 2030-01-01 is after today (2024-06-01); log an activity when it has happened "
-        "(--date)",
+        ("summary", "`summary`: must not be empty"),
+        ("people_reached", "`people_reached`: must be at least 0"),
+        ("hours", "`hours`: must be at least 0"),
+        ("tags", "`tags[1]`: must not be empty"),
+        ("by", "`x` is not a party in commitments.yaml; parties: polisen, kommunen"),
+        ("date", "date 2030-01-01 is after the promise ends (2025-12-31)"),
+        ("date", "date 2030-01-01 is after today (2024-06-01); log an activity when it has "
+                 "happened"),
     ]
 
 
 def test_personal_data_in_a_public_activity_is_refused() -> None:
-    [problem] = refused(ActivityRequest("trafik", "Kontroll, ringde 070-123 45 67.", DAY))
-    assert problem.startswith("`summary` seems to contain a phone number (`")
-    assert problem.endswith("(SUMMARY)")
+    [problem] = problems_of(ActivityRequest("trafik", "Kontroll, ringde 070-123 45 67.", DAY))
+    assert problem.message.startswith("`summary` seems to contain a phone number (`")
+    assert (problem.code, problem.field, problem.severity) == ("personal-data", "summary",
+                                                               "warning")
     private = ActivityRequest("trafik", "Kontroll, ringde 070-123 45 67.", DAY, public=False)
     assert build_activity(private, promise(), TODAY).public is False
 
 
 def test_hours_must_be_finite() -> None:
     [problem] = refused(ActivityRequest("trafik", "x", DAY, hours=float("nan")))
-    assert problem == "`hours`: must be a finite number (--hours)"
+    assert problem == ("hours", "`hours`: must be a finite number")
 
 
 def test_text_that_is_not_utf8_is_refused() -> None:
     # What Python makes of the byte 0xFF in a command line argument.
     problems = refused(ActivityRequest("trafik", "Kontroll \udcff", DAY, place="\udcff"))
-    assert problems == ["SUMMARY holds bytes that are not UTF-8 text; type it again",
-                        "--place holds bytes that are not UTF-8 text; type it again"]
+    assert problems == [("summary", "this holds bytes that are not UTF-8 text; type it again"),
+                        ("place", "this holds bytes that are not UTF-8 text; type it again")]
 
 
 # --- small readers ------------------------------------------------------------------
@@ -226,7 +235,7 @@ def test_read_numbers() -> None:
     assert read_hours("3,5") == 3.5
     assert read_hours(" 2 ") == 2.0
     assert read_count(" 12 ") == 12
-    with pytest.raises(ValueError, match="`tre` is not a number of hours"):
+    with pytest.raises(InputError, match="`tre` is not a number of hours"):
         read_hours("tre")
-    with pytest.raises(ValueError, match=r"`1\.5` is not a whole number"):
+    with pytest.raises(InputError, match=r"`1\.5` is not a whole number"):
         read_count("1.5")

@@ -294,8 +294,9 @@ def test_show_unknown_id_exits_2_with_the_closest(invoke: Invoke, make_ledger: M
     root = make_ledger()
     result = invoke("show", "fotpatrulering", "--ledger", str(root))
     assert result.exit_code == 2
-    assert result.stderr.startswith("lofte: no commitment has the id `fotpatrulering`; "
-                                    "did you mean `fotpatrullering`")
+    assert result.stderr == (
+        "lofte: no commitment has the id `fotpatrulering`, and no id starts with it; closest:\n"
+        "  fotpatrullering  Fotpatrullering kring otrygga platser\n")
     assert invoke("show", "xyzzy", "--ledger", str(root)).exit_code == 2
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -14,12 +15,17 @@ import typer
 from rich.console import Console
 
 from lofte import __version__
+from lofte.domain.dateparse import parse_day
+from lofte.domain.problems import InputError, Problem
 from lofte.domain.zones import today_in
 from lofte.i18n import N_, _
+from lofte.render.check import Counts, render_text
 from lofte.render.safe_text import terminal_text
+from lofte.render.status import NOTICE_ERRORS, errors_label
 from lofte.storage.cache import default_cache_dir
 from lofte.storage.discovery import LedgerNotFound, find_ledger
 from lofte.storage.loader import promise_timezone
+from lofte.usecases.ledger import LedgerUnusable, OpenLedger, open_ledger
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -38,9 +44,13 @@ INTERNAL_ERROR = N_("internal error: {error}\n"
 STDOUT_CLOSED = N_("standard output is closed; nothing can be printed (run without `>&-`)")
 STDOUT_FAILED = N_("cannot write to standard output: {reason}")
 
+# Exit codes, the same for every command (the README has the table):
 EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+EXIT_FINDINGS = 1  # findings; also a ledger whose commitments.yaml cannot be used
+EXIT_USAGE = 2  # a usage error, no ledger found, a write refused, standard output failed
+EXIT_INTERNAL = 3  # a bug in lofte
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, or Ctrl-D at a question
+INTERRUPTED = N_("interrupted; nothing written")
 
 
 # Below this, tables cannot show a word per cell; a narrower COLUMNS (0, say) is raised to it.
@@ -64,6 +74,41 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     make_console(stderr=True).print(f"lofte: {terminal_text(message, multiline=True)}",
                                     markup=False)
     raise typer.Exit(code)
+
+
+def refuse(problems: Sequence[Problem], options: Mapping[str, str] | None = None,
+           footer: str | None = None) -> NoReturn:
+    """Exit 2 with one line per problem, each followed by the option it concerns."""
+    err = make_console(stderr=True)
+    for problem in problems:
+        option = (options or {}).get(problem.field or "")
+        line = f"{problem.message} ({option})" if option else problem.message
+        err.print(f"lofte: {terminal_text(line, multiline=True)}", markup=False)
+    if footer is not None:
+        err.print(f"lofte: {footer}", markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def exit_unusable(unusable: LedgerUnusable) -> NoReturn:
+    """Exit 1 with the findings that make commitments.yaml unusable, as `check` prints them:
+    one rule for every command."""
+    result = unusable.result
+    err = make_console(stderr=True)
+    counts = Counts(result.commitments, result.activities, result.files)
+    for line in render_text(result.findings, counts, str(Path.cwd())):
+        err.print(line)
+    raise typer.Exit(EXIT_FINDINGS)
+
+
+def day_option(option: str, value: str | None, today: dt.date) -> dt.date | None:
+    """A day typed for a date option (`--date`, `--as-of`, `--from`, `--until`); None when
+    not given; exit 2 naming the option when it is not a day."""
+    if value is None:
+        return None
+    try:
+        return parse_day(value, today)
+    except InputError as exc:
+        fail(f"{option}: {exc}")
 
 
 LedgerOption = Annotated[
@@ -108,6 +153,21 @@ def ledger_today(root: Path) -> dt.date:
     """Today in the promise's time zone (`promise.timezone`, default Europe/Stockholm):
     a CI runner in UTC agrees with the coordinator's laptop."""
     return today_for(promise_timezone(root))
+
+
+def open_for_view(ctx: typer.Context, ledger: str | None, today: dt.date,
+                  no_cache: bool = False) -> OpenLedger:
+    """The ledger's valid data and its findings, for a view. Errors elsewhere in the ledger
+    leave out what they concern and are named in one line on stderr; an unusable
+    commitments.yaml exits 1 (`exit_unusable`)."""
+    try:
+        opened = open_ledger(ledger_root(ctx, ledger), today, cache_dir(ctx, no_cache))
+    except LedgerUnusable as unusable:
+        exit_unusable(unusable)
+    if opened.errors:
+        notice = _(NOTICE_ERRORS).format(errors=errors_label(opened.errors))
+        make_console(stderr=True).print(f"lofte: {notice}", markup=False)
+    return opened
 
 
 def ledger_root(ctx: typer.Context, ledger: str | None) -> Path:
@@ -212,28 +272,45 @@ def _silence_stdout() -> None:
 
 
 def main() -> None:
-    """Entry point. Bad input never shows a traceback; an internal error shows one line."""
-    arguments = sys.argv[1:]
+    """Entry point: `run` with the command line, as the process's exit code."""
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(arguments: list[str]) -> int:
+    """Run lofte; the exit code. Bad input never shows a traceback; an internal error shows
+    one line (`LOFTE_DEBUG=1`: the traceback)."""
     if not guard_streams():
         sys.stderr.write("lofte: " + _(STDOUT_CLOSED) + "\n")
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
     if not arguments or any(a in ("-h", "--help") for a in arguments):
         translate_help_panels()
     try:
         try:
-            app()
+            # Not standalone: Click would answer Ctrl-D at a question with "Aborted!" and
+            # exit 1 (the findings code), and take a failed write for a broken pipe.
+            code = app(args=arguments, prog_name="lofte", standalone_mode=False)
         finally:
             sys.stdout.flush()
     except OutputFailed as exc:
         _silence_stdout()
         sys.stderr.write("lofte: " + _(STDOUT_FAILED).format(reason=exc) + "\n")
-        sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        sys.stderr.write("lofte: " + _("interrupted") + "\n")
-        sys.exit(130)
+        return EXIT_USAGE
+    except typer.TyperException as exc:  # a usage error: Click's own message
+        _show_usage_error(exc)
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C, or Ctrl-D at a question
+        sys.stderr.write("\nlofte: " + _(INTERRUPTED) + "\n")
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the single place where anything unexpected is caught
         if os.environ.get("LOFTE_DEBUG"):
             raise
         sys.stderr.write("lofte: " + _(INTERNAL_ERROR).format(
             error=f"{type(exc).__name__}: {exc}") + "\n")
-        sys.exit(3)
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def _show_usage_error(exc: typer.TyperException) -> None:
+    import typer.rich_utils  # noqa: PLC0415 - only when there is an error to show
+
+    typer.rich_utils.rich_format_error(exc)  # type: ignore[arg-type]

@@ -20,10 +20,9 @@ from lofte.cli.app import (
     ledger_today,
     make_console,
 )
-from lofte.domain.findings import escalate, sort_findings
 from lofte.i18n import _
 from lofte.render.check import Counts, render_github, render_json, render_text
-from lofte.storage.loader import load_ledger
+from lofte.usecases.check import check_ledger
 
 
 class CheckFormat(StrEnum):
@@ -46,9 +45,9 @@ def check(
 ) -> None:
     """`lofte check`: load the ledger as `lofte status` would, and print every finding."""
     root_dir = ledger_root(ctx, ledger)
-    result = load_ledger(root_dir, ledger_today(root_dir), cache_dir(ctx, no_cache))
-    findings = sort_findings(escalate(result.findings) if strict else result.findings)
-    ok = not any(f.severity == "error" for f in findings)
+    result = check_ledger(root_dir, ledger_today(root_dir), cache_dir(ctx, no_cache),
+                          strict=strict)
+    findings, ok = result.findings, result.ok
     counts = Counts(result.commitments, result.activities, result.files)
     cwd = str(Path.cwd())
     console = make_console()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,11 +10,11 @@ import typer
 
 from lofte.cli.app import (
     app,
+    day_option,
     fail,
     make_console,
     today_for,
 )
-from lofte.domain.dateparse import parse_day
 from lofte.domain.models import DEFAULT_TIMEZONE
 from lofte.domain.scaffold import COMMITMENTS_FILE, LedgerSettings, default_period, ledger_files
 from lofte.domain.validation import validate_commitments
@@ -27,13 +26,6 @@ from lofte.storage.yamlsafe import parse_yaml
 def stdin_is_terminal() -> bool:
     """Whether lofte may ask questions (tests replace this to drive the prompts)."""
     return sys.stdin is not None and sys.stdin.isatty()
-
-
-def _day(option: str, value: str, today: dt.date) -> dt.date:
-    try:
-        return parse_day(value, today)
-    except ValueError as exc:
-        fail(f"{option}: {exc}")
 
 
 def _ask(question: str, default: str | None = None) -> str:
@@ -77,8 +69,8 @@ def init(
         fail(_("missing {options}: give them, or run `lofte init` in a terminal to be "
                "asked").format(options=" and ".join(missing)))
     assert municipality is not None and police_area is not None
-    first = _day("--from", valid_from, today) if valid_from else start
-    last = _day("--until", valid_until, today) if valid_until else end
+    first = day_option("--from", valid_from, today) or start
+    last = day_option("--until", valid_until, today) or end
     if last < first:
         fail(_("--until {until} is before --from {start}").format(until=last, start=first))
     settings = LedgerSettings(municipality.strip(), police_area.strip(), first, last)

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,54 +25,47 @@ from rich.text import Text
 
 from lofte import messages as m
 from lofte.cli.app import (
+    EXIT_INTERRUPTED,
     EXIT_OK,
-    EXIT_USAGE,
+    INTERRUPTED,
     LedgerOption,
     app,
+    day_option,
+    exit_unusable,
     fail,
     ledger_root,
     make_console,
+    refuse,
     today_for,
 )
 from lofte.cli.completion import complete_commitment, complete_party
 from lofte.domain.dateparse import parse_day
-from lofte.domain.models import Activity, CommitmentsFile
+from lofte.domain.ids import resolve_commitment, resolve_parties
+from lofte.domain.models import CommitmentsFile
 from lofte.domain.new_activity import (
     ActivityRequest,
     CommitmentGroup,
-    LogRefused,
-    build_activity,
     day_problems,
     default_by,
     group_commitments,
-    party_problems,
     pick_commitment,
     read_count,
     read_hours,
-    resolve_commitment,
     split_parties,
 )
 from lofte.domain.privacy import KIND_NAMES, find_personal_data
+from lofte.domain.problems import InputError, Refused
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_document, terminal_text
 from lofte.render.status import TODAY
-from lofte.storage.activity_writer import (
-    ActivityFile,
-    AlreadyLogged,
-    NameTaken,
-    RoundTripError,
-    create_activity_file,
-    find_existing,
-    prepare_activity_file,
-)
+from lofte.storage.activity_writer import AlreadyLogged, NameTaken
 from lofte.storage.boundary import BoundaryError
-from lofte.storage.loader import load_commitments
+from lofte.usecases.ledger import LedgerUnusable
+from lofte.usecases.log import open_promise, prepare_log, write_log
 
 # What the user reads. Kept together so that it can be reviewed and translated: English,
 # marked with N_() and translated with _() where it is used.
 AND = N_(" and ")
-UNUSABLE_COMMITMENTS = N_("cannot log: {path} has errors that make it unusable; "
-                          "run `lofte check` to see them")
 NOTHING_WRITTEN = N_("nothing written")
 ALREADY_LOGGED = N_("this activity is already logged, in {path}; nothing written")
 NAME_TAKEN = N_("{path} already exists with other content (the same six-digit hash); "
@@ -80,7 +73,6 @@ NAME_TAKEN = N_("{path} already exists with other content (the same six-digit ha
 NAME_NOT_A_FILE = N_("{path} already exists and is not a regular file (a pipe, a device or a "
                      "link); lofte never opens it: remove it and log again")
 CANNOT_WRITE = N_("cannot write {path}: {reason}; nothing written")
-CANNOT_RENDER = N_("internal error: {reason}; nothing written. Please report it")
 DRY_RUN = N_("dry run: nothing written")
 PICK_TITLE = N_("Which commitment?")
 RETIRED = N_("(retired {day})")
@@ -94,7 +86,6 @@ ASK_HOURS = N_("Hours of staff time (optional)")
 PREVIEW = N_("New file {path}:")
 CONFIRM = N_("Write it?")
 CANCELLED = N_("cancelled; nothing written")
-INTERRUPTED = N_("interrupted; nothing written")
 YES_NO = N_("[Y/n]")
 YES_WORDS = N_("y, yes")
 NO_WORDS = N_("n, no")
@@ -170,18 +161,16 @@ def log(
                       len(missing)).format(missing=_(AND).join(missing)))
 
     root = ledger_root(ctx, ledger)
-    promise_file = _load_promise(root)
+    promise_file = _open_promise(root)
     today = today_for(promise_file.promise.timezone)
     err = make_console(stderr=True)
 
-    hours_value: float | None = None
-    if hours is not None:
-        hours_value = _or_fail(read_hours, hours)
     request = ActivityRequest(
         commitment=commitment or "", summary=summary or "",
-        date=_or_fail(lambda text: parse_day(text, today), date) if date is not None else today,
+        date=day_option("--date", date, today) or today,
         also=also or (), by=split_parties(by or ()), place=place, people_reached=people,
-        hours=hours_value, tags=tag or (), links=link or (), public=not private)
+        hours=_read("--hours", read_hours, hours), tags=tag or (), links=link or (),
+        public=not private)
     console = make_console()
     if missing:
         request = _interruptible(err, lambda: _ask(
@@ -189,17 +178,12 @@ def log(
             asked_place=place is None, asked_people=people is None,
             asked_hours=hours is None))
 
-    try:
-        activity = build_activity(request, promise_file, today)
-    except LogRefused as refused:
-        _refuse(err, refused.problems)
-    prepared = _prepare(root, activity)
-
+    prepared = _attempt(lambda: prepare_log(root, promise_file, request, today))
     if dry_run:
         console.out(_shown(prepared.path), highlight=False)
         console.out(_as_shown(console, prepared.text), end="", highlight=False)
         err.out(_(DRY_RUN), highlight=False)
-        raise typer.Exit(0)
+        raise typer.Exit(EXIT_OK)
     if missing:
         console.out("")
         console.out(_(PREVIEW).format(path=_shown(prepared.path)), highlight=False)
@@ -207,66 +191,60 @@ def log(
         if not _interruptible(err, lambda: yes_no(_(CONFIRM))):
             err.out(_(CANCELLED), highlight=False)
             raise typer.Exit(EXIT_OK)
-
-    try:
-        written = create_activity_file(prepared)
-    except AlreadyLogged as exc:
-        fail(_(ALREADY_LOGGED).format(path=_shown(exc.path)))
-    except NameTaken as exc:
-        _name_taken(exc)
-    except BoundaryError as exc:
-        fail(f"{_shown(Path(exc.path))}: {exc}")
-    except OSError as exc:
-        fail(_(CANNOT_WRITE).format(path=_shown(prepared.path), reason=exc.strerror or exc))
+    written = _attempt(lambda: write_log(prepared), prepared.path)
     console.out(_shown(written), highlight=False)
 
 
-def _load_promise(root: Path) -> CommitmentsFile:
-    promise_file, findings = load_commitments(root)
-    path = _shown(root / "commitments.yaml")
-    if promise_file is None:
-        fail(_(UNUSABLE_COMMITMENTS).format(path=path))
-    if findings:
+# The option or argument each field of an activity comes from, to name it in a problem.
+# (A commitment that cannot be found is named in its message, with the closest ids.)
+OPTION_NAMES: dict[str, str] = {
+    "date": "--date", "summary": "SUMMARY",
+    "by": "--by", "place": "--place", "people_reached": "--people", "hours": "--hours",
+    "tags": "--tag", "links": "--link", "public": "--private",
+}
+
+
+def _open_promise(root: Path) -> CommitmentsFile:
+    try:
+        promise = open_promise(root)
+    except LedgerUnusable as unusable:
+        exit_unusable(unusable)
+    if promise.findings:
+        path = _shown(root / "commitments.yaml")
+        count = len(promise.findings)
         note = ngettext("note: {path} has {count} problem; run `lofte check` to see it",
                         "note: {path} has {count} problems; run `lofte check` to see them",
-                        len(findings)).format(path=path, count=len(findings))
+                        count).format(path=path, count=count)
         make_console(stderr=True).out(note, highlight=False)
-    return promise_file
+    return promise.promise_file
 
 
-def _prepare(root: Path, activity: Activity) -> ActivityFile:
+def _attempt(action: Callable[[], T], path: Path | None = None) -> T:
+    """Run a step of the use case; exit 2, naming what stands in the way, when it is
+    refused. `path`: the file being written, to name when the write fails."""
     try:
-        prepared = prepare_activity_file(root, activity)
-        existing = find_existing(prepared)
-    except RoundTripError as exc:
-        fail(_(CANNOT_RENDER).format(reason=exc))
+        return action()
+    except Refused as refused:
+        refuse(refused.problems, OPTION_NAMES, _(NOTHING_WRITTEN))
+    except AlreadyLogged as exc:
+        fail(_(ALREADY_LOGGED).format(path=_shown(exc.path)))
     except NameTaken as exc:
-        _name_taken(exc)
+        fail(_(NAME_TAKEN if exc.regular else NAME_NOT_A_FILE).format(path=_shown(exc.path)))
     except BoundaryError as exc:
         fail(f"{_shown(Path(exc.path))}: {exc}")
     except OSError as exc:
-        fail(_(CANNOT_WRITE).format(path=_shown(root), reason=exc.strerror or exc))
-    if existing is not None:
-        fail(_(ALREADY_LOGGED).format(path=_shown(existing)))
-    return prepared
+        where = _shown(path) if path is not None else _shown(Path.cwd())
+        fail(_(CANNOT_WRITE).format(path=where, reason=exc.strerror or exc))
 
 
-def _name_taken(exc: NameTaken) -> NoReturn:
-    fail(_(NAME_TAKEN if exc.regular else NAME_NOT_A_FILE).format(path=_shown(exc.path)))
-
-
-def _or_fail(convert: Callable[[str], T], value: str) -> T:
+def _read(option: str, convert: Callable[[str], T], value: str | None) -> T | None:
+    """A value typed for an option, read by `convert`; exit 2 naming the option."""
+    if value is None:
+        return None
     try:
         return convert(value)
-    except ValueError as exc:
-        fail(str(exc))
-
-
-def _refuse(err: Console, problems: Sequence[str]) -> NoReturn:
-    for problem in problems:
-        err.print(f"lofte: {problem}", markup=False)
-    err.print(f"lofte: {_(NOTHING_WRITTEN)}", markup=False)
-    raise typer.Exit(EXIT_USAGE)
+    except InputError as exc:
+        fail(f"{option}: {exc}")
 
 
 def _shown(path: Path) -> str:
@@ -286,7 +264,6 @@ def _as_shown(console: Console, text: str) -> str:
 
 # --- interactive mode ---------------------------------------------------------------
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended with Ctrl-C
 
 
 def _interruptible(err: Console, action: Callable[[], T]) -> T:
@@ -362,14 +339,14 @@ def _ask(console: Console, request: ActivityRequest, promise_file: CommitmentsFi
                                   show_default=bool(default))
             try:
                 return convert(str(answer))
-            except LogRefused as refused:
+            except Refused as refused:
                 for problem in refused.problems:
-                    err.print(problem, markup=False)
-            except ValueError as exc:
+                    err.print(problem.message, markup=False)
+            except InputError as exc:
                 err.print(str(exc), markup=False)
 
     if request.commitment:
-        chosen = _or_refuse(err, lambda: resolve_commitment(request.commitment,
+        chosen = _attempt(lambda: resolve_commitment(request.commitment,
                                                             promise_file.commitments))
     else:
         groups = group_commitments(promise_file)
@@ -405,7 +382,7 @@ def _ask(console: Console, request: ActivityRequest, promise_file: CommitmentsFi
     if not by:
         owners = default_by([commitment, *request.also], promise_file)
         answer = ask(_(ASK_BY), ", ".join(owners),
-                     lambda text: _checked_parties(text, promise_file, today))
+                     lambda text: _checked_parties(text, promise_file))
         by = [] if answer == owners else answer
 
     place = request.place
@@ -429,16 +406,9 @@ def _stripped(text: str) -> str | None:
     return text.strip() or None
 
 
-def _or_refuse(err: Console, action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except LogRefused as refused:
-        _refuse(err, refused.problems)
-
-
 def _non_empty(text: str) -> str:
     if not text.strip():
-        raise ValueError(_(EMPTY_SUMMARY))
+        raise InputError(_(EMPTY_SUMMARY))
     return text.strip()
 
 
@@ -446,16 +416,12 @@ def _checked_day(text: str, promise_file: CommitmentsFile, today: dt.date) -> dt
     day = parse_day(text, today)
     problems = day_problems(day, promise_file, today)
     if problems:
-        raise LogRefused(problems)
+        raise Refused(problems)
     return day
 
 
-def _checked_parties(text: str, promise_file: CommitmentsFile, today: dt.date) -> list[str]:
-    parties = split_parties([text])
-    problems = party_problems(parties, promise_file, today)
-    if problems:
-        raise LogRefused(problems)
-    return parties
+def _checked_parties(text: str, promise_file: CommitmentsFile) -> list[str]:
+    return resolve_parties(split_parties([text]), promise_file.parties)
 
 
 def _optional(convert: Callable[[str], T], text: str) -> T | None:
@@ -463,5 +429,5 @@ def _optional(convert: Callable[[str], T], text: str) -> T | None:
         return None
     value = convert(text)
     if isinstance(value, int | float) and value < 0:
-        raise ValueError(_(NEGATIVE).format(value=text.strip()))
+        raise InputError(_(NEGATIVE).format(value=text.strip()))
     return value

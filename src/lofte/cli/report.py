@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,23 +13,27 @@ from lofte.cli.app import (
     EXIT_FINDINGS,
     LedgerOption,
     app,
+    day_option,
     fail,
     ledger_root,
     ledger_today,
     make_console,
+    open_for_view,
+    refuse,
 )
-from lofte.cli.status import load_with_findings
-from lofte.domain.dateparse import parse_day
 from lofte.domain.periods import parse_period
-from lofte.domain.report import Period, Report, build_report, choose_period, personal_data_findings
+from lofte.domain.problems import InputError, Refused
 from lofte.i18n import N_, _, ngettext
 from lofte.render.check import Counts, render_text
-from lofte.render.report_csv import render_csv
-from lofte.render.report_html import render_html
-from lofte.render.report_markdown import render_markdown
 from lofte.render.safe_text import terminal_document
-from lofte.storage.atomic import write_bytes_atomic
-from lofte.storage.boundary import is_ledger_file
+from lofte.usecases.report import (
+    NothingToReport,
+    PersonalDataRefused,
+    ReportFormat,
+    check_output,
+    public_report,
+    save_report,
+)
 
 # What the user reads on stderr (the report itself is worded in lofte.render.report_text).
 # The user's language, not the ledger's.
@@ -49,41 +52,6 @@ PERSONAL_DATA_ALLOWED = N_("publishing what looks like personal data in {places}
 CANNOT_WRITE = N_("cannot write the report to {path}: {reason}")
 
 
-class ReportFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
-    csv = "csv"
-
-
-OUTPUT_IS_LEDGER = N_("--output {path} is a file of the ledger (commitments.yaml, or under "
-                      "activities/ or reviews/); a report never replaces one: name another "
-                      "file")
-OUTPUT_FOLDER_MISSING = N_("--output {path}: {folder} is not an existing folder; create the "
-                           "folder first (a report never creates folders)")
-OUTPUT_IS_FOLDER = N_("--output {path} is a folder; name a file in it")
-
-
-def refuse_output(root: Path, output: Path) -> None:
-    """Exit 2 when `--output` would replace a file of the ledger, or needs a folder that
-    does not exist (a report never creates folders)."""
-    if is_ledger_file(root, output):
-        fail(_(OUTPUT_IS_LEDGER).format(path=output))
-    folder = output.parent
-    if not folder.is_dir():
-        fail(_(OUTPUT_FOLDER_MISSING).format(path=output, folder=folder))
-    if output.is_dir():
-        fail(_(OUTPUT_IS_FOLDER).format(path=output))
-
-
-def _day(option: str, value: str | None, today: dt.date) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_day(value, today)
-    except ValueError as exc:
-        fail(f"{option}: {exc}")
-
-
 def requested_range(period: str | None, start: str | None, until: str | None,
                     today: dt.date) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day the user asked for (None: the default); exits 2 when the
@@ -93,9 +61,9 @@ def requested_range(period: str | None, start: str | None, until: str | None,
             fail(_(PERIOD_WITH_DATES))
         try:
             return parse_period(period)
-        except ValueError as exc:
+        except InputError as exc:
             fail(f"--period: {exc}")
-    first, last = _day("--from", start, today), _day("--until", until, today)
+    first, last = day_option("--from", start, today), day_option("--until", until, today)
     if first is not None and last is not None and first > last:
         fail(_(FROM_AFTER_UNTIL).format(start=first.isoformat(), end=last.isoformat()))
     return first, last
@@ -103,16 +71,6 @@ def requested_range(period: str | None, start: str | None, until: str | None,
 
 def _places(n: int) -> str:
     return ngettext("{n} place", "{n} places", n).format(n=n)
-
-
-def render(report: Report, output_format: ReportFormat, excel: bool) -> bytes:
-    if output_format is ReportFormat.html:
-        text = render_html(report)
-    elif output_format is ReportFormat.csv:
-        text = render_csv(report, excel=excel)
-    else:
-        text = render_markdown(report)
-    return text.encode("utf-8")
 
 
 @app.command(help=_(
@@ -157,47 +115,49 @@ def report(
     Messages on stderr are in the user's language; the report itself is in the ledger's
     (`lofte.render.report_text`), whatever the user's locale.
     """
-    today = ledger_today(ledger_root(ctx, ledger))
+    root = ledger_root(ctx, ledger)
+    today = ledger_today(root)
     if excel and output_format not in (None, ReportFormat.csv):
         fail(_(EXCEL_NEEDS_CSV))
     chosen = output_format or (ReportFormat.csv if excel else ReportFormat.markdown)
     first, last = requested_range(period, start, until, today)
-    if output is not None:
-        refuse_output(ledger_root(ctx, ledger), output)
-    data, findings = load_with_findings(ctx, ledger, today)
-    promise = data.promise_file.promise
-    days: Period | None = choose_period(promise, today, first, last)
-    err = make_console(stderr=True)
-    if days is None:
+    try:
+        if output is not None:
+            check_output(root, output)
+        opened = open_for_view(ctx, ledger, today)
+        made = public_report(opened, today, first, last, chosen, excel=excel,
+                             allow_personal_data=allow_personal_data)
+        if output is not None:
+            save_report(root, output, made.content)
+    except Refused as refused:
+        refuse(refused.problems)
+    except NothingToReport as nothing:
+        promise = opened.ledger.promise_file.promise
         fail(_(NOTHING_TO_REPORT).format(
-            start=(first or promise.valid_from).isoformat(),
-            end=(last or promise.valid_until).isoformat(),
+            start=nothing.first.isoformat(), end=nothing.last.isoformat(),
             valid_from=promise.valid_from.isoformat(),
             valid_until=promise.valid_until.isoformat(), today=today.isoformat()))
+    except PersonalDataRefused as refused:
+        err = make_console(stderr=True)
+        # The places as `lofte check` prints them, without its summary line.
+        for line in render_text(refused.flagged, Counts(0, 0, 0), str(Path.cwd()))[:-1]:
+            err.print(line)
+        fail(_(PERSONAL_DATA).format(places=_places(len(refused.flagged))), EXIT_FINDINGS)
+    except OSError as exc:
+        fail(_(CANNOT_WRITE).format(path=output, reason=exc.strerror or exc))
+
+    err = make_console(stderr=True)
+    days = made.period
     if days.cut:
         err.print("lofte: " + _(PERIOD_CUT).format(
             start=days.start.isoformat(), end=days.end.isoformat(),
             requested_start=days.requested_start.isoformat(),
             requested_end=days.requested_end.isoformat()), markup=False)
-
-    built = build_report(data, days.start, days.end)
-    flagged = personal_data_findings(findings, built)
-    if flagged and not allow_personal_data:
-        # The places as `lofte check` prints them, without its summary line.
-        for line in render_text(flagged, Counts(0, 0, 0), str(Path.cwd()))[:-1]:
-            err.print(line)
-        fail(_(PERSONAL_DATA).format(places=_places(len(flagged))), EXIT_FINDINGS)
-    if flagged:
-        err.print("lofte: " + _(PERSONAL_DATA_ALLOWED).format(places=_places(len(flagged))),
-                  markup=False)
-
-    content = render(built, chosen, excel)
+    if made.flagged:
+        err.print("lofte: " + _(PERSONAL_DATA_ALLOWED).format(
+            places=_places(len(made.flagged))), markup=False)
     if output is None:  # on a terminal, nothing in it may act on the terminal
-        typer.echo(terminal_document(content.decode("utf-8")) if sys.stdout.isatty()
-                   else content, nl=False)
+        typer.echo(terminal_document(made.content.decode("utf-8")) if sys.stdout.isatty()
+                   else made.content, nl=False)
         return
-    try:
-        write_bytes_atomic(output, content, make_folders=False)
-    except OSError as exc:
-        fail(_(CANNOT_WRITE).format(path=output, reason=exc.strerror or exc))
     typer.echo(str(output))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,26 +14,20 @@ from lofte.cli.app import (
     LedgerOption,
     NoCacheOption,
     app,
-    cache_dir,
-    fail,
+    day_option,
     ledger_root,
     ledger_today,
     make_console,
+    open_for_view,
+    refuse,
 )
 from lofte.cli.completion import complete_party
-from lofte.domain.coverage import STATES, State, compute_status, select_rows
-from lofte.domain.dateparse import parse_day
-from lofte.domain.findings import Finding
-from lofte.domain.models import Ledger
-from lofte.domain.validation import suggest
-from lofte.i18n import N_, _
+from lofte.domain.coverage import STATES, State
+from lofte.domain.problems import Refused
+from lofte.i18n import _
 from lofte.render import status as render
-from lofte.render.check import Counts, render_text
 from lofte.render.safe_text import terminal_document
-from lofte.storage.loader import load_ledger
-
-UNKNOWN_OWNER = N_("--owner `{value}` is not a party of this promise; parties: {parties}")
-DID_YOU_MEAN = N_(" (did you mean `{suggestion}`?)")
+from lofte.usecases.status import ledger_status
 
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE",
@@ -64,42 +57,6 @@ class StateChoice(StrEnum):
     ok = "ok"
     not_started = "not-started"
     retired = "retired"
-
-
-def parse_as_of(value: str | None, today: dt.date) -> dt.date:
-    """The as-of date the user typed; exits 2 when it is not one."""
-    if value is None:
-        return today
-    try:
-        return parse_day(value, today)
-    except ValueError as exc:
-        fail(f"--as-of: {exc}")
-
-
-def load_for_view(ctx: typer.Context, ledger: str | None, today: dt.date,
-                  no_cache: bool = False) -> Ledger:
-    """The ledger's valid data, for a view. Errors elsewhere in the ledger leave out what
-    they concern and are named in one line on stderr; an unusable commitments.yaml exits 1
-    with its findings, as `lofte check` prints them."""
-    return load_with_findings(ctx, ledger, today, no_cache)[0]
-
-
-def load_with_findings(ctx: typer.Context, ledger: str | None, today: dt.date,
-                       no_cache: bool = False) -> tuple[Ledger, list[Finding]]:
-    """`load_for_view`, and every finding of the ledger (as `lofte check` finds them)."""
-    root = ledger_root(ctx, ledger)
-    result = load_ledger(root, today, cache_dir(ctx, no_cache))
-    errors = sum(1 for f in result.findings if f.severity == "error")
-    err = make_console(stderr=True)
-    if result.ledger is None:
-        counts = Counts(result.commitments, result.activities, result.files)
-        for line in render_text(result.findings, counts, str(Path.cwd())):
-            err.print(line)
-        raise typer.Exit(EXIT_FINDINGS)
-    if errors:
-        notice = _(render.NOTICE_ERRORS).format(errors=render.errors_label(errors))
-        err.print(f"lofte: {notice}", markup=False)
-    return result.ledger, result.findings
 
 
 def notice_clamp(requested: dt.date, used: dt.date) -> None:
@@ -136,16 +93,13 @@ def status(
 ) -> None:
     """`lofte status`: compute the coverage, select the rows asked for, print them."""
     today = ledger_today(ledger_root(ctx, ledger))
-    requested = parse_as_of(as_of, today)
-    data = load_for_view(ctx, ledger, today, no_cache)
-    parties = list(data.promise_file.parties)
-    for party in owner or []:
-        if party not in parties:
-            hint = suggest(party, parties)
-            fail(_(UNKNOWN_OWNER).format(value=party, parties=", ".join(parties))
-                 + (_(DID_YOU_MEAN).format(suggestion=hint) if hint else ""))
-    states = [STATE_OF[s] for s in state or []]
-    report = select_rows(compute_status(data, requested), owner or [], states)
+    requested = day_option("--as-of", as_of, today) or today
+    opened = open_for_view(ctx, ledger, today, no_cache)
+    try:
+        report = ledger_status(opened.ledger, requested, owner or [],
+                               [STATE_OF[s] for s in state or []])
+    except Refused as refused:
+        refuse(refused.problems, {"owner": "--owner"})
     notice_clamp(requested, report.as_of)
 
     console = make_console()

@@ -10,7 +10,7 @@ Accepted, case-insensitively and with surrounding blanks ignored:
   On a Thursday, `torsdag` is today and `måndag` is three days ago; a weekday name never
   means a day in the future, because an activity is logged after it has happened.
 
-Anything else raises `ValueError` with a message meant for the user.
+Anything else raises `InputError` with a message meant for the user.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from lofte.domain.problems import InputError
 from lofte.i18n import N_, _
 
 ACCEPTED = N_("use YYYY-MM-DD, today/idag, yesterday/igår, or a weekday such as "
@@ -51,18 +52,18 @@ def parse_day(value: str, today: dt.date) -> dt.date:
         try:
             return dt.date(*(int(part) for part in match.groups()))
         except ValueError as exc:
-            raise ValueError(_(NOT_A_REAL_DATE).format(value=value.strip(), reason=exc)) from None
+            raise InputError(_(NOT_A_REAL_DATE).format(value=value.strip(), reason=exc)) from None
     if word in RELATIVE_DAYS:
         return _days_before(today, RELATIVE_DAYS[word], value.strip())
     if word in WEEKDAYS:
         return _days_before(today, (today.weekday() - WEEKDAYS[word]) % 7, value.strip())
-    raise ValueError(_(NOT_A_DATE).format(value=value.strip(), accepted=_(ACCEPTED)))
+    raise InputError(_(NOT_A_DATE).format(value=value.strip(), accepted=_(ACCEPTED)))
 
 
 def most_recent_weekday(weekday: int, today: dt.date) -> dt.date:
     """The latest day on or before `today` that falls on `weekday` (Monday is 0).
 
-    Raises `ValueError` when that day would be before 0001-01-01 (a Monday)."""
+    Raises `InputError` when that day would be before 0001-01-01 (a Monday)."""
     return _days_before(today, (today.weekday() - weekday) % 7, _WEEKDAY_NAMES[weekday])
 
 
@@ -70,7 +71,7 @@ _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 
 
 def _days_before(today: dt.date, days: int, value: str) -> dt.date:
-    """`days` days before `today`; a `ValueError` naming `value` before 0001-01-01."""
+    """`days` days before `today`; an `InputError` naming `value` before 0001-01-01."""
     if today.toordinal() - days < 1:
-        raise ValueError(_(BEFORE_FIRST_DAY).format(value=value))
+        raise InputError(_(BEFORE_FIRST_DAY).format(value=value))
     return today - dt.timedelta(days=days)

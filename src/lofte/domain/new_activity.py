@@ -1,7 +1,7 @@
-"""A new activity for `lofte log`: find the commitment, build the activity, validate it.
+"""A new activity for `lofte log`: build the activity, validate it.
 
 Pure: no files, no clock, no console. The promise is given as a `CommitmentsFile` and
-"today" as a date; problems are raised as `LogRefused`, holding one message per problem.
+"today" as a date; problems are raised as `Refused`, each `Problem` naming its field.
 
 `by` is always filled in: with the parties given (`--by`), else with the owners of the
 named commitments (the contract's default). The file therefore records who did the work
@@ -13,7 +13,6 @@ typed out.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,73 +20,21 @@ from typing import Any
 from pydantic import ValidationError
 
 from lofte.domain.findings import Issue
+from lofte.domain.ids import resolve_commitment, resolve_parties
 from lofte.domain.models import Activity, Commitment, CommitmentsFile
-from lofte.domain.validation import References, check_privacy, check_references, issues_from_error
+from lofte.domain.problems import InputError, Problem, Refused
+from lofte.domain.validation import (
+    References,
+    check_privacy,
+    check_references,
+    issues_from_error,
+)
 from lofte.i18n import N_, _
 
 # What the user reads. Kept together so that it can be reviewed and translated.
-NO_COMMITMENTS = N_("commitments.yaml holds no commitments; add one before logging activities")
-AMBIGUOUS = N_("`{word}` matches {count} commitments; type more of the id:")
-UNKNOWN = N_("no commitment has the id `{word}`, and no id starts with it; closest:")
-UNKNOWN_NO_MATCH = N_("no commitment has the id `{word}`, and no id starts with it; the ids are:")
 NOT_A_NUMBER = N_("there is no commitment number {number}; choose 1 to {count}")
-NOT_TEXT = N_("{option} holds bytes that are not UTF-8 text; type it again")
+NOT_TEXT = N_("this holds bytes that are not UTF-8 text; type it again")
 TOGETHER = N_(" and ")
-OPTION_NAMES: dict[str, str] = {
-    "date": "--date", "commitment": "COMMITMENT/--also", "summary": "SUMMARY",
-    "by": "--by", "place": "--place", "people_reached": "--people", "hours": "--hours",
-    "tags": "--tag", "links": "--link", "public": "--private",
-}
-
-CLOSEST_LIMIT = 5
-
-
-class LogRefused(Exception):
-    """The activity cannot be logged. Each problem is one message for the user."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
-
-
-# --- finding the commitment ---------------------------------------------------------
-
-def resolve_commitment(word: str, commitments: Sequence[Commitment]) -> Commitment:
-    """The commitment whose id is `word`, or the only one whose id starts with it."""
-    wanted = word.strip().lower()
-    for commitment in commitments:
-        if commitment.id == wanted:
-            return commitment
-    if not commitments:
-        raise LogRefused([_(NO_COMMITMENTS)])
-    starting = [c for c in commitments if c.id.startswith(wanted)] if wanted else list(commitments)
-    if len(starting) == 1:
-        return starting[0]
-    if starting:
-        raise LogRefused([_(AMBIGUOUS).format(word=word, count=len(starting))
-                          + list_commitments(starting)])
-    closest = closest_commitments(wanted, commitments)
-    if closest:
-        raise LogRefused([_(UNKNOWN).format(word=word) + list_commitments(closest)])
-    raise LogRefused([_(UNKNOWN_NO_MATCH).format(word=word) + list_commitments(commitments)])
-
-
-def closest_commitments(word: str, commitments: Sequence[Commitment],
-                        limit: int = CLOSEST_LIMIT) -> list[Commitment]:
-    """The commitments whose ids look most like `word`, best first."""
-    by_id = {c.id: c for c in commitments}
-    names = difflib.get_close_matches(word, list(by_id), n=limit, cutoff=0.5)
-    for commitment_id in by_id:  # a word inside the id counts as close too
-        if len(names) < limit and word and word in commitment_id and commitment_id not in names:
-            names.append(commitment_id)
-    return [by_id[name] for name in names]
-
-
-def list_commitments(commitments: Iterable[Commitment]) -> str:
-    """Indented lines `id  title`, to follow a message."""
-    chosen = list(commitments)
-    width = max((len(c.id) for c in chosen), default=0)
-    return "".join(f"\n  {c.id.ljust(width)}  {c.title}" for c in chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +81,8 @@ def pick_commitment(answer: str, groups: Sequence[CommitmentGroup]) -> Commitmen
         number = int(text)
         if 1 <= number <= len(choices):
             return choices[number - 1]
-        raise LogRefused([_(NOT_A_NUMBER).format(number=number, count=len(choices))])
+        raise Refused([Problem("not-a-choice", _(NOT_A_NUMBER).format(
+            number=number, count=len(choices)), "commitment")])
     return resolve_commitment(text, choices)
 
 
@@ -184,22 +132,29 @@ def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
                    today: dt.date) -> Activity:
     """The activity to write, checked like `lofte check` would check it.
 
-    Raises `LogRefused` listing every problem, warnings included (an inactive commitment,
+    Raises `Refused` listing every problem, warnings included (an inactive commitment,
     personal data in a public text): a new activity is written only when nothing at all
     is wrong with it, so that it also passes `lofte check --strict`.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     commitment_ids: list[str] = []
-    for word in (request.commitment, *request.also):
+    for number, word in enumerate((request.commitment, *request.also)):
         try:
-            found = resolve_commitment(word, promise_file.commitments)
-        except LogRefused as refused:
+            found = resolve_commitment(word, promise_file.commitments,
+                                       "commitment" if number == 0 else "also")
+        except Refused as refused:
             problems.extend(refused.problems)
             continue
         if found.id not in commitment_ids:
             commitment_ids.append(found.id)
 
-    by = split_parties(request.by) or default_by(commitment_ids, promise_file)
+    party_problems: list[Problem] = []
+    try:
+        named = resolve_parties(split_parties(request.by), promise_file.parties)
+    except Refused as refused:
+        party_problems = refused.problems
+        named = []
+    by = named or default_by(commitment_ids, promise_file)
     raw: dict[str, Any] = {
         "date": request.date,
         "commitment": commitment_ids,
@@ -214,32 +169,46 @@ def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
     }
     not_text = _not_text(raw)
     if not_text:
-        raise LogRefused(problems + not_text)
+        raise Refused(problems + not_text)
 
+    unresolved = bool(problems)  # a commitment not found has said so already, once
+    privacy: list[Issue] = []
     try:
         activity = Activity.model_validate(raw)
     except ValidationError as error:
-        issues = issues_from_error(error, Activity)
-        issues += check_references(References.salvage(raw), (), promise_file, today)
+        fields = issues_from_error(error, Activity)
+        references = check_references(References.salvage(raw), (), promise_file, today)
     else:
-        issues = check_references(References.of(activity), (), promise_file, today)
-        issues += check_privacy(activity, ())
-    if problems:  # the commitment was not found: its own message says so, once
-        issues = [i for i in issues if i.loc[:1] != ("commitment",)]
-    problems.extend(_message(issue) for issue in issues)
+        fields = []
+        references = check_references(References.of(activity), (), promise_file, today)
+        privacy = check_privacy(activity, ())
+    # In the order `lofte check` reports them: the fields, the parties, the other
+    # references (the date), personal data.
+    def shown(issues: list[Issue]) -> list[Problem]:
+        return [issue_problem(i) for i in issues
+                if not (unresolved and i.loc[:1] == ("commitment",))]
+
+    problems += [*shown(fields), *party_problems, *shown(references), *shown(privacy)]
     if problems:
-        raise LogRefused(problems)
+        raise Refused(problems)
     return activity
 
 
-def _not_text(raw: dict[str, Any]) -> list[str]:
+def issue_problem(issue: Issue) -> Problem:
+    """A validation issue of a new activity, addressed by the field it concerns."""
+    names = [step for step in issue.loc if isinstance(step, str)]
+    return Problem(issue.code, issue.message, names[0] if names else None,
+                   severity=issue.severity)
+
+
+def _not_text(raw: dict[str, Any]) -> list[Problem]:
     """Lone surrogates: what Python makes of bytes in the command line that are not UTF-8."""
     problems = []
     for key, value in raw.items():
         texts = value if isinstance(value, list) else [value]
         for text in texts:
             if isinstance(text, str) and not _encodable(text):
-                problems.append(_(NOT_TEXT).format(option=OPTION_NAMES.get(key, key)))
+                problems.append(Problem("not-text", _(NOT_TEXT), key))
                 break
     return problems
 
@@ -252,25 +221,13 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _message(issue: Issue) -> str:
-    names = [step for step in issue.loc if isinstance(step, str)]
-    option = OPTION_NAMES.get(names[0]) if names else None
-    return f"{issue.message} ({option})" if option else issue.message
-
-
 # --- checks for single answers in interactive mode ------------------------------------
 
-def day_problems(day: dt.date, promise_file: CommitmentsFile, today: dt.date) -> list[str]:
+def day_problems(day: dt.date, promise_file: CommitmentsFile,
+                 today: dt.date) -> list[Problem]:
     """What is wrong with `day` for a new activity: the same checks as `lofte check`."""
     refs = References(day, (), ())
-    return [issue.message for issue in check_references(refs, (), promise_file, today)]
-
-
-def party_problems(parties: Sequence[str], promise_file: CommitmentsFile,
-                   today: dt.date) -> list[str]:
-    """Party ids that are not in the promise, with "did you mean"."""
-    refs = References(None, (), tuple(parties))
-    return [issue.message for issue in check_references(refs, (), promise_file, today)]
+    return [issue_problem(issue) for issue in check_references(refs, (), promise_file, today)]
 
 
 NOT_A_NUMBER_OF_HOURS = N_("`{value}` is not a number of hours (for example 2 or 3.5)")
@@ -283,7 +240,7 @@ def read_hours(value: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise ValueError(_(NOT_A_NUMBER_OF_HOURS).format(value=value.strip())) from None
+        raise InputError(_(NOT_A_NUMBER_OF_HOURS).format(value=value.strip())) from None
 
 
 def read_count(value: str) -> int:
@@ -291,4 +248,4 @@ def read_count(value: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(_(NOT_A_COUNT).format(value=text)) from None
+        raise InputError(_(NOT_A_COUNT).format(value=text)) from None

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from lofte.domain.problems import InputError
 from lofte.i18n import N_, _
 
 PeriodKind = Literal["week", "month", "quarter", "tertial", "year"]
@@ -182,26 +183,26 @@ _PERIOD = re.compile(r"(\d{4})(?:-(?:([HTQ])(\d)|(\d{2})))?", re.ASCII)
 
 def parse_period(value: str) -> tuple[dt.date, dt.date]:
     """The first and last day of a named period: `2024`, `2024-H1`, `2024-T2` (tertial),
-    `2024-Q3`, `2024-05`. Letters may be lower-case. Anything else raises `ValueError`
+    `2024-Q3`, `2024-05`. Letters may be lower-case. Anything else raises `InputError`
     with a message meant for the user."""
     text = value.strip()
     match = _PERIOD.fullmatch(text.upper())
     if match is None:
-        raise ValueError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
+        raise InputError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
     year_text, letter, part_text, month_text = match.groups()
     year = int(year_text)
     if year < 1:
-        raise ValueError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
+        raise InputError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
     if letter is not None:
         months, parts = _PARTS[letter]
         part = int(part_text)
         if not 1 <= part <= parts:
-            raise ValueError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
+            raise InputError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
         first = year * 12 + (part - 1) * months
     elif month_text is not None:
         month = int(month_text)
         if not 1 <= month <= 12:
-            raise ValueError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
+            raise InputError(_(NOT_A_PERIOD).format(value=text, forms=_(PERIOD_FORMS)))
         first, months = year * 12 + month - 1, 1
     else:
         first, months = year * 12, 12

@@ -433,13 +433,19 @@ def _unknown_parties(ids: Sequence[str], parties: dict[str, Party], where: Loc) 
     issues = []
     for index, party in enumerate(ids):
         if party not in parties:
-            hint = suggest(party, parties)
-            message = _(m.UNKNOWN_PARTY).format(party=party) + (
-                _(m.DID_YOU_MEAN).format(suggestion=hint) if hint
-                else _(m.KNOWN_PARTIES).format(known=", ".join(parties)) if parties
-                else _(m.NO_PARTIES))
-            issues.append(Issue((*where, index), "unknown-party", message))
+            issues.append(Issue((*where, index), "unknown-party",
+                                unknown_party_message(party, parties)))
     return issues
+
+
+def unknown_party_message(party: str, parties: Iterable[str]) -> str:
+    """`party` is not one of `parties`: with "did you mean", or the list of parties."""
+    known = list(parties)
+    hint = suggest(party, known)
+    return _(m.UNKNOWN_PARTY).format(party=party) + (
+        _(m.DID_YOU_MEAN).format(suggestion=hint) if hint
+        else _(m.KNOWN_PARTIES).format(known=", ".join(known)) if known
+        else _(m.NO_PARTIES))
 
 
 # --- control characters -------------------------------------------------------------
