@@ -22,7 +22,8 @@ class LedgerNotFound(Exception):
 def find_ledger(explicit: str | None, cwd: Path) -> Path:
     """The ledger folder (the one holding commitments.yaml)."""
     if explicit:
-        path = (cwd / explicit).resolve() if not Path(explicit).is_absolute() else Path(explicit)
+        path = cwd / explicit  # never resolve(): on a loop of links it raises; here a loop
+        # is simply no ledger, relative or absolute
         if path.is_file() and path.name == COMMITMENTS_FILE:
             return path.parent
         if path.is_dir() and (path / COMMITMENTS_FILE).is_file():
