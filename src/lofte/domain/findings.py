@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Final, Literal, get_args
 
 from lofte.i18n import N_
 
 Severity = Literal["error", "warning"]
 
-# Stable codes. Scripts and CI annotations rely on them: never rename one.
-# The value is a short title, used as the annotation title in `--format github` (translated
-# there; the code itself never is).
-CODES: dict[str, str] = {
+# Stable codes. Scripts and CI annotations rely on them: never rename one. A code is typed
+# `FindingCode` wherever a finding or an issue is made, so that mypy refuses a misspelt one;
+# `CODES` gives each its title, and a test holds the two lists equal.
+FindingCode = Literal[
+    # reading the file
+    "unreadable", "outside-ledger", "file-too-large", "not-utf8", "utf8-bom",
+    "crlf-line-endings", "empty-file",
+    # YAML
+    "yaml-syntax", "yaml-anchor", "yaml-tag", "yaml-duplicate-key", "yaml-key-type",
+    "yaml-too-deep", "yaml-multiple-documents",
+    # shape of the data
+    "wrong-shape", "missing-field", "unknown-field", "wrong-type", "invalid-value", "bad-slug",
+    # meaning
+    "period-reversed", "duplicate-id", "unknown-party", "unknown-commitment",
+    "date-outside-promise", "date-in-future", "commitment-inactive", "personal-data",
+    "control-character",
+]
+FINDING_CODES: Final[frozenset[str]] = frozenset(get_args(FindingCode))
+
+# The short title of each code, used as the annotation title in `--format github`
+# (translated there; the code itself never is).
+CODES: dict[FindingCode, str] = {
     # reading the file
     "unreadable": N_("Cannot be read"),
     "outside-ledger": N_("Outside the ledger"),
@@ -57,11 +75,11 @@ class Finding:
     line: int
     column: int
     severity: Severity
-    code: str
+    code: FindingCode
     message: str
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:
+        if self.code not in FINDING_CODES:  # a code from outside typed code (a cache, JSON)
             raise ValueError(f"unregistered finding code {self.code!r}")
 
 
@@ -74,12 +92,23 @@ class Issue:
     """
 
     loc: tuple[str | int, ...]
-    code: str
+    code: FindingCode
     message: str
     severity: Severity = "error"
     at_key: bool = False
     # Another place the message names: its line fills `{line}` in the message.
     related: tuple[str | int, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextProblem:
+    """A problem at a line and column (1-based) of a file's text, found while reading or
+    parsing it, before it is a `Finding` with the file's path."""
+
+    line: int
+    column: int
+    code: FindingCode
+    message: str
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -8,20 +8,13 @@ import stat
 from dataclasses import dataclass, field
 
 from lofte import messages as m
+from lofte.domain.findings import TextProblem
 from lofte.i18n import _
 from lofte.storage.boundary import describe
 from lofte.storage.discovery import ACTIVITIES_DIR, COMMITMENTS_FILE
 
 MAX_FILE_BYTES = 1024 * 1024
 BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(slots=True)
-class TextProblem:
-    line: int
-    column: int
-    code: str
-    message: str
 
 
 @dataclass(slots=True)

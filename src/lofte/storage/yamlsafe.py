@@ -35,6 +35,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
 from lofte import messages as m
+from lofte.domain.findings import TextProblem
 from lofte.i18n import _
 
 MAX_DEPTH: Final = 32
@@ -48,16 +49,6 @@ _SPECIAL_FLOATS: Final = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class YamlProblem:
-    """A problem found while reading; line and column are 1-based."""
-
-    line: int
-    column: int
-    code: str
-    message: str
-
-
 @dataclass(slots=True)
 class ParsedYaml:
     """The result of reading one YAML text.
@@ -68,13 +59,13 @@ class ParsedYaml:
 
     value: Any = None
     empty: bool = False
-    problems: list[YamlProblem] = field(default_factory=list)
+    problems: list[TextProblem] = field(default_factory=list)
     value_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
 
 class _Rejected(Exception):
-    def __init__(self, problem: YamlProblem) -> None:
+    def __init__(self, problem: TextProblem) -> None:
         self.problem = problem
 
 
@@ -124,16 +115,16 @@ def _mark(event: Any) -> tuple[int, int]:
 
 def _reject_unsafe(event: Any) -> None:
     if isinstance(event, AliasEvent):
-        raise _Rejected(YamlProblem(*_mark(event), "yaml-anchor",
+        raise _Rejected(TextProblem(*_mark(event), "yaml-anchor",
                                     _(m.ALIAS).format(alias=event.anchor)))
     anchor = event.anchor
     if anchor is not None:
-        raise _Rejected(YamlProblem(*_mark(event), "yaml-anchor",
+        raise _Rejected(TextProblem(*_mark(event), "yaml-anchor",
                                     _(m.ANCHOR).format(anchor=anchor)))
     tag = event.tag
     if tag is not None:
         shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
-        raise _Rejected(YamlProblem(*_mark(event), "yaml-tag", _(m.TAG).format(tag=shown)))
+        raise _Rejected(TextProblem(*_mark(event), "yaml-tag", _(m.TAG).format(tag=shown)))
 
 
 class _BadKey:
@@ -156,11 +147,11 @@ def parse_yaml(text: str, *, locate: bool = False) -> ParsedYaml:
         line, column = _position(text, exc.position)
         char = exc.character
         code = char if isinstance(char, int) else ord(str(char)[:1] or "\0")
-        result.problems.append(YamlProblem(line, column, "yaml-syntax",
+        result.problems.append(TextProblem(line, column, "yaml-syntax",
                                            _(m.CONTROL_CHARACTER).format(code=code)))
     except YAMLError as exc:  # any other libyaml complaint
         result.value = None
-        result.problems.append(YamlProblem(1, 1, "yaml-syntax", str(exc).replace("\n", " ")))
+        result.problems.append(TextProblem(1, 1, "yaml-syntax", str(exc).replace("\n", " ")))
     return result
 
 
@@ -169,14 +160,14 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlProblem:
+def _syntax_problem(exc: MarkedYAMLError, text: str) -> TextProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     escape = _escape_problem(exc, text)
     if escape is not None:
         start, message = escape
         line, column = _position(text, start)  # at the backslash
-        return YamlProblem(line, column, "yaml-syntax", message)
+        return TextProblem(line, column, "yaml-syntax", message)
     problem = exc.problem or _(m.INVALID_YAML)
     message = problem
     context_mark = exc.context_mark
@@ -193,7 +184,7 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlProblem:
     else:
         message += next((_(hint) for context, hint in m.SYNTAX_HINTS.items()
                          if context in (exc.context or "")), "")
-    return YamlProblem(line, column, "yaml-syntax", message)
+    return TextProblem(line, column, "yaml-syntax", message)
 
 
 # What libyaml says about a backslash escape in a double-quoted string, which a hint to
@@ -270,7 +261,7 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
             if top is not None and top[3] and top[2] is None:
                 # a mapping key
                 if not is_scalar:
-                    result.problems.append(YamlProblem(*_mark(event), "yaml-key-type",
+                    result.problems.append(TextProblem(*_mark(event), "yaml-key-type",
                                                        _(m.KEY_NOT_TEXT)))
                     top[2] = _BadKey()
                     # build the key and drop it
@@ -283,7 +274,7 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
                 key = event.value
                 if key in top[0]:
                     line, column = _mark(event)
-                    raise _Rejected(YamlProblem(line, column, "yaml-duplicate-key",
+                    raise _Rejected(TextProblem(line, column, "yaml-duplicate-key",
                                                 _(m.DUPLICATE_KEY).format(key=key)))
                 top[2] = key
                 if locate:
@@ -317,14 +308,14 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
         elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _Rejected(YamlProblem(*_mark(event), "yaml-multiple-documents",
+                raise _Rejected(TextProblem(*_mark(event), "yaml-multiple-documents",
                                             _(m.MULTIPLE_DOCUMENTS)))
         elif kind is StreamEndEvent:
             break
         elif kind is AliasEvent:
             _reject_unsafe(event)
         elif kind is not DocumentEndEvent:
-            raise _Rejected(YamlProblem(*_mark(event), "yaml-syntax",
+            raise _Rejected(TextProblem(*_mark(event), "yaml-syntax",
                                         _(m.UNEXPECTED_EVENT).format(event=kind.__name__)))
         event = get_event()
     result.value = root[0] if root else None
@@ -332,5 +323,5 @@ def _build(parser: Any, result: ParsedYaml, locate: bool) -> None:
 
 
 def _too_deep(event: Any) -> _Rejected:
-    return _Rejected(YamlProblem(*_mark(event), "yaml-too-deep",
+    return _Rejected(TextProblem(*_mark(event), "yaml-too-deep",
                                  _(m.TOO_DEEP).format(depth=MAX_DEPTH)))
