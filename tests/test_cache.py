@@ -17,6 +17,24 @@ from typing import Any
 
 import pytest
 
+from lofte.domain.layout import (
+    CACHED_FIELDS,
+    CACHED_INDEX,
+    FIELD_COMMITMENT,
+    FIELD_DATE,
+    FIELD_HOURS,
+    FIELD_PEOPLE_REACHED,
+    FIELD_PUBLIC,
+    FIELD_SUMMARY,
+    LOCAL_CODE,
+    LOCAL_LINE,
+    LOCAL_SEVERITY,
+    RECORD_ACTIVITIES,
+    RECORD_FINDINGS,
+    RECORD_SALVAGED,
+    RECORD_STAMP,
+    RECORD_WRITTEN,
+)
 from lofte.storage import cache
 from lofte.storage.loader import load_ledger
 from tests.conftest import Invoke, MakeLedger
@@ -305,12 +323,12 @@ def _forge(path: Path, root: Path, change: Callable[[cache.Records], object]) ->
 def _activity(records: cache.Records) -> list[Any]:
     """The fields of a.yaml's activity, as a list to spoil."""
     record = records["a.yaml"]
-    return list(record[3][0][1])
+    return list(record[RECORD_ACTIVITIES][0][CACHED_FIELDS])
 
 
 def _with_activity(records: cache.Records, fields: list[Any]) -> None:
     record = list(records["a.yaml"])
-    record[3] = ((record[3][0][0], tuple(fields)),)
+    record[RECORD_ACTIVITIES] = ((record[RECORD_ACTIVITIES][0][CACHED_INDEX], tuple(fields)),)
     records["a.yaml"] = tuple(record)  # type: ignore[assignment]
 
 
@@ -325,9 +343,9 @@ def _set_field(position: int, value: object) -> Callable[[cache.Records], None]:
 def _set_finding(position: int, value: object) -> Callable[[cache.Records], None]:
     def change(records: cache.Records) -> None:
         record = list(records["b.yaml"])
-        finding = list(record[2][0])
+        finding = list(record[RECORD_FINDINGS][0])
         finding[position] = value
-        record[2] = (tuple(finding),)
+        record[RECORD_FINDINGS] = (tuple(finding),)
         records["b.yaml"] = tuple(record)  # type: ignore[assignment]
     return change
 
@@ -343,26 +361,27 @@ def _set_record(position: int, value: object) -> Callable[[cache.Records], None]
 FORGERIES: dict[str, Callable[[cache.Records], object]] = {
     "not a dict": lambda records: list(records.items()),
     "a key that is not text": lambda records: {1: records["a.yaml"]},
-    "a record too short": _set_record(4, None),
+    "a record too short": _set_record(RECORD_SALVAGED, None),
     "a record of five ints": lambda records: {"a.yaml": (1, 2, 3, 4, 5)},
-    "a stamp of strings": _set_record(0, ("1", "2", "3", "4")),
+    "a stamp of strings": _set_record(RECORD_STAMP, ("1", "2", "3", "4")),
     "fields too few": lambda records: _with_activity(records, _activity(records)[:5]),
-    "a date that is text": _set_field(0, "2024-03-14"),
-    "a date after 9999": _set_field(0, dt.date.max.toordinal() + 1),
-    "a date before year 1": _set_field(0, 0),
-    "a huge int": _set_field(5, 10**5000),
-    "hours that are not a number": _set_field(6, float("nan")),
-    "hours that are infinite": _set_field(6, float("inf")),
-    "a summary that is a number": _set_field(2, 12),
-    "a lone surrogate": _set_field(2, "Fotpatrull \ud800"),
-    "commitments as a list": _set_field(1, ["fotpatrullering"]),
-    "commitments holding a number": _set_field(1, ("fotpatrullering", 7)),
-    "public as an int": _set_field(9, 1),
-    "a bogus code": _set_finding(3, "no-such-code"),
-    "a bogus severity": _set_finding(2, "fatal"),
-    "line 0": _set_finding(0, 0),
-    "a line beyond any int64": _set_finding(0, 2**70),
-    "a negative count": _set_record(1, -1),
+    "a date that is text": _set_field(FIELD_DATE, "2024-03-14"),
+    "a date after 9999": _set_field(FIELD_DATE, dt.date.max.toordinal() + 1),
+    "a date before year 1": _set_field(FIELD_DATE, 0),
+    "a huge int": _set_field(FIELD_PEOPLE_REACHED, 10**5000),
+    "hours that are not a number": _set_field(FIELD_HOURS, float("nan")),
+    "hours that are infinite": _set_field(FIELD_HOURS, float("inf")),
+    "a summary that is a number": _set_field(FIELD_SUMMARY, 12),
+    "a lone surrogate": _set_field(FIELD_SUMMARY, "Fotpatrull \ud800"),
+    "commitments as a list": _set_field(FIELD_COMMITMENT, ["fotpatrullering"]),
+    "commitments holding a number": _set_field(FIELD_COMMITMENT, ("fotpatrullering", 7)),
+    "public as an int": _set_field(FIELD_PUBLIC, 1),
+    "a bogus code": _set_finding(LOCAL_CODE, "no-such-code"),
+    "a code in another case": _set_finding(LOCAL_CODE, "Personal-Data"),
+    "a bogus severity": _set_finding(LOCAL_SEVERITY, "fatal"),
+    "line 0": _set_finding(LOCAL_LINE, 0),
+    "a line beyond any int64": _set_finding(LOCAL_LINE, 2**70),
+    "a negative count": _set_record(RECORD_WRITTEN, -1),
 }
 
 
@@ -397,8 +416,8 @@ def test_a_cache_lofte_wrote_passes_its_own_check(tmp_path: Path, cache_home: Pa
     load_ledger(root, _TODAY, directory)
     records = cache.read_records(cache.cache_file(directory, root), root)
     assert len(records) == 300
-    assert any(record[2] for record in records.values())  # findings
-    assert any(record[4] for record in records.values())  # salvaged references
+    assert any(record[RECORD_FINDINGS] for record in records.values())
+    assert any(record[RECORD_SALVAGED] for record in records.values())
 
 
 def test_each_language_keeps_its_own_cache(make_ledger: MakeLedger, invoke: Invoke,

@@ -23,6 +23,20 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from lofte.domain.layout import (
+    FIELD_BY,
+    FIELD_COMMITMENT,
+    FIELD_DATE,
+    FIELD_HOURS,
+    FIELD_LINKS,
+    FIELD_PEOPLE_REACHED,
+    FIELD_PLACE,
+    FIELD_PUBLIC,
+    FIELD_SUMMARY,
+    FIELD_TAGS,
+    ActivityFields,
+)
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MAX = 64
 DEFAULT_MAX_GAP_DAYS = 30
@@ -199,16 +213,10 @@ class Activity(_Strict):
 ACTIVITY_FIELDS: tuple[str, ...] = tuple(Activity.model_fields)
 
 
-# An activity as a tuple of plain values, in the order of ACTIVITY_FIELDS, with the date as
-# its proleptic Gregorian ordinal and lists as tuples: how the parse cache stores it, and
-# how a loaded ledger holds it until a command asks for the whole activity.
-ActivityFields = tuple[int, tuple[str, ...], str, tuple[str, ...] | None, str | None,
-                       int | None, float | None, tuple[str, ...], tuple[str, ...], bool]
-
-
 def activity_fields(activity: Activity) -> ActivityFields:
-    """The tuple form. Ids, places and tags recur in thousands of activities: interned, each
-    is held once in memory (and stored once by `marshal`)."""
+    """The tuple form (`lofte.domain.layout.ActivityFields`, positions `FIELD_*`). Ids,
+    places and tags recur in thousands of activities: interned, each is held once in memory
+    (and stored once by `marshal`)."""
     intern = sys.intern
     return (activity.date.toordinal(), tuple(map(intern, activity.commitment)),
             activity.summary,
@@ -220,12 +228,14 @@ def activity_fields(activity: Activity) -> ActivityFields:
 
 def activity_from_fields(fields: ActivityFields) -> Activity:
     """The model again, without validating: `fields` must come from `activity_fields`."""
-    (date, commitment, summary, by, place, people_reached, hours, tags, links,
-     public) = fields
+    by = fields[FIELD_BY]
     return Activity.model_construct(
-        date=dt.date.fromordinal(date), commitment=list(commitment), summary=summary,
-        by=list(by) if by is not None else None, place=place, people_reached=people_reached,
-        hours=hours, tags=list(tags), links=list(links), public=public)
+        date=dt.date.fromordinal(fields[FIELD_DATE]),
+        commitment=list(fields[FIELD_COMMITMENT]), summary=fields[FIELD_SUMMARY],
+        by=list(by) if by is not None else None, place=fields[FIELD_PLACE],
+        people_reached=fields[FIELD_PEOPLE_REACHED], hours=fields[FIELD_HOURS],
+        tags=list(fields[FIELD_TAGS]), links=list(fields[FIELD_LINKS]),
+        public=fields[FIELD_PUBLIC])
 
 
 class RecordedActivity:
@@ -253,8 +263,8 @@ class RecordedActivity:
         entry = cls.__new__(cls)
         entry._activity = None
         entry._fields = fields
-        entry.date = dt.date.fromordinal(fields[0])
-        entry.commitment = fields[1]
+        entry.date = dt.date.fromordinal(fields[FIELD_DATE])
+        entry.commitment = fields[FIELD_COMMITMENT]
         entry.path = path
         entry.index = index
         return entry

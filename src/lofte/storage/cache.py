@@ -56,10 +56,21 @@ from pathlib import Path
 from typing import Any, Final
 
 import lofte
-from lofte.domain.findings import CODES
-from lofte.domain.models import ActivityFields
+from lofte.domain.layout import (
+    CACHED_FIELDS,
+    FIELD_DATE,
+    LOCAL_COLUMN,
+    LOCAL_LINE,
+    RECORD_ACTIVITIES,
+    RECORD_FINDINGS,
+    RECORD_SALVAGED,
+    RECORD_WRITTEN,
+    SALVAGED_DAY,
+    STAMP_MTIME_NS,
+    Record,
+    Stamp,
+)
 from lofte.i18n import current_language
-from lofte.storage.listing import Stamp
 
 FORMAT: Final = 2
 MAGIC: Final = b"lofte parse cache\n"
@@ -73,15 +84,8 @@ STALE_TEMPORARY_SECONDS: Final = 3600
 # it is read, but not cached until it is older ("racy git").
 RACY_NS: Final = 2_000_000_000
 
-# line, column, severity, code, message
-LocalFinding = tuple[int, int, str, str, str]
-# index in the file (None for a file holding one mapping), the activity
-CachedActivity = tuple[int | None, ActivityFields]
-# index, date ordinal (None when invalid), commitment ids, party ids
-SalvagedRefs = tuple[int | None, int | None, tuple[str, ...], tuple[str, ...]]
-# stamp, activities written, local findings, valid activities, invalid activities' refs
-Record = tuple[Stamp, int, tuple[LocalFinding, ...], tuple[CachedActivity, ...],
-               tuple[SalvagedRefs, ...]]
+# A record of one activity file, and its parts: their shapes and the names of their
+# positions are in `lofte.domain.layout`.
 Records = dict[str, Record]
 
 
@@ -109,7 +113,7 @@ def ledger_key(ledger: Path) -> str:
 
 
 def is_racy(stamp: Stamp, now_ns: int) -> bool:
-    return stamp[1] > now_ns - RACY_NS
+    return stamp[STAMP_MTIME_NS] > now_ns - RACY_NS
 
 
 def now_ns() -> int:
@@ -165,7 +169,6 @@ _BIGGEST: Final = 2**63  # an int64 (times in ns fit); far below what str() refu
 _FIRST_DAY: Final = dt.date.min.toordinal()
 _LAST_DAY: Final = dt.date.max.toordinal()
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
-SEVERITIES: Final = frozenset({"error", "warning"})
 
 
 def _is_text(value: str) -> bool:
@@ -194,22 +197,31 @@ _LEAVES: Final[dict[object, str]] = {
 }
 
 
-def _expression(kind: Any, value: str, depth: int = 0) -> str:
+def _expression(kind: Any, value: str, constants: dict[str, Any], depth: int = 0) -> str:
+    """The test of `value` against `kind`; sets of literals it needs go in `constants`."""
     if kind in _LEAVES:
         return _LEAVES[kind].format(v=value)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is typing.Literal:  # a finding code, a severity: one of a set of texts
+        if not all(type(arg) is str for arg in args):
+            raise TypeError(f"no test for {kind!r}")
+        name = f"_literals{len(constants)}"
+        constants[name] = frozenset(args)
+        return f"(type({value}) is str and {value} in {name})"
     if origin in (types.UnionType, typing.Union):
         ordered = sorted(args, key=lambda arg: arg is not type(None))  # None: the cheapest
-        return "(" + " or ".join(_expression(arg, value, depth) for arg in ordered) + ")"
+        return "(" + " or ".join(_expression(arg, value, constants, depth)
+                                 for arg in ordered) + ")"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is str:
         return f"(type({value}) is tuple and (not {value} or _are_texts({value})))"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = f"_item{depth}"
         return (f"(type({value}) is tuple and (not {value} or all("
-                f"{_expression(args[0], item, depth + 1)} for {item} in {value})))")
+                f"{_expression(args[0], item, constants, depth + 1)} for {item} in {value})))")
     if origin is tuple:
         parts = [f"type({value}) is tuple", f"len({value}) == {len(args)}"]
-        parts += [_expression(arg, f"{value}[{i}]", depth) for i, arg in enumerate(args)]
+        parts += [_expression(arg, f"{value}[{i}]", constants, depth)
+                  for i, arg in enumerate(args)]
         return "(" + " and ".join(parts) + ")"
     raise TypeError(f"no test for {kind!r}")
 
@@ -218,7 +230,10 @@ def _checker(kind: Any) -> _Check:
     """A function telling whether a value has the shape of the type alias `kind`."""
     namespace: dict[str, Any] = {"_BIGGEST": _BIGGEST, "_isfinite": math.isfinite,
                                  "_is_text": _is_text, "_are_texts": _are_texts}
-    exec(f"def check(value):\n    return {_expression(kind, 'value')}\n", namespace)
+    constants: dict[str, Any] = {}
+    test = _expression(kind, "value", constants)
+    namespace.update(constants)
+    exec(f"def check(value):\n    return {test}\n", namespace)
     check: _Check = namespace["check"]
     return check
 
@@ -235,12 +250,14 @@ def valid_record(record: Any) -> bool:
     written: the loader then uses it without another look."""
     if not _is_record(record):
         return False
-    _stamp, written, findings, activities, salvaged = record
-    return (written >= 0
-            and (not findings or all(f[0] >= 1 and f[1] >= 1 and f[2] in SEVERITIES
-                                     and f[3] in CODES for f in findings))
-            and all(_FIRST_DAY <= a[1][0] <= _LAST_DAY for a in activities)
-            and (not salvaged or all(_is_day(r[1]) for r in salvaged)))
+    findings = record[RECORD_FINDINGS]
+    salvaged = record[RECORD_SALVAGED]
+    return (record[RECORD_WRITTEN] >= 0
+            and (not findings or all(f[LOCAL_LINE] >= 1 and f[LOCAL_COLUMN] >= 1
+                                     for f in findings))
+            and all(_FIRST_DAY <= a[CACHED_FIELDS][FIELD_DATE] <= _LAST_DAY
+                    for a in record[RECORD_ACTIVITIES])
+            and (not salvaged or all(_is_day(r[SALVAGED_DAY]) for r in salvaged)))
 
 
 def valid_records(records: Any) -> bool:

@@ -20,15 +20,15 @@ import stat
 from typing import Final, NamedTuple
 
 from lofte import messages as m
+from lofte.domain.findings import FindingCode
+from lofte.domain.layout import Stamp
 from lofte.i18n import _
 from lofte.storage.boundary import describe, is_inside, real_root
 from lofte.storage.discovery import ACTIVITIES_DIR
 
 YAML_SUFFIXES: Final = (".yaml", ".yml")
 
-# What identifies a file's content without reading it: (size, mtime_ns, inode, ctime_ns).
-# The ctime catches an edit whose size and mtime were put back (`touch -r`, `os.utime`).
-Stamp = tuple[int, int, int, int]
+# What identifies a file's content without reading it (`lofte.domain.layout.Stamp`).
 
 
 class ListedFile(NamedTuple):
@@ -43,7 +43,7 @@ class ListingProblem(NamedTuple):
     """Something below activities/ that could not be listed or may not be followed."""
 
     path: str
-    code: str  # "unreadable" or "outside-ledger"
+    code: FindingCode  # "unreadable" or "outside-ledger"
     message: str
 
 

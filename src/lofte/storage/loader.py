@@ -19,6 +19,30 @@ from typing import Any
 
 from lofte import messages as m
 from lofte.domain.findings import Finding, Issue
+from lofte.domain.layout import (
+    CACHED_FIELDS,
+    CACHED_INDEX,
+    FIELD_BY,
+    FIELD_COMMITMENT,
+    FIELD_DATE,
+    LOCAL_CODE,
+    LOCAL_COLUMN,
+    LOCAL_LINE,
+    LOCAL_MESSAGE,
+    LOCAL_SEVERITY,
+    RECORD_ACTIVITIES,
+    RECORD_FINDINGS,
+    RECORD_SALVAGED,
+    RECORD_STAMP,
+    RECORD_WRITTEN,
+    SALVAGED_BY,
+    SALVAGED_COMMITMENTS,
+    SALVAGED_DAY,
+    SALVAGED_INDEX,
+    LocalFinding,
+    Record,
+    Stamp,
+)
 from lofte.domain.models import (
     DEFAULT_TIMEZONE,
     CommitmentsFile,
@@ -38,7 +62,7 @@ from lofte.i18n import _
 from lofte.storage import cache
 from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import COMMITMENTS_FILE
-from lofte.storage.listing import YAML_SUFFIXES, Stamp, list_activity_files
+from lofte.storage.listing import YAML_SUFFIXES, list_activity_files
 from lofte.storage.textfile import read_text
 from lofte.storage.yamlsafe import Loc, ParsedYaml, parse_yaml
 
@@ -67,9 +91,9 @@ def activity_files(root: Path) -> Iterator[Path]:
         yield Path(listed.path)
 
 
-def locate(issues: list[Issue], parsed: ParsedYaml) -> list[cache.LocalFinding]:
+def locate(issues: list[Issue], parsed: ParsedYaml) -> list[LocalFinding]:
     """Line and column of each issue, in a text parsed with `locate=True`."""
-    located: list[cache.LocalFinding] = []
+    located: list[LocalFinding] = []
     for issue in issues:
         line, column = _position(issue, parsed.value_at, parsed.key_at)
         message = issue.message
@@ -106,21 +130,20 @@ class _Positions:
         self._text = text
         self._parsed: ParsedYaml | None = None
 
-    def locate(self, issues: list[Issue]) -> list[cache.LocalFinding]:
+    def locate(self, issues: list[Issue]) -> list[LocalFinding]:
         if self._parsed is None:
             text = self._text if self._text is not None else read_text(self._path).text
             self._parsed = parse_yaml(text or "", locate=True)
         return locate(issues, self._parsed)
 
 
-def _finding(path: str, local: cache.LocalFinding) -> Finding:
-    line, column, severity, code, message = local
-    return Finding(path, line, column, "warning" if severity == "warning" else "error",
-                   code, message)
+def _finding(path: str, local: LocalFinding) -> Finding:
+    return Finding(path, local[LOCAL_LINE], local[LOCAL_COLUMN], local[LOCAL_SEVERITY],
+                   local[LOCAL_CODE], local[LOCAL_MESSAGE])
 
 
 def _read_yaml(path: str, empty_message: str,
-               found: list[cache.LocalFinding]) -> tuple[str, Any] | None:
+               found: list[LocalFinding]) -> tuple[str, Any] | None:
     """Text and data of one file, or None when it cannot be used (findings in `found`)."""
     read = read_text(path)
     found.extend((p.line, p.column, "error", p.code, p.message) for p in read.problems)
@@ -147,7 +170,7 @@ def _load_commitments(root: Path) -> tuple[CommitmentsFile | None, int, list[Fin
     if target is not None:
         return None, 0, [Finding(path, 1, 1, "error", "outside-ledger",
                                  _(m.OUTSIDE_LEDGER).format(target=target))]
-    found: list[cache.LocalFinding] = []
+    found: list[LocalFinding] = []
     loaded = _read_yaml(path, _(m.EMPTY_COMMITMENTS_FILE), found)
     promise_file, written = None, 0
     if loaded is not None:
@@ -183,10 +206,10 @@ def load_commitments(root: Path) -> tuple[CommitmentsFile | None, list[Finding]]
 _NO_STAMP: Stamp = (-1, -1, -1, -1)
 
 
-def read_activity_file(path: str, stamp: Stamp | None) -> tuple[cache.Record, str | None]:
+def read_activity_file(path: str, stamp: Stamp | None) -> tuple[Record, str | None]:
     """What one activity file gives on its own, as a cache record for `stamp`, and its
     text (None when it could not be read)."""
-    found: list[cache.LocalFinding] = []
+    found: list[LocalFinding] = []
     loaded = _read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found)
     if loaded is None:
         return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
@@ -202,10 +225,10 @@ def read_activity_file(path: str, stamp: Stamp | None) -> tuple[cache.Record, st
     return (stamp or _NO_STAMP, doc.written, tuple(found), activities, salvaged), text
 
 
-def _cacheable(record: cache.Record, stamp: Stamp | None, now: int) -> bool:
+def _cacheable(record: Record, stamp: Stamp | None, now: int) -> bool:
     """Whether the record describes the file's bytes, unchanged since they were read."""
     return stamp is not None and not cache.is_racy(stamp, now) \
-        and not any(local[3] == "unreadable" for local in record[2])
+        and not any(local[LOCAL_CODE] == "unreadable" for local in record[RECORD_FINDINGS])
 
 
 # From this many files on, what was loaded is frozen out of the cycle collector's sight.
@@ -255,34 +278,38 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
     for key, path, stamp in listing:
         record = cached.get(key)
         text: str | None = None
-        if record is not None and record[0] == stamp:
+        if record is not None and record[RECORD_STAMP] == stamp:
             keep[key] = record
         else:
             record, text = read_activity_file(path, stamp)
             if _cacheable(record, stamp, now):
                 keep[key] = record
                 added += 1
-        _stamp, written, local_findings, activities, salvaged = record
-        activities_written += written
+        activities_written += record[RECORD_WRITTEN]
+        local_findings = record[RECORD_FINDINGS]
         if local_findings:
             findings.extend(_finding(path, local) for local in local_findings)
         if fine is None or refs_check is None:
             continue  # no usable promise: nothing to check references against, no ledger
         issues: list[Issue] = []
-        for index, fields in activities:
-            if fine(fields[0], fields[1], fields[3]):
-                add_entry(from_fields(fields, path, index))
+        for cached_activity in record[RECORD_ACTIVITIES]:
+            fields = cached_activity[CACHED_FIELDS]
+            if fine(fields[FIELD_DATE], fields[FIELD_COMMITMENT], fields[FIELD_BY]):
+                add_entry(from_fields(fields, path, cached_activity[CACHED_INDEX]))
                 continue
+            index = cached_activity[CACHED_INDEX]
             problems = refs_check.issues(
-                References(dt.date.fromordinal(fields[0]), fields[1], fields[3] or ()),
+                References(dt.date.fromordinal(fields[FIELD_DATE]), fields[FIELD_COMMITMENT],
+                           fields[FIELD_BY] or ()),
                 _prefix(index))
             issues.extend(problems)
             if not any(p.severity == "error" for p in problems):
                 add_entry(from_fields(fields, path, index))
-        for index, day, commitments, by in salvaged:
+        for refs_of in record[RECORD_SALVAGED]:
+            day = refs_of[SALVAGED_DAY]
             refs = References(dt.date.fromordinal(day) if day is not None else None,
-                              commitments, by)
-            issues.extend(refs_check.issues(refs, _prefix(index)))
+                              refs_of[SALVAGED_COMMITMENTS], refs_of[SALVAGED_BY])
+            issues.extend(refs_check.issues(refs, _prefix(refs_of[SALVAGED_INDEX])))
         if issues:
             findings.extend(_finding(path, local)
                             for local in _Positions(path, text).locate(issues))
