@@ -105,11 +105,23 @@ def window_start(promise: Promise, commitment: Commitment) -> dt.date:
     return promise.valid_from
 
 
+def due_from(max_gap_days: int) -> int:
+    """The least gap (in days) at which an active commitment is due: more than three
+    quarters of its max_gap_days."""
+    return 3 * max_gap_days // 4 + 1
+
+
+def overdue_from(max_gap_days: int) -> int:
+    """The least gap (in days) at which an active commitment is overdue: more than its
+    max_gap_days."""
+    return max_gap_days + 1
+
+
 def classify(g: int, max_gap_days: int) -> State:
     """The state of an active commitment from its gap."""
-    if g > max_gap_days:
+    if g >= overdue_from(max_gap_days):
         return "overdue"
-    if 4 * g > 3 * max_gap_days:
+    if g >= due_from(max_gap_days):
         return "due"
     return "ok"
 

@@ -15,6 +15,7 @@ columns add up to the true totals. Non-public activities are not in the file at 
 from __future__ import annotations
 
 from lofte.domain.report import Report
+from lofte.render.numbers import EXCEL_SV, PLAIN, format_number
 from lofte.render.safe_text import CsvCell, Number, csv_document
 
 HEADER = ("commitment", "commitment_title", "date", "by", "place", "people_reached", "hours",
@@ -26,8 +27,7 @@ BOM = "\ufeff"
 def _number(value: float | None, excel: bool) -> CsvCell:
     if value is None:
         return ""
-    text = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
-    return Number(text.replace(".", ",") if excel else text)
+    return Number(format_number(value, EXCEL_SV if excel else PLAIN))
 
 
 def render_csv(report: Report, excel: bool = False) -> str:

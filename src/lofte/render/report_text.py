@@ -7,8 +7,8 @@ builds a `ReportText` inside `i18n.language(...)`, and the sentences with a coun
 `ngettext` the same way. The Swedish lives in `locale/sv/LC_MESSAGES/lofte.po`. Where the
 report words an English text differently from the rest of lofte, or the same English word
 means two things (a month and its abbreviation), the msgid has a context (`pgettext`).
-Number formatting is locale data, not words: `NUMBER_FORMATS`. To add a language, translate
-its catalog and add it to `NUMBER_FORMATS`. Templates are formatted with `str.format` and
+Number formatting is locale data, not words: `lofte.render.numbers.NUMBER_STYLES`. To add a
+language, translate its catalog and add it there. Templates are formatted with `str.format` and
 named placeholders. Never write "not done": a commitment without activities reads that
 nothing was *recorded*.
 """
@@ -23,11 +23,8 @@ from lofte.domain.coverage import TargetProgress
 from lofte.domain.periods import PeriodKind, Span
 from lofte.domain.report import CommitmentReport, Report, ReportGroup
 from lofte.i18n import _, ngettext, pgettext
-
-DEFAULT_LANGUAGE = "sv"
-
-# (decimal mark, thousands separator) for each language of the report.
-NUMBER_FORMATS: dict[str, tuple[str, str]] = {"sv": (",", "\u00a0"), "en": (".", ",")}
+from lofte.render import numbers
+from lofte.render.numbers import DEFAULT_LANGUAGE, NUMBER_STYLES, NumberStyle
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +83,11 @@ class ReportText:
     # words
     months: tuple[str, ...]  # full names, January first
     months_short: tuple[str, ...]
-    decimal_mark: str
-    thousands_separator: str
+    number_style: NumberStyle
 
 
 def _build(language: str) -> ReportText:
-    """The wording in `language`, which must be one of NUMBER_FORMATS."""
-    decimal_mark, thousands_separator = NUMBER_FORMATS[language]
+    """The wording in `language`, which must be one of NUMBER_STYLES."""
     with i18n.language(language):
         return ReportText(
             language=language,
@@ -167,8 +162,7 @@ def _build(language: str) -> ReportText:
                           pgettext("abbreviated month", "Oct"),
                           pgettext("abbreviated month", "Nov"),
                           pgettext("abbreviated month", "Dec")),
-            decimal_mark=decimal_mark,
-            thousands_separator=thousands_separator,
+            number_style=NUMBER_STYLES[language],
         )
 
 
@@ -178,20 +172,15 @@ _TEXTS: dict[str, ReportText] = {}
 def texts_for(language: str) -> ReportText:
     """The report's wording for a ledger language; Swedish for any language not known.
     Built once per language (the catalogs do not change while lofte runs)."""
-    code = language if language in NUMBER_FORMATS else DEFAULT_LANGUAGE
+    code = language if language in NUMBER_STYLES else DEFAULT_LANGUAGE
     if code not in _TEXTS:
         _TEXTS[code] = _build(code)
     return _TEXTS[code]
 
 
-
 def format_number(value: float, text: ReportText) -> str:
-    """1234 -> "1 234" (sv) or "1,234" (en); 6.5 -> "6,5" or "6.5"; at most two decimals."""
-    rounded = round(value, 2)
-    whole, _, decimals = f"{rounded:,.2f}".partition(".")
-    decimals = decimals.rstrip("0")
-    whole = whole.replace(",", text.thousands_separator)
-    return whole + (text.decimal_mark + decimals if decimals else "")
+    """`value` as the report's language writes numbers (`lofte.render.numbers`)."""
+    return numbers.format_number(value, text.number_style)
 
 
 def count_activities(n: int, text: ReportText) -> str:

@@ -9,10 +9,17 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lofte.domain.coverage import CommitmentDetail, HeatRow, TargetProgress
+from lofte.domain.coverage import (
+    CommitmentDetail,
+    HeatRow,
+    TargetProgress,
+    due_from,
+    overdue_from,
+)
 from lofte.domain.periods import week_label
-from lofte.i18n import N_, _, ngettext
+from lofte.i18n import N_, _, current_language, ngettext
 from lofte.render.check import display_path
+from lofte.render.numbers import format_number, number_style
 from lofte.render.safe_text import terminal_text
 from lofte.render.status import (
     DIM,
@@ -116,9 +123,8 @@ def heat_lines(rows: Sequence[HeatRow]) -> list[str]:
 
 
 def number(value: float) -> str:
-    """Whole numbers without decimals; others with at most two."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text or "0"
+    """`value` as the language of the messages writes numbers (`lofte.render.numbers`)."""
+    return format_number(value, number_style(current_language()))
 
 
 def _target_text(target: TargetProgress) -> str:
@@ -167,10 +173,10 @@ def _facts(detail: CommitmentDetail, parties: Mapping[str, str]) -> Table:
     grid.add_row(_plain(_(LABEL_STATE)), _state_text(detail))
     owners = ", ".join(f"{p} ({parties[p]})" if p in parties else p for p in commitment.owners)
     grid.add_row(_plain(_(LABEL_OWNERS)), _plain(owners))
-    due_from = status.max_gap_days * 3 // 4 + 1  # the least g with 4g > 3 max
     grid.add_row(_plain(_(LABEL_MAX_GAP)),
-                 _plain(_(GAP_RULE).format(gap=gap_long(status.max_gap_days), due=due_from,
-                                           over=status.max_gap_days + 1)))
+                 _plain(_(GAP_RULE).format(gap=gap_long(status.max_gap_days),
+                                           due=due_from(status.max_gap_days),
+                                           over=overdue_from(status.max_gap_days))))
     grid.add_row(_plain(_(LABEL_TARGET)),
                  _plain(_target_text(status.target) if status.target else _(NO_TARGET)))
     start = status.window_start.isoformat()
