@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from lofte.domain.findings import Finding
+from lofte.domain.layout import ActivityFields
 from lofte.domain.models import Activity, CommitmentsFile, Ledger, RecordedActivity
 from lofte.domain.periods import parse_period
+from lofte.domain.problems import InputError
 from lofte.domain.report import build_report, choose_period, personal_data_findings
 from lofte.render.report_html import nice_step, safe_url
 from lofte.render.report_markdown import md
@@ -228,7 +230,7 @@ def test_parse_period(text: str, first: str, last: str) -> None:
                                   "2024-T4", "2024-T0", "2024-Q5", "2024-W05", "0000",
                                   "2024-05-01", "år 2024", "２０２４"])
 def test_parse_period_refuses(text: str) -> None:
-    with pytest.raises(ValueError, match="is not a period"):
+    with pytest.raises(InputError, match="is not a period"):
         parse_period(text)
 
 
@@ -287,3 +289,27 @@ def test_markdown_text_is_escaped() -> None:
 def test_chart_steps() -> None:
     assert [nice_step(n) for n in (0, 5, 6, 12, 20, 37, 140, 900)] == [
         1, 1, 2, 5, 5, 10, 50, 200]
+
+
+def test_a_report_makes_the_model_only_of_the_activities_in_its_period(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger holds its activities as tuples (`RecordedActivity.from_fields`); the report
+    for a tertial makes the whole model of the tertial's activities, not of every one."""
+    from lofte.domain import models
+
+    as_loaded = tuple(RecordedActivity.from_fields(models.activity_fields(e.activity), e.path)
+                      for e in ENTRIES)
+    built: list[dt.date] = []
+    original = models.activity_from_fields
+
+    def counting(fields: ActivityFields) -> Activity:
+        activity = original(fields)
+        built.append(activity.date)
+        return activity
+
+    monkeypatch.setattr(models, "activity_from_fields", counting)
+    report = build_report(ledger(*as_loaded), START, END)
+    assert built and all(START <= day <= END for day in built)
+    assert len(built) == sum(1 for e in ENTRIES if START <= e.activity.date <= END)
+    monkeypatch.undo()
+    assert report == build_report(ledger(*ENTRIES), START, END)

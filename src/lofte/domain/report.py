@@ -29,14 +29,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from lofte.domain.coverage import TargetProgress, target_progress, window_start
-from lofte.domain.findings import Finding
+from lofte.domain.findings import Finding, FindingCode
 from lofte.domain.models import Commitment, Ledger, Promise, RecordedActivity
 from lofte.domain.new_activity import group_commitments
 from lofte.domain.periods import Span, periods_overlapping
 
-PERSONAL_DATA_CODE = "personal-data"
+PERSONAL_DATA_CODE: Final[FindingCode] = "personal-data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +198,10 @@ def build_report(ledger: Ledger, start: dt.date, end: dt.date) -> Report:
     in_report: list[RecordedActivity] = []
     in_groups: list[set[int]] = []  # the groups each activity in the report counts in
     published: list[PublishedActivity] = []
-    for entry in sorted((e for e in ledger.entries if start <= e.activity.date <= end),
-                        key=lambda e: (e.activity.date, e.path, e.index or 0)):
+    # Filtered on the date a loaded activity keeps at hand: the whole model is made only for
+    # the activities of the period, not for every activity of the ledger.
+    for entry in sorted((e for e in ledger.entries if start <= e.date <= end),
+                        key=lambda e: (e.date, e.path, e.index or 0)):
         activity = entry.activity
         names = tuple(cid for cid in dict.fromkeys(activity.commitment)
                       if cid in group_of and activity.date >= first_day[cid])
