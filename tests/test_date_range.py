@@ -28,7 +28,8 @@ from lofte.domain.periods import (
     periods_overlapping,
     weeks_in_iso_year,
 )
-from tests.conftest import Invoke, MakeLedger
+from lofte.domain.problems import InputError
+from tests.conftest import Invoke, MakeLedger, examples
 
 KINDS: tuple[PeriodKind, ...] = get_args(PeriodKind)
 MIN, MAX = dt.date.min, dt.date.max
@@ -109,7 +110,7 @@ def test_last_weeks_stop_at_date_min(day: dt.date, count: int) -> None:
 def test_relative_days_never_overflow(today: dt.date, word: str) -> None:
     try:
         day = parse_day(word, today)
-    except ValueError as exc:
+    except InputError as exc:
         assert "before 0001-01-01" in str(exc)
         assert today.toordinal() <= 7
     else:
@@ -120,7 +121,7 @@ def test_relative_days_never_overflow(today: dt.date, word: str) -> None:
 def test_most_recent_weekday_never_overflows(today: dt.date, weekday: int) -> None:
     try:
         day = most_recent_weekday(weekday, today)
-    except ValueError:
+    except InputError:
         assert today.toordinal() - (today.weekday() - weekday) % 7 < 1
     else:
         assert day.weekday() == weekday and day <= today
@@ -161,7 +162,7 @@ def ledgers(draw: st.DrawFn) -> tuple[Ledger, dt.date]:
     return _ledger(valid_from, valid_until, commitments, activity_days), draw(days)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(ledgers())
 def test_status_and_detail_work_for_any_dates(drawn: tuple[Ledger, dt.date]) -> None:
     ledger, as_of = drawn

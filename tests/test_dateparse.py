@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lofte.domain.dateparse import WEEKDAYS, most_recent_weekday, parse_day
+from lofte.domain.problems import InputError
 
 THURSDAY = dt.date(2024, 3, 14)
 
@@ -44,12 +45,12 @@ def test_weekday_is_the_most_recent_on_or_before_today(text: str, expected: dt.d
 @pytest.mark.parametrize("text", ["", "tomorrow", "imorgon", "14/3", "2024-3-14", "20240314",
                                   "2024-03-14T10:00", "next monday"])
 def test_anything_else_is_refused_with_what_is_accepted(text: str) -> None:
-    with pytest.raises(ValueError, match="is not a date: use YYYY-MM-DD, today/idag"):
+    with pytest.raises(InputError, match="is not a date: use YYYY-MM-DD, today/idag"):
         parse_day(text, THURSDAY)
 
 
 def test_an_impossible_iso_date_says_why() -> None:
-    with pytest.raises(ValueError, match=r"`2024-02-30` is not a real date \(day is out"):
+    with pytest.raises(InputError, match=r"`2024-02-30` is not a real date \(day is out"):
         parse_day("2024-02-30", THURSDAY)
 
 

@@ -144,6 +144,20 @@ NO_PARTIES = N_("; parties: none")
 KNOWN_IDS = N_("; run `lofte status` to list the ids")
 DATE_BEFORE_PROMISE = N_("date {date} is before the promise starts ({start})")
 DATE_AFTER_PROMISE = N_("date {date} is after the promise ends ({end})")
+UNKNOWN_CALENDAR = N_("`{id}` is not a calendar in `calendars:`")
+KNOWN_CALENDARS = N_("; the calendars are: {known}")
+NO_CALENDARS = N_("; add it under `calendars:` first")
+CALENDAR_BOUNDS_MIXED = N_("`from` and `until` must both be dates (YYYY-MM-DD, once) or both "
+                           "be days of the year (MM-DD, every year)")
+CALENDAR_REVERSED = N_("the range ends ({until}) before it starts ({start}); swap them")
+CALENDAR_OVERLAP = N_("this range overlaps the range on line {line} of the same calendar; "
+                      "their days are paused once, but one of them is probably a mistake")
+PROBLEM_AREA_UNKNOWN = N_("problem_area {number} does not exist: promise.problem_areas has "
+                          "{count}; give a number from 1 to {count}")
+NO_GAP_NEEDS_TARGET = N_("`max_gap_days: null` turns the gap rule off, so a `target` is "
+                         "required to judge the commitment; add one, or give a number")
+PLAN_PASSED = N_("the plan's date {date} has passed (today is {today}); log what was done "
+                 "with `lofte log --from-plan`, or move or remove the plan")
 DATE_IN_FUTURE = N_("date {date} is after today ({today}); log an activity when it has happened")
 BEFORE_ACTIVE = N_("date {date} is before `{id}` became active ({active_from})")
 AFTER_RETIRED = N_("date {date} is after `{id}` was retired ({retired_on})")

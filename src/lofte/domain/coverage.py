@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import Literal
 
 from lofte.domain.models import Commitment, CommitmentsFile, Ledger, Promise, RecordedActivity
+from lofte.domain.pauses import NO_PAUSES, Pauses, pauses_between
 from lofte.domain.periods import (
     ONE_DAY,
     PeriodKind,
@@ -41,9 +42,20 @@ from lofte.domain.periods import (
     periods_overlapping,
     weeks_in_iso_year,
 )
+from lofte.domain.targets import (
+    CurrentPeriod,
+    Judgement,
+    exempt_indexes,
+    gap_days,
+    gap_state,
+    target_state,
+    worse,
+)
 
-State = Literal["overdue", "due", "ok", "not-started", "retired"]
-STATES: tuple[State, ...] = ("overdue", "due", "ok", "not-started", "retired")
+ONE_YEAR = dt.timedelta(days=366)
+
+State = Literal["overdue", "due", "ok", "paused", "not-started", "retired"]
+STATES: tuple[State, ...] = ("overdue", "due", "ok", "paused", "not-started", "retired")
 RECENT_WEEKS = 12
 
 
@@ -64,11 +76,16 @@ class CommitmentStatus:
     window_start: dt.date  # S
     last_activity: dt.date | None
     days_since: int | None
-    gap: int  # g, in days
-    max_gap_days: int
+    gap: int  # g, in days, paused days left out
+    max_gap_days: int | None  # None: no gap rule (`max_gap_days: null`), the target judges
     activity_count: int
     target: TargetProgress | None
     recent: tuple[int, ...]  # activities per ISO week, the last RECENT_WEEKS weeks, oldest first
+    gap_state: Judgement | None = None  # None when the rule does not apply
+    target_state: Judgement | None = None
+    paused: bool = False  # as-of is a paused day
+    current_period: CurrentPeriod | None = None  # the target period containing as-of
+    next_planned: dt.date | None = None  # the first plan dated as-of or later
 
     @property
     def id(self) -> str:
@@ -76,7 +93,8 @@ class CommitmentStatus:
 
     @property
     def urgency(self) -> Fraction:
-        return Fraction(self.gap, self.max_gap_days)
+        """g / max_gap_days; 0 without a gap rule."""
+        return Fraction(self.gap, self.max_gap_days) if self.max_gap_days else Fraction(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +136,28 @@ def overdue_from(max_gap_days: int) -> int:
 
 
 def classify(g: int, max_gap_days: int) -> State:
-    """The state of an active commitment from its gap."""
+    """The state of an active commitment from its gap alone (the version 1 rule)."""
     if g >= overdue_from(max_gap_days):
         return "overdue"
     if g >= due_from(max_gap_days):
         return "due"
     return "ok"
+
+
+def commitment_pauses(promise_file: CommitmentsFile, commitment: Commitment, start: dt.date,
+                      as_of: dt.date) -> Pauses:
+    """The commitment's paused days, as far as they matter as of `as_of`: from the target
+    period before S to the end of the one containing as-of."""
+    specs = promise_file.pause_specs(commitment)
+    if not specs:
+        return NO_PAUSES
+    first, last = min(start, as_of), max(start, as_of)
+    if commitment.target is not None:
+        first = min(first, period_containing(commitment.target.per, first).start)
+        last = max(last, period_containing(commitment.target.per, last).end)
+    if first > dt.date.min + ONE_YEAR:
+        first -= ONE_YEAR
+    return pauses_between(specs, first, last)
 
 
 def sort_key(row: CommitmentStatus) -> tuple[int, Fraction, str]:
@@ -150,7 +184,7 @@ def count_between(dates: Sequence[dt.date], first: dt.date, last: dt.date) -> in
 
 
 def target_progress(commitment: Commitment, dates: Sequence[dt.date], start: dt.date,
-                    as_of: dt.date) -> TargetProgress | None:
+                    as_of: dt.date, pauses: Pauses = NO_PAUSES) -> TargetProgress | None:
     target = commitment.target
     if target is None:
         return None
@@ -162,43 +196,63 @@ def target_progress(commitment: Commitment, dates: Sequence[dt.date], start: dt.
         end = retired - ONE_DAY  # not before date.min: start < retired
     # Count by the activities rather than by the periods: a promise may span 9999 years.
     judged = complete_period_indexes(target.per, start, end)
+    exempt = exempt_indexes(target.per, pauses, start, end) if pauses else set()
     counts: dict[int, int] = defaultdict(int)
     for day in dates[bisect_left(dates, start):bisect_right(dates, end)]:
         index = period_index(target.per, day)
-        if index in judged:
+        if index in judged and index not in exempt:
             counts[index] += 1
     met = sum(1 for n in counts.values() if n >= target.at_least)
+    total = len(judged) - sum(1 for index in exempt if index in judged)
     current: Span | None = period_containing(target.per, end)
     if current is not None and current.end <= end and not current.truncated:
         current = None
     current_count = count_between(dates, max(current.start, start), end) if current else 0
-    return TargetProgress(target.per, target.at_least, met, len(judged), current,
-                          current_count)
+    return TargetProgress(target.per, target.at_least, met, total, current, current_count)
 
 
 def commitment_status(promise_file: CommitmentsFile, commitment: Commitment,
-                      dates: Sequence[dt.date], as_of: dt.date,
-                      weeks: Sequence[Span]) -> CommitmentStatus:
-    """The status of one commitment; `dates` are all its activity dates, sorted."""
+                      dates: Sequence[dt.date], as_of: dt.date, weeks: Sequence[Span], *,
+                      plans: Sequence[dt.date] = ()) -> CommitmentStatus:
+    """The status of one commitment; `dates` are all its activity dates, sorted, and
+    `plans` the dates of its plans, sorted.
+
+    retired and not-started as in version 1; else paused when as-of is a paused day; else
+    the worse of the gap rule and the target rule (`lofte.domain.targets`)."""
     start = window_start(promise_file.promise, commitment)
     max_gap = promise_file.max_gap_days(commitment)
+    if max_gap is None and commitment.target is None:  # refused by check; judged as before
+        max_gap = promise_file.defaults.max_gap_days
     first = bisect_left(dates, start)
     stop = bisect_right(dates, as_of)
     count = max(0, stop - first)
     last = dates[stop - 1] if count else None
     days_since = (as_of - last).days if last is not None else None
-    gap = (as_of - (last or start)).days
+    pauses = commitment_pauses(promise_file, commitment, start, as_of)
+    gap = gap_days(last or start, as_of, pauses)
+    by_gap = gap_state(gap, max_gap)
+    by_target: Judgement | None = None
+    current: CurrentPeriod | None = None
+    if commitment.target is not None and as_of >= start:
+        by_target, current = target_state(commitment.target, dates, start, as_of, pauses)
+    paused = as_of in pauses
     state: State
     if commitment.retired_on is not None and commitment.retired_on <= as_of:
         state = "retired"
     elif as_of < start:
         state = "not-started"
+    elif paused:
+        state = "paused"
     else:
-        state = classify(gap, max_gap)
+        state = worse(by_gap, by_target) or "ok"
     recent = tuple(count_between(dates, max(week.start, start), min(week.end, as_of))
                    for week in weeks)
-    return CommitmentStatus(commitment, state, start, last, days_since, gap, max_gap, count,
-                            target_progress(commitment, dates, start, as_of), recent)
+    upcoming = bisect_left(plans, as_of)
+    return CommitmentStatus(
+        commitment, state, start, last, days_since, gap, max_gap, count,
+        target_progress(commitment, dates, start, as_of, pauses), recent,
+        by_gap, by_target, paused, current,
+        plans[upcoming] if upcoming < len(plans) else None)
 
 
 def compute_status(ledger: Ledger, as_of: dt.date) -> StatusReport:
@@ -206,8 +260,10 @@ def compute_status(ledger: Ledger, as_of: dt.date) -> StatusReport:
     promise_file = ledger.promise_file
     effective = effective_as_of(promise_file.promise, as_of)
     dates = index_dates(ledger.entries)
+    plans = index_dates(ledger.plans)
     weeks = tuple(last_weeks(effective, RECENT_WEEKS))
-    rows = [commitment_status(promise_file, c, dates.get(c.id, []), effective, weeks)
+    rows = [commitment_status(promise_file, c, dates.get(c.id, []), effective, weeks,
+                              plans=plans.get(c.id, ()))
             for c in promise_file.commitments]
     rows.sort(key=sort_key)
     return StatusReport(promise_file.promise, tuple(promise_file.parties), effective, as_of,
@@ -344,8 +400,9 @@ def compute_detail(ledger: Ledger, commitment: Commitment, as_of: dt.date) -> Co
     effective = effective_as_of(promise, as_of)
     mine = [entry for entry in ledger.entries if commitment.id in entry.commitment]
     dates = sorted(entry.date for entry in mine)
+    plans = sorted(plan.date for plan in ledger.plans if commitment.id in plan.commitment)
     weeks = last_weeks(effective, RECENT_WEEKS)
-    status = commitment_status(promise_file, commitment, dates, effective, weeks)
+    status = commitment_status(promise_file, commitment, dates, effective, weeks, plans=plans)
     start = status.window_start
     counted = [entry for entry in mine if start <= entry.date <= effective]
     counted.sort(key=lambda e: (e.date, e.path, e.index or 0), reverse=True)

@@ -24,7 +24,7 @@ FindingCode = Literal[
     # meaning
     "period-reversed", "duplicate-id", "unknown-party", "unknown-commitment",
     "date-outside-promise", "date-in-future", "commitment-inactive", "personal-data",
-    "control-character",
+    "control-character", "plan-passed", "unknown-calendar", "calendar-overlap",
 ]
 FINDING_CODES: Final[frozenset[str]] = frozenset(get_args(FindingCode))
 
@@ -64,6 +64,10 @@ CODES: dict[FindingCode, str] = {
     "commitment-inactive": N_("Commitment not active on that date"),
     "personal-data": N_("Personal data in published text"),
     "control-character": N_("Control character in text"),
+    # plans and calendars
+    "plan-passed": N_("Plan whose date has passed"),
+    "unknown-calendar": N_("Unknown calendar"),
+    "calendar-overlap": N_("Overlapping calendar ranges"),
 }
 
 

@@ -26,7 +26,7 @@ from lofte.domain.findings import FindingCode, Severity
 # tuples: how the parse cache stores it, and how a loaded ledger holds it until a command
 # asks for the whole activity (`models.activity_fields`, `models.activity_from_fields`).
 ActivityFields = tuple[int, tuple[str, ...], str, tuple[str, ...] | None, str | None,
-                       int | None, float | None, tuple[str, ...], tuple[str, ...], bool]
+                       int | None, float | None, tuple[str, ...], tuple[str, ...], bool, bool]
 FIELD_DATE: Final = 0  # the date's ordinal (`dt.date.toordinal`)
 FIELD_COMMITMENT: Final = 1
 FIELD_SUMMARY: Final = 2
@@ -37,6 +37,7 @@ FIELD_HOURS: Final = 6
 FIELD_TAGS: Final = 7
 FIELD_LINKS: Final = 8
 FIELD_PUBLIC: Final = 9
+FIELD_PLANNED: Final = 10  # a plan, not a deed: never counted
 
 # --- what identifies a file's content without reading it ----------------------------------
 
@@ -84,7 +85,7 @@ RECORD_SALVAGED: Final = 4
 POSITIONS: Final[dict[str, tuple[str, ...]]] = {
     "ActivityFields": ("FIELD_DATE", "FIELD_COMMITMENT", "FIELD_SUMMARY", "FIELD_BY",
                        "FIELD_PLACE", "FIELD_PEOPLE_REACHED", "FIELD_HOURS", "FIELD_TAGS",
-                       "FIELD_LINKS", "FIELD_PUBLIC"),
+                       "FIELD_LINKS", "FIELD_PUBLIC", "FIELD_PLANNED"),
     "Stamp": ("STAMP_SIZE", "STAMP_MTIME_NS", "STAMP_INODE", "STAMP_CTIME_NS"),
     "LocalFinding": ("LOCAL_LINE", "LOCAL_COLUMN", "LOCAL_SEVERITY", "LOCAL_CODE",
                      "LOCAL_MESSAGE"),

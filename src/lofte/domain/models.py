@@ -31,11 +31,13 @@ from lofte.domain.layout import (
     FIELD_LINKS,
     FIELD_PEOPLE_REACHED,
     FIELD_PLACE,
+    FIELD_PLANNED,
     FIELD_PUBLIC,
     FIELD_SUMMARY,
     FIELD_TAGS,
     ActivityFields,
 )
+from lofte.domain.pauses import MonthDay, RangeSpec
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MAX = 64
@@ -94,6 +96,46 @@ _WHOLE_NUMBER = BeforeValidator(_whole_number)
 GapDays = Annotated[int, Field(ge=1, le=3660), _WHOLE_NUMBER]
 
 
+_MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
+
+
+def _calendar_bound(value: Any) -> Any:
+    """A calendar range's bound: a real date YYYY-MM-DD, or a day of every year MM-DD
+    (29 February included)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "calendar_bound_type", "Input should be a date as YYYY-MM-DD, or MM-DD for a day "
+            "of every year, in quotes")
+    if _ISO_DATE.fullmatch(value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("calendar_bound", "{value} is not a real date",
+                                      {"value": value}) from None
+        return value
+    match = _MONTH_DAY.fullmatch(value)
+    if match is None:
+        raise PydanticCustomError("calendar_bound", "Input should be YYYY-MM-DD, or MM-DD "
+                                  "for a day of every year")
+    try:
+        dt.date(2000, int(match.group(1)), int(match.group(2)))  # a leap year
+    except ValueError:
+        raise PydanticCustomError("calendar_bound", "{value} is not a real day of the year",
+                                  {"value": value}) from None
+    return value
+
+
+CalendarBound = Annotated[str, BeforeValidator(_calendar_bound), WithJsonSchema({
+    "type": "string", "description": "YYYY-MM-DD (once) or MM-DD (every year)",
+    "pattern": r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$"})]
+
+
+def _bound(text: str) -> dt.date | MonthDay:
+    if len(text) == len("MM-DD"):
+        return MonthDay(int(text[:2]), int(text[3:]))
+    return dt.date.fromisoformat(text)
+
+
 def _as_list(value: Any) -> Any:
     """`by: polisen` and `by: [polisen]` mean the same."""
     return [value] if isinstance(value, str) else value
@@ -131,6 +173,7 @@ class Promise(_Strict):
     focus: str | None = Field(default=None, description="The focus area, if any.")
     problem_areas: list[Text] = Field(default_factory=list)
     signatories: list[Signatory] = Field(default_factory=list)
+    contact: str | None = Field(default=None, description="How citizens reach the parties.")
     language: Language = Field(
         default="sv", description="Language of the ledger's own text: sv or en.")
     timezone: Annotated[str, StringConstraints(pattern=TIMEZONE_PATTERN,
@@ -138,6 +181,26 @@ class Promise(_Strict):
         default=DEFAULT_TIMEZONE,
         description="IANA time zone of the promise, which decides what day today is.",
         examples=[DEFAULT_TIMEZONE])
+
+
+class CalendarRange(_Strict):
+    """Days on which the clock of the commitments pausing for this calendar stands still,
+    both bounds included: dates, once; or MM-DD, every year (wrapping the new year when
+    `until` comes before `from`)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: Text | None = Field(default=None, description="What the pause is, e.g. Sommarlov.")
+    start: CalendarBound = Field(alias="from", description="First day: YYYY-MM-DD or MM-DD.")
+    until: CalendarBound = Field(description="Last day, included: YYYY-MM-DD or MM-DD.")
+
+    @property
+    def yearly(self) -> bool:
+        return len(self.start) == len("MM-DD")
+
+    @property
+    def spec(self) -> RangeSpec:
+        return RangeSpec(_bound(self.start), _bound(self.until))
 
 
 class Party(_Strict):
@@ -155,6 +218,13 @@ class Target(_Strict):
 
 
 class Commitment(_Strict):
+    # `max_gap_days: null` turns the gap rule off: then the target alone judges, and must be
+    # there (lofte.domain.validation says so too).
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"max_gap_days": {"type": "null"}},
+               "required": ["max_gap_days"]},
+        "then": {"required": ["target"]}})
+
     id: Slug = Field(description="Short id, unique in the file, used by activities.")
     title: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
         description="Short title for tables, at most 80 characters.")
@@ -164,6 +234,10 @@ class Commitment(_Strict):
     max_gap_days: GapDays | None = Field(default=None,
                                      description="Days without activity before it is overdue.")
     target: Target | None = None
+    pauses: list[Slug] = Field(
+        default_factory=list, description="Calendar ids whose days are paused for it.")
+    problem_area: Annotated[int, Field(ge=1, le=1000), _WHOLE_NUMBER] | None = Field(
+        default=None, description="The number of its problem area in promise.problem_areas.")
     active_from: IsoDate | None = Field(default=None, description="Added by a revision.")
     retired_on: IsoDate | None = Field(default=None, description="Removed by a revision.")
 
@@ -176,14 +250,27 @@ class CommitmentsFile(_Strict):
     promise: Promise
     parties: dict[Slug, Party]
     defaults: Defaults = Field(default_factory=Defaults)
+    calendars: dict[Slug, Annotated[list[CalendarRange], Field(min_length=1)]] = Field(
+        default_factory=dict, description="Named pauses: when the clock stops.")
     commitments: list[Commitment]
     # Ids of commitments written in the file but left out of `commitments`, because a
     # field they cannot do without (their owners) is invalid: their own finding says so,
     # and an activity naming one is not told that no commitment has the id.
     _unusable_ids: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
-    def max_gap_days(self, commitment: Commitment) -> int:
-        return commitment.max_gap_days or self.defaults.max_gap_days
+    def max_gap_days(self, commitment: Commitment) -> int | None:
+        """The commitment's, else the default; None when it says `max_gap_days: null` (no
+        gap rule: its target alone judges it)."""
+        if commitment.max_gap_days is not None:
+            return commitment.max_gap_days
+        if "max_gap_days" in commitment.model_fields_set:
+            return None
+        return self.defaults.max_gap_days
+
+    def pause_specs(self, commitment: Commitment) -> list[RangeSpec]:
+        """The ranges of the calendars the commitment pauses for."""
+        return [entry.spec for calendar_id in commitment.pauses
+                for entry in self.calendars.get(calendar_id, ())]
 
     @property
     def unusable_ids(self) -> frozenset[str]:
@@ -208,6 +295,7 @@ class Activity(_Strict):
     tags: list[Text] = Field(default_factory=list)
     links: list[Text] = Field(default_factory=list)
     public: bool = Field(default=True, description="false: counted, never published in detail.")
+    planned: bool = Field(default=False, description="true: a plan, not yet done; never counted.")
 
 
 ACTIVITY_FIELDS: tuple[str, ...] = tuple(Activity.model_fields)
@@ -223,7 +311,7 @@ def activity_fields(activity: Activity) -> ActivityFields:
             tuple(map(intern, activity.by)) if activity.by is not None else None,
             intern(activity.place) if activity.place is not None else None,
             activity.people_reached, activity.hours, tuple(map(intern, activity.tags)),
-            tuple(activity.links), activity.public)
+            tuple(activity.links), activity.public, activity.planned)
 
 
 def activity_from_fields(fields: ActivityFields) -> Activity:
@@ -235,7 +323,7 @@ def activity_from_fields(fields: ActivityFields) -> Activity:
         by=list(by) if by is not None else None, place=fields[FIELD_PLACE],
         people_reached=fields[FIELD_PEOPLE_REACHED], hours=fields[FIELD_HOURS],
         tags=list(fields[FIELD_TAGS]), links=list(fields[FIELD_LINKS]),
-        public=fields[FIELD_PUBLIC])
+        public=fields[FIELD_PUBLIC], planned=fields[FIELD_PLANNED])
 
 
 class RecordedActivity:
@@ -294,7 +382,8 @@ class Ledger:
     """A loaded ledger: the promise and every activity that passed validation."""
 
     promise_file: CommitmentsFile
-    entries: tuple[RecordedActivity, ...]
+    entries: tuple[RecordedActivity, ...]  # the deeds: what coverage, totals and reports count
+    plans: tuple[RecordedActivity, ...] = ()  # `planned: true`: never counted
 
     def commitment(self, commitment_id: str) -> Commitment | None:
         for commitment in self.promise_file.commitments:

@@ -24,6 +24,7 @@ from lofte.domain.ids import resolve_commitment, resolve_parties
 from lofte.domain.models import Activity, Commitment, CommitmentsFile
 from lofte.domain.problems import InputError, Problem, Refused
 from lofte.domain.validation import (
+    ReferenceCheck,
     References,
     check_privacy,
     check_references,
@@ -103,6 +104,7 @@ class ActivityRequest:
     tags: Sequence[str] = ()
     links: Sequence[str] = ()
     public: bool = True
+    planned: bool = False  # a plan (`lofte plan`): dated today or later, never counted
 
 
 def default_by(commitment_ids: Iterable[str], promise_file: CommitmentsFile) -> list[str]:
@@ -166,6 +168,7 @@ def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
         "tags": [tag.strip() for tag in request.tags],
         "links": [link.strip() for link in request.links],
         "public": request.public,
+        "planned": request.planned,
     }
     not_text = _not_text(raw)
     if not_text:
@@ -173,14 +176,17 @@ def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
 
     unresolved = bool(problems)  # a commitment not found has said so already, once
     privacy: list[Issue] = []
+    # A plan may lie ahead; one dated before today has passed already.
+    check = ReferenceCheck(promise_file, today)
+    judge = check.plan_issues if request.planned else check.issues
     try:
         activity = Activity.model_validate(raw)
     except ValidationError as error:
         fields = issues_from_error(error, Activity)
-        references = check_references(References.salvage(raw), (), promise_file, today)
+        references = judge(References.salvage(raw), ())
     else:
         fields = []
-        references = check_references(References.of(activity), (), promise_file, today)
+        references = judge(References.of(activity), ())
         privacy = check_privacy(activity, ())
     # In the order `lofte check` reports them: the fields, the parties, the other
     # references (the date), personal data.

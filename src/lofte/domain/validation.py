@@ -22,9 +22,11 @@ from lofte.domain.findings import Issue
 from lofte.domain.models import (
     DEFAULT_TIMEZONE,
     NOT_BLANK,
+    SLUG_MAX,
     SLUG_PATTERN,
     TIMEZONE_PATTERN,
     Activity,
+    CalendarRange,
     Commitment,
     CommitmentsFile,
     Defaults,
@@ -34,6 +36,7 @@ from lofte.domain.models import (
     Slug,
     SlugList,
 )
+from lofte.domain.pauses import Pauses, expand
 from lofte.domain.privacy import KIND_NAMES, find_personal_data
 from lofte.domain.zones import suggest_zone, zone_exists
 from lofte.i18n import _
@@ -42,7 +45,7 @@ Loc = tuple[str | int, ...]
 
 _SLUG_RE = re.compile(SLUG_PATTERN)
 _TOP_LEVEL_REQUIRED = ("promise", "parties", "commitments")
-_TOP_LEVEL = (*_TOP_LEVEL_REQUIRED, "defaults")
+_TOP_LEVEL = (*_TOP_LEVEL_REQUIRED, "defaults", "calendars")
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
@@ -78,6 +81,11 @@ def describe(value: Any) -> str:
 
 
 # --- from pydantic errors to issues -----------------------------------------------
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    """The names of a model's fields as a ledger file writes them (`from`, not `start`)."""
+    return [field.alias or name for name, field in model.model_fields.items()]
+
 
 def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
     """The model class that owns the last step of `loc`, following nested fields."""
@@ -171,7 +179,7 @@ def issues_from_error(error: ValidationError, model: type[BaseModel],
     for detail in details:
         if detail["type"] == "extra_forbidden":
             owner = _model_at(model, detail["loc"][:-1])
-            hint = suggest(str(detail["loc"][-1]), owner.model_fields if owner else [])
+            hint = suggest(str(detail["loc"][-1]), field_names(owner) if owner else [])
             if hint:
                 misspelt.add((*detail["loc"][:-1], hint))
     for detail in details:
@@ -187,7 +195,7 @@ def issues_from_error(error: ValidationError, model: type[BaseModel],
                                 _(m.MISSING_FIELD).format(field=loc[-1]), at_key=True))
         elif kind == "extra_forbidden":
             owner = _model_at(model, loc[:-1])
-            allowed = list(owner.model_fields) if owner else []
+            allowed = field_names(owner) if owner else []
             hint = suggest(str(loc[-1]), allowed)
             message = _(m.UNKNOWN_FIELD).format(field=loc[-1])
             message += (_(m.DID_YOU_MEAN).format(suggestion=hint) if hint
@@ -358,6 +366,7 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
         issues.append(Issue(("promise", "valid_until"), "period-reversed",
                             _(m.PERIOD_REVERSED).format(until=until, start=start)))
     parties = _validate_parties(data.get("parties"), issues) if "parties" in data else {}
+    calendars = _validate_calendars(data["calendars"], issues) if "calendars" in data else {}
     defaults = (_validate_keeping(Defaults, data["defaults"], ("defaults",), issues)
                 or Defaults()) if "defaults" in data else Defaults()
 
@@ -390,6 +399,7 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
                 continue
             seen[commitment.id] = index
             issues.extend(_unknown_parties(commitment.owners, parties, (*where, "owners")))
+            issues.extend(_commitment_v2_issues(commitment, calendars, promise, where))
             if commitment.active_from and commitment.retired_on \
                     and commitment.retired_on < commitment.active_from:
                 issues.append(Issue((*where, "retired_on"), "period-reversed",
@@ -402,8 +412,99 @@ def validate_commitments(data: Any) -> tuple[CommitmentsFile | None, int, list[I
     if not isinstance(promise, Promise):
         return None, written, issues
     model = CommitmentsFile.model_construct(
-        promise=promise, parties=parties, defaults=defaults, commitments=commitments)
+        promise=promise, parties=parties, defaults=defaults, calendars=calendars,
+        commitments=commitments)
     return model.with_unusable_ids(frozenset(unusable - seen.keys())), written, issues
+
+
+def _validate_calendars(raw: Any, issues: list[Issue]) -> dict[str, list[CalendarRange]]:
+    """The calendars whose ranges are valid; every problem reported, overlaps as warnings."""
+    if not isinstance(raw, dict):
+        issues.append(Issue(("calendars",), "wrong-type", _(m.WRONG_TYPE).format(
+            field="calendars", expected=_(m.EXPECTED["dict"]), found=describe(raw))))
+        return {}
+    calendars: dict[str, list[CalendarRange]] = {}
+    for key, entries in raw.items():
+        where: Loc = ("calendars", key)
+        if not _SLUG_RE.fullmatch(str(key)) or len(str(key)) > SLUG_MAX:
+            issues.append(Issue(where, "bad-slug", _(m.BAD_SLUG).format(value=str(key)[:70]),
+                                at_key=True))
+            continue
+        if not isinstance(entries, list) or not entries:
+            issues.append(Issue(where, "wrong-type", _(m.WRONG_TYPE).format(
+                field=key, expected=_(m.EXPECTED["list"]), found=describe(entries))))
+            continue
+        ranges: list[tuple[int, CalendarRange]] = []
+        for index, entry in enumerate(entries):
+            here: Loc = (*where, index)
+            try:
+                ranges.append((index, CalendarRange.model_validate(entry)))
+            except ValidationError as error:
+                issues.extend(issues_from_error(error, CalendarRange, here))
+        valid = []
+        for index, entry in ranges:
+            if (len(entry.start) == len("MM-DD")) != (len(entry.until) == len("MM-DD")):
+                issues.append(Issue((*where, index, "until"), "invalid-value",
+                                    _(m.CALENDAR_BOUNDS_MIXED)))
+            elif not entry.yearly and entry.until < entry.start:
+                issues.append(Issue((*where, index, "until"), "period-reversed",
+                                    _(m.CALENDAR_REVERSED).format(start=entry.start,
+                                                                  until=entry.until)))
+            else:
+                valid.append((index, entry))
+        issues.extend(_overlaps(valid, where))
+        calendars[key] = [entry for _index, entry in valid]
+    return calendars
+
+
+def _overlaps(ranges: Sequence[tuple[int, CalendarRange]], where: Loc) -> list[Issue]:
+    """A warning on each range that shares a day with an earlier one of the calendar."""
+    issues = []
+    for later, (index, entry) in enumerate(ranges):
+        for earlier_index, earlier in ranges[:later]:
+            if _share_a_day(earlier, entry):
+                issues.append(Issue((*where, index, "from"), "calendar-overlap",
+                                    _(m.CALENDAR_OVERLAP), severity="warning",
+                                    related=(*where, earlier_index, "from")))
+                break
+    return issues
+
+
+def _share_a_day(a: CalendarRange, b: CalendarRange) -> bool:
+    dated = [r.spec for r in (a, b) if not r.yearly]
+    if dated:  # over the years of the dated range(s)
+        first = min(d.first for d in dated if isinstance(d.first, dt.date))
+        last = max(d.last for d in dated if isinstance(d.last, dt.date))
+    else:  # two yearly ranges: two years (with a leap day) show every overlap
+        first, last = dt.date(2003, 1, 1), dt.date(2005, 12, 31)
+    days_a = Pauses.of(expand(a.spec, first, last))
+    return any(days_a.count(max(lo, first), min(hi, last))
+               for lo, hi in expand(b.spec, first, last))
+
+
+def _commitment_v2_issues(commitment: Commitment, calendars: dict[str, list[CalendarRange]],
+                          promise: Promise | None, where: Loc) -> list[Issue]:
+    """Pauses naming calendars that exist, a problem area that exists, and a target for a
+    commitment without a gap rule."""
+    issues = []
+    for index, calendar_id in enumerate(commitment.pauses):
+        if calendar_id not in calendars:
+            hint = suggest(calendar_id, calendars)
+            issues.append(Issue((*where, "pauses", index), "unknown-calendar",
+                                _(m.UNKNOWN_CALENDAR).format(id=calendar_id) + (
+                                    _(m.DID_YOU_MEAN).format(suggestion=hint) if hint
+                                    else _(m.KNOWN_CALENDARS).format(known=", ".join(calendars))
+                                    if calendars else _(m.NO_CALENDARS))))
+    areas = len(promise.problem_areas) if isinstance(promise, Promise) else None
+    if commitment.problem_area is not None and areas is not None \
+            and commitment.problem_area > areas:
+        issues.append(Issue((*where, "problem_area"), "invalid-value",
+                            _(m.PROBLEM_AREA_UNKNOWN).format(number=commitment.problem_area,
+                                                             count=areas)))
+    if commitment.max_gap_days is None and "max_gap_days" in commitment.model_fields_set \
+            and commitment.target is None:
+        issues.append(Issue((*where, "max_gap_days"), "missing-field", _(m.NO_GAP_NEEDS_TARGET)))
+    return issues
 
 
 def _validate_parties(raw: Any, issues: list[Issue]) -> dict[str, Party]:
@@ -657,6 +758,14 @@ class ReferenceCheck:
 
     def issues(self, refs: References, prefix: Loc) -> list[Issue]:
         return check_references(refs, prefix, self.promise_file, self.today)
+
+    def plan_issues(self, refs: References, prefix: Loc) -> list[Issue]:
+        """A plan may be dated after today; one dated before it has passed (a warning)."""
+        issues = check_references(refs, prefix, self.promise_file, dt.date.max)
+        if refs.date is not None and refs.date < self.today:
+            issues.append(Issue((*prefix, "date"), "plan-passed", _(m.PLAN_PASSED).format(
+                date=refs.date, today=self.today), severity="warning"))
+        return issues
 
 
 def check_privacy(activity: Activity, prefix: Loc) -> list[Issue]:

@@ -166,6 +166,9 @@ def _grid() -> Table:
     return grid
 
 
+NO_GAP_RULE = N_("none: the target alone decides the state")
+
+
 def _facts(detail: CommitmentDetail, parties: Mapping[str, str]) -> Table:
     status = detail.status
     commitment = status.commitment
@@ -173,10 +176,11 @@ def _facts(detail: CommitmentDetail, parties: Mapping[str, str]) -> Table:
     grid.add_row(_plain(_(LABEL_STATE)), _state_text(detail))
     owners = ", ".join(f"{p} ({parties[p]})" if p in parties else p for p in commitment.owners)
     grid.add_row(_plain(_(LABEL_OWNERS)), _plain(owners))
+    max_gap = status.max_gap_days
     grid.add_row(_plain(_(LABEL_MAX_GAP)),
-                 _plain(_(GAP_RULE).format(gap=gap_long(status.max_gap_days),
-                                           due=due_from(status.max_gap_days),
-                                           over=overdue_from(status.max_gap_days))))
+                 _plain(_(GAP_RULE).format(gap=gap_long(max_gap), due=due_from(max_gap),
+                                           over=overdue_from(max_gap))
+                        if max_gap is not None else _(NO_GAP_RULE)))
     grid.add_row(_plain(_(LABEL_TARGET)),
                  _plain(_target_text(status.target) if status.target else _(NO_TARGET)))
     start = status.window_start.isoformat()

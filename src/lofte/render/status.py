@@ -46,10 +46,15 @@ LAST_WITH_DATE = "{date}  {ago}"
 LAST_MARKDOWN = "{date} ({ago})"
 BOTH_PARTIES = N_("both")
 GAP_SHORT = N_("{n} d")
+NO_GAP_RULE = "–"  # `max_gap_days: null`: the target alone judges the commitment
+
+
+def gap_short(max_gap_days: int | None) -> str:
+    return NO_GAP_RULE if max_gap_days is None else _(GAP_SHORT).format(n=max_gap_days)
 PROGRESS = "{met}/{total} {unit}"
 # The states as people read them; the codes themselves (JSON, CSV, --state) stay English.
 STATE_NAMES: dict[State, str] = {
-    "overdue": N_("overdue"), "due": N_("due"), "ok": N_("ok"),
+    "overdue": N_("overdue"), "due": N_("due"), "ok": N_("ok"), "paused": N_("paused"),
     "not-started": N_("not-started"), "retired": N_("retired"),
 }
 FOOTER_SEPARATOR = " · "
@@ -86,6 +91,7 @@ def state_count(state: State, n: int) -> str:
         "overdue": ngettext("{n} overdue", "{n} overdue", n),
         "due": ngettext("{n} due", "{n} due", n),
         "ok": ngettext("{n} ok", "{n} ok", n),
+        "paused": ngettext("{n} paused", "{n} paused", n),
         "not-started": ngettext("{n} not-started", "{n} not-started", n),
         "retired": ngettext("{n} retired", "{n} retired", n),
     }
@@ -95,11 +101,11 @@ def state_count(state: State, n: int) -> str:
 # ------------------------------------------------------------------------------------------
 
 STATE_SYMBOLS: dict[State, str] = {
-    "overdue": "✗", "due": "!", "ok": "✓", "not-started": "○", "retired": "–",
+    "overdue": "✗", "due": "!", "ok": "✓", "paused": "‖", "not-started": "○", "retired": "–",
 }
 STATE_STYLES: dict[State, str] = {
-    "overdue": "bold red", "due": "bold yellow", "ok": "green", "not-started": "dim",
-    "retired": "dim",
+    "overdue": "bold red", "due": "bold yellow", "ok": "green", "paused": "cyan",
+    "not-started": "dim", "retired": "dim",
 }
 BLOCKS = "▁▂▃▄▅▆▇█"
 BAR_ZERO = " "
@@ -211,7 +217,7 @@ def plan_layout(report: StatusReport, width: int) -> _Layout:
     has_target = any(row.target is not None for row in rows)
     fixed = [
         _width(_(COL_STATE), [state_label(row.state) for row in rows]),
-        _width(_(COL_GAP), [_(GAP_SHORT).format(n=row.max_gap_days) for row in rows]),
+        _width(_(COL_GAP), [gap_short(row.max_gap_days) for row in rows]),
         _width(_(COL_COUNT), [str(row.activity_count) for row in rows]),
     ]
     if has_target:
@@ -285,7 +291,7 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
                                                          report.parties))))
         last = _last_label(row, layout.dates)
         cells.append(Text(last, style=DIM if row.last_activity is None else ""))
-        cells.append(Text(_(GAP_SHORT).format(n=row.max_gap_days)))
+        cells.append(Text(gap_short(row.max_gap_days)))
         cells.append(Text(str(row.activity_count)))
         if has_target:
             cells.append(Text(progress_label(row.target)))
@@ -380,7 +386,7 @@ def render_markdown(report: StatusReport) -> str:
             f"{markdown_code(row.id)} {markdown_text(row.commitment.title)}",
             markdown_text(owners_label(row.commitment.owners, report.parties)),
             last,
-            gap_long(row.max_gap_days),
+            gap_long(row.max_gap_days) if row.max_gap_days is not None else NO_GAP_RULE,
             str(row.activity_count),
             progress_label(row.target),
             bar(row.recent, peak, zero=MARKDOWN_BAR_ZERO),

@@ -101,13 +101,13 @@ def render_activity(activity: Activity, schema_reference: str | None = None) -> 
 
     Keys follow the contract's order; a field that is empty (None, or an empty list) is
     left out; `public` is always written, so that whether an activity may be published is
-    stated in the file itself.
+    stated in the file itself; `planned` only when it is true.
     """
     lines = [MODELINE.format(reference=schema_reference)] if schema_reference else []
     for name in ACTIVITY_FIELDS:
         value = getattr(activity, name)
-        if value is None or value == []:
-            continue
+        if value is None or value == [] or (name == "planned" and not value):
+            continue  # (`planned: true` only: a deed's file is as it was before plans)
         lines.append(_render_field(name, value))
     return "".join(lines)
 

@@ -25,6 +25,7 @@ from lofte.domain.layout import (
     FIELD_BY,
     FIELD_COMMITMENT,
     FIELD_DATE,
+    FIELD_PLANNED,
     LOCAL_CODE,
     LOCAL_COLUMN,
     LOCAL_LINE,
@@ -268,6 +269,7 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
     refs_check = ReferenceCheck(promise_file, today) if promise_file is not None else None
     fine = refs_check.fine if refs_check is not None else None
     entries: list[RecordedActivity] = []
+    plans: list[RecordedActivity] = []
     add_entry = entries.append
     from_fields = RecordedActivity.from_fields
     activities_written = 0
@@ -294,17 +296,19 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
         issues: list[Issue] = []
         for cached_activity in record[RECORD_ACTIVITIES]:
             fields = cached_activity[CACHED_FIELDS]
-            if fine(fields[FIELD_DATE], fields[FIELD_COMMITMENT], fields[FIELD_BY]):
+            planned = fields[FIELD_PLANNED]
+            if not planned and fine(fields[FIELD_DATE], fields[FIELD_COMMITMENT],
+                                    fields[FIELD_BY]):
                 add_entry(from_fields(fields, path, cached_activity[CACHED_INDEX]))
                 continue
             index = cached_activity[CACHED_INDEX]
-            problems = refs_check.issues(
-                References(dt.date.fromordinal(fields[FIELD_DATE]), fields[FIELD_COMMITMENT],
-                           fields[FIELD_BY] or ()),
-                _prefix(index))
+            refs = References(dt.date.fromordinal(fields[FIELD_DATE]), fields[FIELD_COMMITMENT],
+                              fields[FIELD_BY] or ())
+            problems = (refs_check.plan_issues if planned else refs_check.issues)(
+                refs, _prefix(index))
             issues.extend(problems)
             if not any(p.severity == "error" for p in problems):
-                add_entry(from_fields(fields, path, index))
+                (plans if planned else entries).append(from_fields(fields, path, index))
         for refs_of in record[RECORD_SALVAGED]:
             day = refs_of[SALVAGED_DAY]
             refs = References(dt.date.fromordinal(day) if day is not None else None,
@@ -316,6 +320,7 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
 
     if cache_path is not None and (added or len(keep) - added != len(cached)):
         cache.write_records(cache_path, root, keep)
-    ledger = Ledger(promise_file, tuple(entries)) if promise_file is not None else None
+    ledger = Ledger(promise_file, tuple(entries), tuple(plans)) \
+        if promise_file is not None else None
     return LoadResult(ledger, findings, len(listing) + 1, commitments_written,
                       activities_written)
