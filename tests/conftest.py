@@ -3,6 +3,14 @@
 Tests run in English whatever the machine's LANG: the language is set to English here,
 before any test module imports `lofte.cli` (whose help texts are translated at import),
 and again around every test and every `invoke`.
+
+Two kinds of run (README, Contributing):
+- `python -m pytest -q`, the quick everyday run: tests marked `slow` (the stress tests:
+  processes killed at random moments, dozens of processes at once, every corpus case in a
+  process of its own) are left out, and Hypothesis runs its `quick` profile.
+- the full run: `HYPOTHESIS_PROFILE=ci python -m pytest -q --all` (or `-m slow` for the
+  slow tests alone). The `ci` profile runs every property test with its full number of
+  examples, derandomized, so that a failure in CI fails the same way on any machine.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from lofte import i18n
@@ -48,6 +57,40 @@ commitments:
 WIDTH = 100
 
 i18n.set_language("en")
+
+# --- Hypothesis: a quick profile every day, the full one in CI ------------------------------
+
+# `ci`: the example counts the tests are written with; derandomized, so that a failure can be
+# reproduced anywhere; the blob that reproduces a failure is printed. `quick` (the default):
+# a tenth of those counts, random, and the blob printed too.
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True,
+                          print_blob=True)
+settings.register_profile("quick", max_examples=25, deadline=None, print_blob=True)
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(full: int) -> int:
+    """`max_examples` for a test that sets its own: `full` in the `ci` profile, a tenth of
+    it (at least 10) otherwise."""
+    return full if HYPOTHESIS_PROFILE == "ci" else max(10, full // 10)
+
+
+# --- the slow tests -----------------------------------------------------------------------------
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--all", action="store_true", dest="all_tests",
+                     help="run the tests marked slow as well: the full suite")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave the slow tests out, unless --all is given or -m chooses the tests."""
+    if config.getoption("all_tests") or config.getoption("markexpr"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
 
 @pytest.fixture(autouse=True)
