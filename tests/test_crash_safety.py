@@ -1,4 +1,5 @@
-"""Crash safety of every writer: killed with SIGKILL at random moments, 50 times each.
+"""Crash safety of every writer: killed with SIGKILL at random moments, 50 times each in
+the full run (marked slow), a few times for `lofte log` and `lofte init` in the quick one.
 
 Afterwards `lofte check` passes, no file is partial, no temporary file is left where it
 would be read, and a cache torn by the kill (were it possible) would be ignored.
@@ -31,7 +32,8 @@ from tests.test_log_concurrency import assert_clean
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from generate import generate
 
-TRIES = 50
+TRIES = 50  # kills per writer in the full run
+QUICK_TRIES = 4  # in the quick run
 DATE = "2024-03-14"
 
 
@@ -154,9 +156,16 @@ WRITERS = [
 ]
 
 
-@pytest.mark.parametrize("writer", WRITERS, ids=lambda w: w.name)
-def test_sigkill_at_random_moments(writer: Writer, tmp_path: Path, make_ledger: MakeLedger,
-                                   invoke: Invoke, cache_home: Path) -> None:
+# The cache's writer is killed on purpose below, every run, at the two moments that count.
+@pytest.mark.parametrize("kills", [
+    *(pytest.param((w, TRIES), id=w.name, marks=pytest.mark.slow) for w in WRITERS),
+    *(pytest.param((w, QUICK_TRIES), id=f"{w.name}-quick") for w in WRITERS
+      if w.name != "cache"),
+])
+def test_sigkill_at_random_moments(kills: tuple[Writer, int], tmp_path: Path,
+                                   make_ledger: MakeLedger, invoke: Invoke,
+                                   cache_home: Path) -> None:
+    writer, tries = kills
     root = writer.prepare(tmp_path, make_ledger)
     started = time.monotonic()
     assert writer.start(root, -1).wait(timeout=120) == 0
@@ -164,7 +173,7 @@ def test_sigkill_at_random_moments(writer: Writer, tmp_path: Path, make_ledger: 
     writer.verify(root, invoke, cache_home)
     rng = random.Random(f"lofte-{writer.name}")
     killed = 0
-    for attempt in range(TRIES):
+    for attempt in range(tries):
         process = writer.start(root, attempt)
         # most writes happen at the end of a run: aim there, but anywhere can be hit
         time.sleep(rng.uniform(0.3, 1.1) * duration)

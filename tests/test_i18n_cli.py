@@ -106,15 +106,20 @@ def test_swedish_markdown_and_show(invoke: Invoke) -> None:
 
 # --- the language choice, end to end ---------------------------------------------------
 
+# A process for each row in the full run; the quick run starts two (the choice itself is
+# tested row by row in tests/test_i18n.py, and in-process below).
+SLOW = pytest.mark.slow
+
+
 @pytest.mark.parametrize(("env", "swedish"), [
     ({"LANG": "sv_SE.UTF-8"}, True),
-    ({"LANG": "C"}, False),
-    ({"LANG": "C.UTF-8"}, False),
-    ({}, False),
-    ({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "sv_SE.UTF-8"}, True),
+    pytest.param({"LANG": "C"}, False, marks=SLOW),
+    pytest.param({"LANG": "C.UTF-8"}, False, marks=SLOW),
+    pytest.param({}, False, marks=SLOW),
+    pytest.param({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "sv_SE.UTF-8"}, True, marks=SLOW),
     ({"LANG": "sv_SE.UTF-8", "LOFTE_LANG": "en"}, False),
-    ({"LANG": "C", "LOFTE_LANG": "sv"}, True),
-    ({"LANG": "tlh_QS.UTF-8"}, False),
+    pytest.param({"LANG": "C", "LOFTE_LANG": "sv"}, True, marks=SLOW),
+    pytest.param({"LANG": "tlh_QS.UTF-8"}, False, marks=SLOW),
 ])
 def test_language_from_the_environment_of_a_real_process(env: dict[str, str | None],
                                                          swedish: bool) -> None:

@@ -41,29 +41,34 @@ def assert_clean(root: Path, invoke: Invoke) -> list[Path]:
     return files
 
 
-def test_thirty_processes_at_once_give_thirty_files(make_ledger: MakeLedger,
-                                                    invoke: Invoke) -> None:
+# Thirty processes in the full run (slow); four in the quick one.
+@pytest.mark.parametrize("count", [pytest.param(30, marks=pytest.mark.slow), 4])
+def test_many_processes_at_once_give_as_many_files(count: int, make_ledger: MakeLedger,
+                                                   invoke: Invoke) -> None:
     root = make_ledger()
     processes = [lofte("log", "trafik", f"Hastighetskontroll nummer {i}.", "--date", DATE,
-                       "--ledger", str(root)) for i in range(30)]
+                       "--ledger", str(root)) for i in range(count)]
     outputs = [p.communicate(timeout=60) for p in processes]
-    assert [p.returncode for p in processes] == [0] * 30, outputs
+    assert [p.returncode for p in processes] == [0] * count, outputs
     printed = {out.decode().strip() for out, _ in outputs}
     files = assert_clean(root, invoke)
-    assert len(files) == 30
+    assert len(files) == count
     assert {str(f) for f in files} == {str(Path(p).resolve()) for p in printed}
     assert all(f.name.startswith(f"{DATE}-trafikkontroller-") for f in files)
     assert not list((root / "activities").rglob(".*"))
 
 
-def test_the_same_activity_from_many_processes_is_written_once(make_ledger: MakeLedger,
+# Eight processes in the full run (slow); three in the quick one.
+@pytest.mark.parametrize("count", [pytest.param(8, marks=pytest.mark.slow), 3])
+def test_the_same_activity_from_many_processes_is_written_once(count: int,
+                                                                make_ledger: MakeLedger,
                                                                 invoke: Invoke) -> None:
     root = make_ledger()
     processes = [lofte("log", "trafik", "Samma kontroll.", "--date", DATE,
-                       "--ledger", str(root)) for _ in range(8)]
+                       "--ledger", str(root)) for _ in range(count)]
     results = [(p.wait(timeout=60), p.stderr.read().decode() if p.stderr else "")
                for p in processes]
-    assert sorted(code for code, _ in results) == [0] + [2] * 7, results
+    assert sorted(code for code, _ in results) == [0] + [2] * (count - 1), results
     assert all("already logged" in err for code, err in results if code == 2)
     assert len(assert_clean(root, invoke)) == 1
 

@@ -76,7 +76,9 @@ def test_an_output_encoding_without_unicode_never_crashes(args: tuple[str, ...],
     assert "internal error" not in result.stderr
 
 
-@pytest.mark.parametrize("columns", ["0", "1", "abc", "-5"])
+# Two processes for each width; the quick run tries two of the widths.
+@pytest.mark.parametrize("columns", ["0", pytest.param("1", marks=pytest.mark.slow), "abc",
+                                     pytest.param("-5", marks=pytest.mark.slow)])
 def test_any_width_prints_everything(columns: str, make_ledger: MakeLedger) -> None:
     root = make_ledger({"a.yaml": OK, "b.yaml": OK.replace("2024", "2030")})
     check = run(root, "check", env={"COLUMNS": columns})
