@@ -33,7 +33,7 @@ from lofte.render.safe_text import (
     terminal_document,
     terminal_text,
 )
-from tests.conftest import Invoke, MakeLedger
+from tests.conftest import Invoke, MakeLedger, examples
 
 # --- a hostile ledger ------------------------------------------------------------------------
 
@@ -295,7 +295,7 @@ def test_check_renderers_write_messages_on_one_line() -> None:
 
 # --- properties ------------------------------------------------------------------------------
 
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings(max_examples=examples(200), deadline=None)
 # Any text, with the characters that make trouble drawn often.
 TRICKY = st.sampled_from([*"\\`*_[]<>#|~&!()-+=@:.\n\r\t\x1b\x07\x85\u202e\u2028 \xa01aå",
                           "http://", "https://", "<https://", "](", "&amp;", "\\|", "<!--",

@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 
 from lofte.domain.models import Activity, Commitment, CommitmentsFile, Party, Promise, Target
 from lofte.storage.yamlsafe import parse_yaml
+from tests.conftest import examples
 
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 # Any printable text, including å/ä/ö, quotes, colons, '#', leading spaces and YAML words.
@@ -60,7 +61,7 @@ activities = st.builds(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(activities)
 def test_activity_round_trips(activity: Activity) -> None:
     data = activity.model_dump(mode="json", exclude_defaults=True)
@@ -82,7 +83,7 @@ commitments = st.builds(
 )
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(
     st.builds(Promise, id=slugs, title=texts, valid_from=dates, valid_until=dates,
               focus=st.one_of(st.none(), texts), problem_areas=st.lists(texts, max_size=3)),

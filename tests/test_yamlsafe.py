@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from lofte.storage.textfile import decode
 from lofte.storage.yamlsafe import MAX_DEPTH, parse_yaml
+from tests.conftest import examples
 
 
 def test_scalars_resolve_as_yaml_1_2_and_dates_stay_text() -> None:
@@ -75,7 +76,7 @@ def test_text_problems_are_located(data: bytes, code: str, line: int, column: in
     assert [(p.code, p.line, p.column) for p in decode(data).problems] == [(code, line, column)]
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.text(max_size=300))
 def test_any_text_is_read_without_an_exception(text: str) -> None:
     parsed = parse_yaml(text, locate=True)
