@@ -7,8 +7,10 @@ cases cannot be committed as files (a symbolic link loop, a folder named x.yaml,
 unreadable file, a file of 2 MiB): the test makes them, and expected.txt lists them as
 `(made) NAME`.
 
-Every case runs as its own `lofte check` process with a timeout, several at a time, so
-that a hang or a crash of the interpreter would show as what it is.
+In the full run (marked slow), every case runs as its own `lofte check` process with a
+timeout, several at a time, so that a hang or a crash of the interpreter would show as what
+it is. The quick run does the same for the cases that could hang or crash the interpreter
+(IN_A_PROCESS), and checks the others in-process, through the same command.
 """
 
 from __future__ import annotations
@@ -158,7 +160,14 @@ def run_check(root: Path, prefix: list[str]) -> subprocess.CompletedProcess[str]
                           timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
 
 
-def problems_with(case: Case, done: subprocess.CompletedProcess[str]) -> str | None:
+class Done:
+    """What a run of `lofte check` gave: a process's, or an in-process run's."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def problems_with(case: Case, done: subprocess.CompletedProcess[str] | Done) -> str | None:
     output = done.stdout + done.stderr
     if "Traceback" in output or done.returncode not in (1, 2) \
             or done.returncode != case.exit_code:
@@ -190,8 +199,16 @@ def test_the_corpus_is_complete() -> None:
     assert len(files) >= 40
 
 
-def test_every_case_of_the_corpus(tmp_path: Path) -> None:
-    cases = [case for case in MANIFEST.values() if case.name != UNREADABLE]
+UNREADABLE = "(made) unreadable"
+# The cases that could hang lofte (a file that never ends, a loop of links) or crash the
+# interpreter (nesting deeper than its stack, an alias bomb), were lofte's guards to fail.
+IN_A_PROCESS = frozenset({
+    "billion-laughs.yaml", "deep-nesting-10000-lists.yaml", "deep-nesting-10000-mappings.yaml",
+    "deep-nesting-unclosed.yaml", "(made) fifo", "(made) socket", "(made) symlink-loop",
+    "(made) symlinked-folder-loop"})
+
+
+def check_in_processes(cases: list[Case], tmp_path: Path) -> None:
     roots = {case.name: make_ledger(case.name, tmp_path / f"case-{index}")
              for index, case in enumerate(cases)}
 
@@ -203,7 +220,23 @@ def test_every_case_of_the_corpus(tmp_path: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-UNREADABLE = "(made) unreadable"
+@pytest.mark.slow
+def test_every_case_of_the_corpus(tmp_path: Path) -> None:
+    check_in_processes([case for case in MANIFEST.values() if case.name != UNREADABLE],
+                       tmp_path)
+
+
+def test_the_cases_that_could_hang_or_crash_in_processes(tmp_path: Path) -> None:
+    check_in_processes([MANIFEST[name] for name in sorted(IN_A_PROCESS)], tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(set(MANIFEST) - IN_A_PROCESS - {UNREADABLE}))
+def test_every_other_case_in_process(name: str, tmp_path: Path, invoke: Invoke) -> None:
+    root = make_ledger(name, tmp_path / "ledger")
+    result = invoke("check", "--no-cache", cwd=root)
+    problem = problems_with(MANIFEST[name], Done(result.exit_code, result.stdout,
+                                                 result.stderr))
+    assert problem is None, problem
 
 
 def test_an_unreadable_file() -> None:
