@@ -65,7 +65,7 @@ i18n.set_language("en")
 # a tenth of those counts, random, and the blob printed too.
 HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True,
-                          print_blob=True)
+                          database=None, print_blob=True)
 settings.register_profile("quick", max_examples=25, deadline=None, print_blob=True)
 settings.load_profile(HYPOTHESIS_PROFILE)
 
