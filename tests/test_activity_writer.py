@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from lofte.domain.models import Activity
 from lofte.storage import activity_writer as writer
 from lofte.storage.yamlsafe import parse_yaml
+from tests.conftest import examples
 
 DAY = dt.date(2024, 3, 14)
 
@@ -69,10 +70,12 @@ def test_a_long_summary_that_cannot_be_folded_stays_on_one_quoted_line() -> None
     writer.verify_round_trip(text, activity(summary=summary))
 
 
-def test_numbers_are_never_written_with_an_exponent() -> None:
-    assert writer._number(1e-05) == "0.00001"
-    assert writer._number(100000.0) == "100000"
-    assert writer._number(0.1) == "0.1"
+@pytest.mark.parametrize(("hours", "written"), [
+    (1e-05, "0.00001"), (100000.0, "100000"), (0.1, "0.1"), (12.0, "12")])
+def test_numbers_are_never_written_with_an_exponent(hours: float, written: str) -> None:
+    text = writer.render_activity(activity(hours=hours))
+    assert f"\nhours: {written}\n" in text
+    writer.verify_round_trip(text, activity(hours=hours))
 
 
 def test_round_trip_failure_is_detected() -> None:
@@ -108,7 +111,8 @@ def activities(draw: st.DrawFn) -> Activity:
     return Activity.model_validate(values)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(activities(), st.sampled_from([None, "../../schemas/activity.schema.json"]))
 def test_any_valid_activity_loads_back_equal(item: Activity, reference: str | None) -> None:
     rendered = writer.render_activity(item, reference)

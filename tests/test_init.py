@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -83,16 +84,16 @@ def test_a_data_ledger_counts_as_existing(invoke: Invoke, tmp_path: Path) -> Non
 
 def test_a_failed_write_leaves_nothing(invoke: Invoke, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    real = atomic._write_new
+    real = os.write
     calls = []
 
-    def fail_on_the_fourth(path: Path, data: bytes) -> None:
-        calls.append(path)
+    def fail_on_the_fourth(descriptor: int, data: bytes) -> int:
+        calls.append(descriptor)
         if len(calls) == 4:
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        real(path, data)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(descriptor, data)
 
-    monkeypatch.setattr(atomic, "_write_new", fail_on_the_fourth)
+    monkeypatch.setattr(atomic.os, "write", fail_on_the_fourth)
     result = invoke("init", "ny", *NAMES, cwd=tmp_path)
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
