@@ -137,6 +137,14 @@ def test_ledger_option_absolute(invoke: Invoke, make_ledger: MakeLedger,
     assert result.stdout == OK_LINE
 
 
+def test_ledger_option_absolute_prints_paths_from_the_working_folder(
+        invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path) -> None:
+    root = make_ledger(THREE)
+    result = invoke("check", "--ledger", str(root), cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == TEXT.replace("activities/", "ledger/activities/")
+
+
 def test_ledger_from_environment(invoke: Invoke, make_ledger: MakeLedger,
                                  tmp_path: Path) -> None:
     root = make_ledger(THREE)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import typer
 
 from lofte.cli import app
 from tests.conftest import Invoke
@@ -40,7 +39,3 @@ def test_version(invoke: Invoke) -> None:
     result = invoke("--version")
     assert result.exit_code == 0
     assert result.stdout == f"lofte {__version__}\n"
-
-
-def test_app_is_a_typer_app() -> None:
-    assert isinstance(app, typer.Typer)
