@@ -58,9 +58,9 @@ def test_open_ledger_keeps_the_valid_part(make_ledger: MakeLedger) -> None:
 def test_ledger_status_resolves_owners_and_refuses_unknown_ones(
         make_ledger: MakeLedger) -> None:
     ledger = open_ledger(make_ledger({"a.yaml": OK}), TODAY).ledger
-    report = ledger_status(ledger, TODAY, owners=["KOMMUNEN"])
+    report = ledger_status(ledger, TODAY, owners=["KOMMUNEN"]).report
     assert {row.id for row in report.rows} == {"alkoholtillsyn", "vaktare"}
-    assert [r.id for r in ledger_status(ledger, TODAY, states=["ok"]).rows] == []
+    assert [r.id for r in ledger_status(ledger, TODAY, states=["ok"]).report.rows] == []
     with pytest.raises(Refused) as info:
         ledger_status(ledger, TODAY, owners=["polis"])
     [problem] = info.value.problems

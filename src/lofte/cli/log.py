@@ -16,8 +16,9 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -58,10 +59,19 @@ from lofte.domain.problems import InputError, Refused
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_document, terminal_text
 from lofte.render.status import TODAY
-from lofte.storage.activity_writer import AlreadyLogged, NameTaken
+from lofte.storage.activity_writer import ActivityFile, AlreadyLogged, NameTaken
 from lofte.storage.boundary import BoundaryError
+from lofte.storage.plan_file import NotAPlan
 from lofte.usecases.ledger import LedgerUnusable
-from lofte.usecases.log import open_promise, prepare_log, write_log
+from lofte.usecases.log import (
+    PlanNotRemoved,
+    PlanOverrides,
+    open_promise,
+    prepare_from_plan,
+    prepare_log,
+    write_from_plan,
+    write_log,
+)
 
 # What the user reads. Kept together so that it can be reviewed and translated: English,
 # marked with N_() and translated with _() where it is used.
@@ -94,6 +104,24 @@ ASK_PRIVATE = N_("Mark the activity private (counted, but never published in det
                  "No: type the {field} again, without it")
 EMPTY_SUMMARY = N_("the summary must not be empty")
 NEGATIVE = N_("`{value}` must be at least 0")
+PLAN_REMOVED = N_("removed the plan {path}")
+WOULD_REMOVE_PLAN = N_("would remove the plan {path}")
+PLAN_NOT_REMOVED = N_("the deed is logged, in {written}, but the plan {plan} could not be "
+                      "removed ({reason}); remove it by hand")
+NOT_A_PLAN: dict[str, str] = {
+    "outside-ledger": N_("{path} is not an activity file of this ledger (under its "
+                         "activities/ folder); nothing written"),
+    "not-an-activity-file": N_("{path} is not an activity file (a .yaml file); nothing "
+                               "written"),
+    "missing": N_("{path} does not exist; nothing written"),
+    "not-a-file": N_("{path} is not a regular file (a folder, a link, a pipe); nothing "
+                     "written"),
+    "not-one-activity": N_("{path} does not hold one valid activity (`lofte check` tells "
+                           "why); nothing written"),
+    "not-planned": N_("{path} is not a plan (it has no `planned: true`): it is logged "
+                      "already; nothing written"),
+    "changed": N_("{path} changed after it was read, so it was left alone"),
+}
 
 T = TypeVar("T")
 
@@ -103,10 +131,38 @@ def stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+# The options `lofte log` and `lofte plan` share.
+DateOption = Annotated[str | None, typer.Option(
+    "--date", metavar="D",
+    help=_("YYYY-MM-DD, today/idag, yesterday/igår, or a weekday (monday/måndag ...: the "
+           "most recent one, today included). Default: today."), show_default=False)]
+ByOption = Annotated[list[str] | None, typer.Option(
+    "--by", metavar="P",
+    help=_("Party id that did it; repeat for more. Default: the commitments' owners."),
+    show_default=False, autocompletion=complete_party)]
+PlaceOption = Annotated[str | None, typer.Option(
+    "--place", metavar="T", help=_("Where it took place."), show_default=False)]
+TagOption = Annotated[list[str] | None, typer.Option(
+    "--tag", metavar="T", help=_("A keyword; repeat for more."), show_default=False)]
+LinkOption = Annotated[list[str] | None, typer.Option(
+    "--link", metavar="L", help=_("Evidence: a URL or diary number; repeat for more."),
+    show_default=False)]
+AlsoOption = Annotated[list[str] | None, typer.Option(
+    "--also", metavar="ID", help=_("Another commitment this activity served; repeatable."),
+    show_default=False, autocompletion=complete_commitment)]
+PrivateOption = Annotated[bool, typer.Option(
+    "--private", help=_("public: false. Counted, but never published in detail."))]
+DryRunOption = Annotated[bool, typer.Option(
+    "--dry-run", help=_("Print the file's path and content; write nothing."))]
+
+
 @app.command(help=_(
     "Record one activity as a new file: activities/YYYY/YYYY-MM-DD-<id>-<hash>.yaml.\n\n"
     "Without COMMITMENT or SUMMARY, lofte asks for them when run in a terminal. Exit 2, with "
-    "nothing written, when anything is wrong."))
+    "nothing written, when anything is wrong.\n\n"
+    "With --from-plan, the deed of a plan (`lofte plan`): the plan's fields, dated today "
+    "unless --date says otherwise, with any option given instead of the plan's; the plan's "
+    "file is removed once the new file is written."))
 def log(
     ctx: typer.Context,
     commitment: Annotated[str | None, typer.Argument(
@@ -117,40 +173,34 @@ def log(
         help=_("What was done. May be published: no personal data."), metavar="SUMMARY",
         show_default=False)] = None,
     *,
-    date: Annotated[str | None, typer.Option(
-        "--date", metavar="D",
-        help=_("YYYY-MM-DD, today/idag, yesterday/igår, or a weekday (monday/måndag ...: the "
-               "most recent one, today included). Default: today."),
-        show_default=False)] = None,
-    by: Annotated[list[str] | None, typer.Option(
-        "--by", metavar="P",
-        help=_("Party id that did it; repeat for more. Default: the commitments' owners."),
-        show_default=False, autocompletion=complete_party)] = None,
-    place: Annotated[str | None, typer.Option(
-        "--place", metavar="T", help=_("Where it took place."), show_default=False)] = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    place: PlaceOption = None,
     people: Annotated[int | None, typer.Option(
         "--people", metavar="N", help=_("Number of people reached."),
         show_default=False)] = None,
     hours: Annotated[str | None, typer.Option(
         "--hours", metavar="H", help=_("Staff time in hours (3.5 or 3,5)."),
         show_default=False)] = None,
-    tag: Annotated[list[str] | None, typer.Option(
-        "--tag", metavar="T", help=_("A keyword; repeat for more."),
-        show_default=False)] = None,
-    link: Annotated[list[str] | None, typer.Option(
-        "--link", metavar="L", help=_("Evidence: a URL or diary number; repeat for more."),
-        show_default=False)] = None,
-    also: Annotated[list[str] | None, typer.Option(
-        "--also", metavar="ID", help=_("Another commitment this activity served; repeatable."),
-        show_default=False, autocompletion=complete_commitment)] = None,
-    private: Annotated[bool, typer.Option(
-        "--private",
-        help=_("public: false. Counted, but never published in detail."))] = False,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help=_("Print the file's path and content; write nothing."))] = False,
+    tag: TagOption = None,
+    link: LinkOption = None,
+    also: AlsoOption = None,
+    private: PrivateOption = False,
+    from_plan: Annotated[Path | None, typer.Option(
+        "--from-plan", metavar="PATH",
+        help=_("Log the deed of the plan in this activity file (one activity with "
+               "`planned: true`) and remove the plan."), show_default=False)] = None,
+    dry_run: DryRunOption = False,
     ledger: LedgerOption = None,
 ) -> None:
     """`lofte log`: ask for what is missing, build the activity, write its file."""
+    if from_plan is not None:
+        _log_from_plan(ctx, from_plan, PlanOverrides(
+            date=dt.date.min, commitment=commitment, summary=summary, also=also or (),
+            by=split_parties(by or ()), place=place, people_reached=people,
+            hours=_read("--hours", read_hours, hours), tags=tag or (), links=link or (),
+            private=private), date=date, dry_run=dry_run, ledger=ledger)
+        return
     missing = [name for name, value in (("COMMITMENT", commitment), ("SUMMARY", summary))
                if value is None]
     if missing and not stdin_is_terminal():
@@ -180,10 +230,7 @@ def log(
 
     prepared = _attempt(lambda: prepare_log(root, promise_file, request, today))
     if dry_run:
-        console.out(_shown(prepared.path), highlight=False)
-        console.out(_as_shown(console, prepared.text), end="", highlight=False)
-        err.out(_(DRY_RUN), highlight=False)
-        raise typer.Exit(EXIT_OK)
+        show_dry_run(prepared)
     if missing:
         console.out("")
         console.out(_(PREVIEW).format(path=_shown(prepared.path)), highlight=False)
@@ -193,6 +240,62 @@ def log(
             raise typer.Exit(EXIT_OK)
     written = _attempt(lambda: write_log(prepared), prepared.path)
     console.out(_shown(written), highlight=False)
+
+
+def show_dry_run(prepared: ActivityFile, note: str | None = None) -> NoReturn:
+    """`--dry-run`: the file's path and text on stdout, "nothing written" on stderr."""
+    console, err = make_console(), make_console(stderr=True)
+    console.out(_shown(prepared.path), highlight=False)
+    console.out(_as_shown(console, prepared.text), end="", highlight=False)
+    if note is not None:
+        err.out(note, highlight=False)
+    err.out(_(DRY_RUN), highlight=False)
+    raise typer.Exit(EXIT_OK)
+
+
+def write_request(ctx: typer.Context, *, ledger: str | None, date: str | None,
+                  make: Callable[[dt.date], ActivityRequest], dry_run: bool,
+                  prepare: Callable[[Path, CommitmentsFile, ActivityRequest, dt.date],
+                                    ActivityFile]) -> None:
+    """Open the promise, build the request for today, prepare its file (`prepare`), and
+    print it (`dry_run`) or write it and print its path. For commands that never ask."""
+    root = ledger_root(ctx, ledger)
+    promise_file = _open_promise(root)
+    today = today_for(promise_file.promise.timezone)
+    request = make(day_option("--date", date, today) or today)
+    prepared = _attempt(lambda: prepare(root, promise_file, request, today))
+    if dry_run:
+        show_dry_run(prepared)
+    written = _attempt(lambda: write_log(prepared), prepared.path)
+    make_console().out(_shown(written), highlight=False)
+
+
+def _log_from_plan(ctx: typer.Context, plan_path: Path, overrides: PlanOverrides, *,
+                   date: str | None, dry_run: bool, ledger: str | None) -> None:
+    """`lofte log --from-plan PATH`: the deed first, then the plan's file removed."""
+    root = ledger_root(ctx, ledger)
+    promise_file = _open_promise(root)
+    today = today_for(promise_file.promise.timezone)
+    overrides = replace(overrides, date=day_option("--date", date, today) or today)
+    try:
+        prepared = _attempt(lambda: prepare_from_plan(root, promise_file, plan_path,
+                                                      overrides, today))
+    except NotAPlan as exc:
+        fail(_(NOT_A_PLAN[exc.reason]).format(path=_shown(plan_path)))
+    if dry_run:
+        show_dry_run(prepared.deed, _(WOULD_REMOVE_PLAN).format(path=_shown(plan_path)))
+    try:
+        written = _attempt(lambda: write_from_plan(prepared), prepared.deed.path)
+    except PlanNotRemoved as exc:
+        make_console().out(_shown(exc.written), highlight=False)
+        reason = _(NOT_A_PLAN[exc.reason]).format(path=_shown(exc.plan)) \
+            if exc.reason in NOT_A_PLAN else exc.reason
+        fail(_(PLAN_NOT_REMOVED).format(written=_shown(exc.written), plan=_shown(exc.plan),
+                                        reason=reason))
+    console = make_console()
+    console.out(_shown(written), highlight=False)
+    make_console(stderr=True).out(_(PLAN_REMOVED).format(path=_shown(plan_path)),
+                                  highlight=False)
 
 
 # The option or argument each field of an activity comes from, to name it in a problem.

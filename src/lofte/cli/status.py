@@ -15,6 +15,7 @@ from lofte.cli.app import (
     NoCacheOption,
     app,
     day_option,
+    fail,
     ledger_root,
     ledger_today,
     make_console,
@@ -22,9 +23,10 @@ from lofte.cli.app import (
     refuse,
 )
 from lofte.cli.completion import complete_party
-from lofte.domain.coverage import STATES, State
-from lofte.domain.problems import Refused
-from lofte.i18n import _
+from lofte.domain.coverage import STATES, State, effective_as_of
+from lofte.domain.dateparse import parse_since
+from lofte.domain.problems import InputError, Refused
+from lofte.i18n import N_, _
 from lofte.render import status as render
 from lofte.render.safe_text import terminal_document
 from lofte.usecases.status import ledger_status
@@ -34,6 +36,16 @@ AsOfOption = Annotated[str | None, typer.Option(
     help=_("The day to compute the status for: YYYY-MM-DD, today/idag, yesterday/igår, or a "
            "weekday (the most recent one). Default: today. A day after the promise ended "
            "means its last day."))]
+
+
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", metavar="DATE",
+    help=_("What happened since DATE (the last meeting): a column with the activities "
+           "dated after DATE up to the status's day, and a line naming the commitments "
+           "whose state changed. DATE: as for --as-of, or last-week/förra-veckan (seven "
+           "days before the status's day)."))]
+
+SINCE_AFTER_AS_OF = N_("--since {since} is after the day of the status, {as_of}")
 
 
 class StatusFormat(StrEnum):
@@ -55,6 +67,7 @@ class StateChoice(StrEnum):
     overdue = "overdue"
     due = "due"
     ok = "ok"
+    paused = "paused"
     not_started = "not-started"
     retired = "retired"
 
@@ -80,8 +93,9 @@ def status(
                "Repeat for several."), autocompletion=complete_party)] = None,
     state: Annotated[list[StateChoice] | None, typer.Option(
         "--state", metavar="STATE", case_sensitive=False,
-        help=_("Only commitments in this state: overdue, due, ok, not-started or retired. "
-               "Repeat for several."))] = None,
+        help=_("Only commitments in this state: overdue, due, ok, paused, not-started or "
+               "retired. Repeat for several."))] = None,
+    since: SinceOption = None,
     output_format: Annotated[StatusFormat, typer.Option(
         "--format", help=_("table (for a screen), json, csv, or markdown (for the minutes)."),
         case_sensitive=False)] = StatusFormat.table,
@@ -95,27 +109,44 @@ def status(
     today = ledger_today(ledger_root(ctx, ledger))
     requested = day_option("--as-of", as_of, today) or today
     opened = open_for_view(ctx, ledger, today, no_cache)
+    since_day = _since_day(since, today, effective_as_of(opened.ledger.promise_file.promise,
+                                                         requested))
     try:
-        report = ledger_status(opened.ledger, requested, owner or [],
-                               [STATE_OF[s] for s in state or []])
+        overview = ledger_status(opened.ledger, requested, owner or [],
+                                 [STATE_OF[s] for s in state or []], since=since_day)
     except Refused as refused:
         refuse(refused.problems, {"owner": "--owner"})
+    report, changes = overview.report, overview.since
     notice_clamp(requested, report.as_of)
 
     console = make_console()
     if output_format is StatusFormat.json:
-        console.out(render.render_json(report), highlight=False)
+        console.out(render.render_json(report, changes), highlight=False)
     elif output_format is StatusFormat.csv:
-        sheet = render.render_csv(report)
+        sheet = render.render_csv(report, changes)
         console.out(terminal_document(sheet) if console.is_terminal else sheet,
                     highlight=False, end="")
     elif output_format is StatusFormat.markdown:
-        console.out(render.render_markdown(report), highlight=False, end="")
+        console.out(render.render_markdown(report, changes), highlight=False, end="")
     else:
-        console.print(render.render_table(report, console.width))
+        console.print(render.render_table(report, console.width, changes))
 
     failing: tuple[State, ...] = {FailOn.overdue: ("overdue",),
                                   FailOn.due: ("overdue", "due"),
                                   None: ()}[fail_on]
     raise typer.Exit(EXIT_FINDINGS if any(r.state in failing for r in report.rows)
                      else EXIT_OK)
+
+
+def _since_day(value: str | None, today: dt.date, as_of: dt.date) -> dt.date | None:
+    """The day `--since` names (`last-week`: seven days before `as_of`); exit 2 naming the
+    option when it is not a day, or lies after `as_of`."""
+    if value is None:
+        return None
+    try:
+        day = parse_since(value, today, as_of)
+    except InputError as exc:
+        fail(f"--since: {exc}")
+    if day > as_of:
+        fail(_(SINCE_AFTER_AS_OF).format(since=day.isoformat(), as_of=as_of.isoformat()))
+    return day

@@ -11,6 +11,10 @@ Accepted, case-insensitively and with surrounding blanks ignored:
   means a day in the future, because an activity is logged after it has happened.
 
 Anything else raises `InputError` with a message meant for the user.
+
+`lofte status --since` also accepts `last-week` / `förra-veckan` (also `last week`,
+`förra veckan`, `forra-veckan`): the day seven days before the status's as-of day, so that
+a meeting held every week sees the seven days since the last one (`parse_since`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ NOT_A_DATE = N_("`{value}` is not a date: {accepted}")
 NOT_A_REAL_DATE = N_("`{value}` is not a real date ({reason})")
 BEFORE_FIRST_DAY = N_("`{value}` would be before 0001-01-01, the earliest date there is: "
                       "give a date in YYYY-MM-DD form")
+
+ACCEPTED_SINCE = N_("use YYYY-MM-DD, today/idag, yesterday/igår, a weekday such as "
+                  "monday/måndag (the most recent one, today included), or "
+                  "last-week/förra-veckan (seven days before the status's day)")
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -58,6 +66,28 @@ def parse_day(value: str, today: dt.date) -> dt.date:
     if word in WEEKDAYS:
         return _days_before(today, (today.weekday() - WEEKDAYS[word]) % 7, value.strip())
     raise InputError(_(NOT_A_DATE).format(value=value.strip(), accepted=_(ACCEPTED)))
+
+
+# A week before the as-of day: the last weekly meeting.
+LAST_WEEK: frozenset[str] = frozenset({
+    "last-week", "last week", "förra-veckan", "förra veckan", "forra-veckan", "forra veckan",
+})
+WEEK = 7
+
+
+def parse_since(value: str, today: dt.date, as_of: dt.date) -> dt.date:
+    """The day `value` names for `--since`: what `parse_day` accepts (relative to `today`),
+    or `last-week`/`förra-veckan`, seven days before `as_of`."""
+    word = " ".join(value.split()).lower()
+    if word in LAST_WEEK:
+        return _days_before(as_of, WEEK, value.strip())
+    try:
+        return parse_day(value, today)
+    except InputError as exc:
+        if _ISO.fullmatch(word):
+            raise
+        raise InputError(_(NOT_A_DATE).format(value=value.strip(),
+                                              accepted=_(ACCEPTED_SINCE))) from exc
 
 
 def most_recent_weekday(weekday: int, today: dt.date) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from lofte.render.safe_text import (
     markdown_text,
     terminal_text,
 )
+from lofte.usecases.status import Since, StateChange
 
 # --- user-facing text: English, marked with N_() and translated where it is used ------------
 HEADER = N_("{title} · status as of {as_of} ({week})")
@@ -36,11 +38,21 @@ COL_STATE = N_("State")
 COL_COMMITMENT = N_("Commitment")
 COL_OWNERS = N_("Owners")
 COL_LAST = N_("Last activity")
+COL_LAST_SHORT = N_("Last\nactivity")  # the compact table: two lines
+COL_NEW = N_("New")
+COL_NEW_SINCE = N_("New since {since}")
+COL_PLANNED = N_("Next planned")
+COL_PLANNED_SHORT = N_("Next\nplanned")
 COL_GAP = N_("Max\ngap")
 COL_COUNT = N_("Count")
 COL_TARGET = N_("Target")
 COL_WEEKS = "{first}–{last}"
 NO_ACTIVITY = N_("no activity logged")
+NEVER = N_("never")  # the compact table's "no activity logged"
+NEW_LEGEND = N_("New: activities dated after {since}, up to {as_of}")
+CHANGES = N_("State changes since {since}: {changes}")
+NO_CHANGES = N_("No state changes since {since}")
+CHANGE = "{id}: {before} → {after}"
 TODAY = N_("today")
 LAST_WITH_DATE = "{date}  {ago}"
 LAST_MARKDOWN = "{date} ({ago})"
@@ -134,11 +146,19 @@ def owners_label(owners: Sequence[str], parties: Sequence[str]) -> str:
     return "+".join(owners)
 
 
-def progress_label(target: TargetProgress | None) -> str:
+def short_unit(kind: PeriodKind) -> str:
+    """`w`, `m` ...: the unit of a target in the compact table."""
+    units = {"week": _("w"), "month": _("m"), "quarter": _("q"), "tertial": _("t"),
+             "year": _("y")}
+    return units[kind]
+
+
+def progress_label(target: TargetProgress | None, compact: bool = False) -> str:
     if target is None:
         return ""
-    return PROGRESS.format(met=target.periods_met, total=target.periods_total,
-                           unit=period_unit(target.per, target.periods_total))
+    unit = short_unit(target.per) if compact else period_unit(target.per,
+                                                              target.periods_total)
+    return PROGRESS.format(met=target.periods_met, total=target.periods_total, unit=unit)
 
 
 def bar_peak(rows: Sequence[CommitmentStatus]) -> int:
@@ -182,6 +202,40 @@ def bar_legend(report: StatusReport) -> str:
     return _(BAR_LEGEND).format(first=first, last=last, peak=peak)
 
 
+# --- what changed since a day (`--since`) ---------------------------------------------------
+
+
+def change_label(change: StateChange) -> str:
+    """`poliskontor: ok → overdue`, the states in the user's language."""
+    return CHANGE.format(id=change.id, before=_(STATE_NAMES[change.before]),
+                         after=_(STATE_NAMES[change.after]))
+
+
+def since_lines(report: StatusReport, since: Since) -> list[str]:
+    """What the New column counts, and the commitments whose state changed."""
+    day = since.day.isoformat()
+    lines = [_(NEW_LEGEND).format(since=day, as_of=report.as_of.isoformat())]
+    if since.changes:
+        lines.append(_(CHANGES).format(since=day, changes=FOOTER_SEPARATOR.join(
+            change_label(change) for change in since.changes)))
+    else:
+        lines.append(_(NO_CHANGES).format(since=day))
+    return lines
+
+
+def next_planned_label(row: CommitmentStatus, as_of: dt.date, compact: bool) -> str:
+    """The date of the next plan: in the compact table MM-DD within as-of's year."""
+    if row.next_planned is None:
+        return ""
+    if compact and row.next_planned.year == as_of.year:
+        return row.next_planned.strftime("%m-%d")
+    return row.next_planned.isoformat()
+
+
+def has_plans(rows: Sequence[CommitmentStatus]) -> bool:
+    return any(row.next_planned is not None for row in rows)
+
+
 # --- the table ----------------------------------------------------------------------------
 
 
@@ -194,11 +248,31 @@ class _Layout:
     bars: bool
     titles: bool
     commitment_width: int
+    compact: bool = False  # two-line headers, `98 d` for the last activity, short units
+    count: bool = True
+    max_gap: bool = True
 
 
-def _last_label(row: CommitmentStatus, with_date: bool) -> str:
+# What gives way when the table is too narrow for every id, in this order: the titles (they
+# take only the room that is left), the bars, the date of the last activity, the long forms
+# (headers on two lines, `98 d`, short units), the count, the max gap; the owners last.
+_CANDIDATES: tuple[dict[str, bool], ...] = (
+    {},
+    {"bars": False},
+    {"bars": False, "dates": False},
+    {"bars": False, "dates": False, "compact": True},
+    {"bars": False, "dates": False, "compact": True, "count": False},
+    {"bars": False, "dates": False, "compact": True, "count": False, "max_gap": False},
+    {"bars": False, "dates": False, "compact": True, "count": False, "max_gap": False,
+     "owners": False},
+)
+
+
+def _last_label(row: CommitmentStatus, with_date: bool, compact: bool = False) -> str:
     if row.last_activity is None or row.days_since is None:
-        return _(NO_ACTIVITY)
+        return _(NEVER) if compact else _(NO_ACTIVITY)
+    if compact:
+        return _(TODAY) if row.days_since == 0 else _(GAP_SHORT).format(n=row.days_since)
     ago = days_ago(row.days_since)
     if with_date:
         return LAST_WITH_DATE.format(date=row.last_activity.isoformat(), ago=ago)
@@ -210,34 +284,48 @@ def _width(header: str, values: Sequence[str]) -> int:
     return max([cell_len(line) for line in lines] + [cell_len(v) for v in values])
 
 
-def plan_layout(report: StatusReport, width: int) -> _Layout:
-    """Fit the table into `width` cells: drop the date, then owners, then the bars, until
-    every id fits. Titles follow the ids when at least TITLE_MIN cells are left for them."""
+def _owners_cell(row: CommitmentStatus, report: StatusReport) -> str:
+    return terminal_text(owners_label(row.commitment.owners, report.parties))
+
+
+def plan_layout(report: StatusReport, width: int, since: Since | None = None) -> _Layout:
+    """Fit the table into `width` cells, giving way in the order of `_CANDIDATES` until
+    every id fits. Titles follow the ids when at least TITLE_MIN cells are left for them;
+    an id is never cut (when nothing fits, it folds onto a second line)."""
     rows = report.rows
     has_target = any(row.target is not None for row in rows)
-    fixed = [
-        _width(_(COL_STATE), [state_label(row.state) for row in rows]),
-        _width(_(COL_GAP), [gap_short(row.max_gap_days) for row in rows]),
-        _width(_(COL_COUNT), [str(row.activity_count) for row in rows]),
-    ]
-    if has_target:
-        fixed.append(_width(_(COL_TARGET), [progress_label(row.target) for row in rows]))
-    owners = _width(_(COL_OWNERS), [terminal_text(owners_label(row.commitment.owners,
-                                                               report.parties))
-                                 for row in rows])
-    bars = _width(weeks_label(report), ["x" * len(report.recent_weeks)])
+    plans = has_plans(rows)
     ids = max([cell_len(terminal_text(row.id)) for row in rows]
               + [cell_len(_(COL_COMMITMENT))])
-    candidates = [(True, True, True), (False, True, True), (False, False, True),
-                  (False, False, False)]
     layout = None
-    for dates, with_owners, with_bars in candidates:
-        last = _width(_(COL_LAST), [_last_label(row, dates) for row in rows])
-        used = [*fixed, last] + ([owners] if with_owners else []) + \
-            ([bars] if with_bars else [])
+    for change in _CANDIDATES:
+        options = {"dates": True, "bars": True, "compact": False, "count": True,
+                   "max_gap": True, "owners": True, **change}
+        compact = options["compact"]
+        used = [_width(_(COL_STATE), [state_label(row.state) for row in rows])]
+        if options["owners"]:
+            used.append(_width(_(COL_OWNERS), [_owners_cell(row, report) for row in rows]))
+        used.append(_width(_(COL_LAST_SHORT if compact else COL_LAST),
+                           [_last_label(row, options["dates"], compact) for row in rows]))
+        if options["max_gap"]:
+            used.append(_width(_(COL_GAP), [gap_short(row.max_gap_days) for row in rows]))
+        if options["count"]:
+            used.append(_width(_(COL_COUNT), [str(row.activity_count) for row in rows]))
+        if since is not None:
+            used.append(_width(_(COL_NEW), [str(n) for n in since.new.values()]))
+        if has_target:
+            used.append(_width(_(COL_TARGET), [progress_label(row.target, compact)
+                                               for row in rows]))
+        if plans:
+            used.append(_width(_(COL_PLANNED_SHORT if compact else COL_PLANNED),
+                               [next_planned_label(row, report.as_of, compact)
+                                for row in rows]))
+        if options["bars"]:
+            used.append(_width(weeks_label(report), ["x" * len(report.recent_weeks)]))
         left = width - sum(used) - len(used)  # one space between columns
-        layout = _Layout(dates, with_owners, with_bars, left - ids - 1 >= TITLE_MIN,
-                         max(left, cell_len(_(COL_COMMITMENT))))
+        layout = _Layout(options["dates"], options["owners"], options["bars"],
+                         left - ids - 1 >= TITLE_MIN, max(left, cell_len(_(COL_COMMITMENT))),
+                         compact, options["count"], options["max_gap"])
         if left >= ids:
             break
     assert layout is not None
@@ -255,8 +343,10 @@ def _commitment_cell(row: CommitmentStatus, width: int, titles: bool) -> Text:
     return text
 
 
-def render_table(report: StatusReport, width: int) -> RenderableType:
-    """The header line, one row per commitment, and a footer that counts the states.
+def render_table(report: StatusReport, width: int, since: Since | None = None
+                 ) -> RenderableType:
+    """The header line, one row per commitment, a footer that counts the states, and with
+    `since` what changed since that day.
 
     Every cell is a rich Text, never a str that rich would read as markup, and ledger text
     in it has its control characters written out (`terminal_text`)."""
@@ -265,8 +355,10 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
     if not rows:
         parts.append(Text(_(NO_ROWS)))
         return Group(*parts)
-    layout = plan_layout(report, width)
+    layout = plan_layout(report, width, since)
+    compact = layout.compact
     has_target = any(row.target is not None for row in rows)
+    plans = has_plans(rows)
     peak = bar_peak(rows)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0), pad_edge=False,
                   header_style="bold", collapse_padding=True)
@@ -274,11 +366,17 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
     table.add_column(_(COL_COMMITMENT), overflow="fold", max_width=layout.commitment_width)
     if layout.owners:
         table.add_column(_(COL_OWNERS), no_wrap=True)
-    table.add_column(_(COL_LAST), no_wrap=True)
-    table.add_column(_(COL_GAP), no_wrap=True, justify="right")
-    table.add_column(_(COL_COUNT), no_wrap=True, justify="right")
+    table.add_column(_(COL_LAST_SHORT if compact else COL_LAST), no_wrap=True)
+    if layout.max_gap:
+        table.add_column(_(COL_GAP), no_wrap=True, justify="right")
+    if layout.count:
+        table.add_column(_(COL_COUNT), no_wrap=True, justify="right")
+    if since is not None:
+        table.add_column(_(COL_NEW), no_wrap=True, justify="right")
     if has_target:
         table.add_column(_(COL_TARGET), no_wrap=True)
+    if plans:
+        table.add_column(_(COL_PLANNED_SHORT if compact else COL_PLANNED), no_wrap=True)
     if layout.bars:
         table.add_column(weeks_label(report), no_wrap=True)
     for row in rows:
@@ -287,14 +385,19 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
             _commitment_cell(row, layout.commitment_width, layout.titles),
         ]
         if layout.owners:
-            cells.append(Text(terminal_text(owners_label(row.commitment.owners,
-                                                         report.parties))))
-        last = _last_label(row, layout.dates)
+            cells.append(Text(_owners_cell(row, report)))
+        last = _last_label(row, layout.dates, compact)
         cells.append(Text(last, style=DIM if row.last_activity is None else ""))
-        cells.append(Text(gap_short(row.max_gap_days)))
-        cells.append(Text(str(row.activity_count)))
+        if layout.max_gap:
+            cells.append(Text(gap_short(row.max_gap_days)))
+        if layout.count:
+            cells.append(Text(str(row.activity_count)))
+        if since is not None:
+            cells.append(Text(str(since.new.get(row.id, 0))))
         if has_target:
-            cells.append(Text(progress_label(row.target)))
+            cells.append(Text(progress_label(row.target, compact)))
+        if plans:
+            cells.append(Text(next_planned_label(row, report.as_of, compact)))
         if layout.bars:
             cells.append(Text(bar(row.recent, peak), style="cyan"))
         table.add_row(*cells)
@@ -303,43 +406,73 @@ def render_table(report: StatusReport, width: int) -> RenderableType:
     legend = bar_legend(report)
     if layout.bars or legend == _(NOTHING_LOGGED):
         parts.append(Text(legend, style=DIM))
+    if since is not None:
+        parts += [Text(terminal_text(line)) for line in since_lines(report, since)]
     return Group(*parts)
 
 
 # --- machine-readable and pasteable formats -----------------------------------------------
 
 JSON_KEYS = ("id", "title", "owners", "state", "last_activity", "days_since", "max_gap_days",
-             "activity_count", "target", "periods_met", "periods_total")
+             "activity_count", "target", "periods_met", "periods_total",
+             # version 2
+             "gap_state", "target_state", "paused", "current_period", "next_planned",
+             "new_since")
+CSV_KEYS = (*JSON_KEYS[:JSON_KEYS.index("current_period")],
+            "current_period_start", "current_period_end", "current_period_count",
+            "next_planned", "new_since")
 
 
-def row_document(row: CommitmentStatus) -> dict[str, Any]:
-    """One commitment as the contract's JSON object, keys in the contract's order."""
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def row_document(row: CommitmentStatus, since: Since | None = None) -> dict[str, Any]:
+    """One commitment as the contract's JSON object, keys in the contract's order.
+    `new_since` is null without `since`."""
     target = row.commitment.target
     progress = row.target
+    current = row.current_period
     return {
         "id": row.id,
         "title": row.commitment.title,
         "owners": list(row.commitment.owners),
         "state": row.state,
-        "last_activity": row.last_activity.isoformat() if row.last_activity else None,
+        "last_activity": _iso(row.last_activity),
         "days_since": row.days_since,
         "max_gap_days": row.max_gap_days,
         "activity_count": row.activity_count,
         "target": {"per": target.per, "at_least": target.at_least} if target else None,
         "periods_met": progress.periods_met if progress else None,
         "periods_total": progress.periods_total if progress else None,
+        "gap_state": row.gap_state,
+        "target_state": row.target_state,
+        "paused": row.paused,
+        "current_period": {"start": current.start.isoformat(),
+                           "end": current.end.isoformat(),
+                           "count": current.count} if current else None,
+        "next_planned": _iso(row.next_planned),
+        "new_since": since.new.get(row.id, 0) if since is not None else None,
     }
 
 
-def render_json(report: StatusReport) -> str:
+def render_json(report: StatusReport, since: Since | None = None) -> str:
+    """The status as JSON. With `since`, a last key `since`: the day, and the changes of
+    state as codes (`{"id", "from", "to"}`)."""
     promise = report.promise
-    document = {
+    document: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "promise": {"id": promise.id, "title": promise.title,
                     "valid_from": promise.valid_from.isoformat(),
                     "valid_until": promise.valid_until.isoformat()},
-        "commitments": [row_document(row) for row in report.rows],
+        "commitments": [row_document(row, since) for row in report.rows],
     }
+    if since is not None:
+        document["since"] = {
+            "date": since.day.isoformat(),
+            "changes": [{"id": c.id, "from": c.before, "to": c.after}
+                        for c in since.changes],
+        }
     return json_text(json.dumps(document, ensure_ascii=False, indent=2))
 
 
@@ -350,31 +483,53 @@ def _csv_value(key: str, value: Any) -> CsvCell:
         return ";".join(value)
     if key == "target":
         return f"{value['at_least']}/{value['per']}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, int | float):
         return value  # a number stays a number
     return str(value)
 
 
-def render_csv(report: StatusReport) -> str:
-    """One row per commitment with the JSON keys; owners joined with ';', target as
-    AT_LEAST/PER (for example 1/week), empty for null. Formula-safe: text that a
+def _csv_row(row: CommitmentStatus, since: Since | None) -> list[CsvCell]:
+    document = row_document(row, since)
+    current = document.pop("current_period") or {}
+    for part in ("start", "end", "count"):
+        document[f"current_period_{part}"] = current.get(part)
+    return [_csv_value(key, document[key]) for key in CSV_KEYS]
+
+
+def render_csv(report: StatusReport, since: Since | None = None) -> str:
+    """One row per commitment with the JSON keys, `current_period` as three columns
+    (current_period_start, _end, _count); owners joined with ';', target as AT_LEAST/PER
+    (for example 1/week), paused as true/false, empty for null. Formula-safe: text that a
     spreadsheet would run starts with an apostrophe."""
-    return csv_document(JSON_KEYS, ([_csv_value(key, row_document(row)[key])
-                                     for key in JSON_KEYS] for row in report.rows),
+    return csv_document(CSV_KEYS, (_csv_row(row, since) for row in report.rows),
                         lineterminator="\n")
 
 
-def render_markdown(report: StatusReport) -> str:
+def render_markdown(report: StatusReport, since: Since | None = None) -> str:
     """A pipe table to paste into the minutes, with the header line above it."""
     rows = report.rows
     peak = bar_peak(rows)
     lines = [markdown_text(header_line(report)), ""]
     if not rows:
         return "\n".join([*lines, _(NO_ROWS)]) + "\n"
+    plans = has_plans(rows)
     header = [_(COL_STATE), _(COL_COMMITMENT), _(COL_OWNERS), _(COL_LAST), _(COL_GAP),
-              _(COL_COUNT), _(COL_TARGET), weeks_label(report)]
+              _(COL_COUNT)]
+    align = ["---", "---", "---", "---", "---:", "---:"]
+    if since is not None:
+        header.append(_(COL_NEW_SINCE).format(since=since.day.isoformat()))
+        align.append("---:")
+    header.append(_(COL_TARGET))
+    align.append("---")
+    if plans:
+        header.append(_(COL_PLANNED))
+        align.append("---")
+    header.append(weeks_label(report))
+    align.append("---")
     lines.append("| " + " | ".join(h.replace("\n", " ") for h in header) + " |")
-    lines.append("| --- | --- | --- | --- | ---: | ---: | --- | --- |")
+    lines.append("| " + " | ".join(align) + " |")
     for row in rows:
         if row.last_activity is None or row.days_since is None:
             last = _(NO_ACTIVITY)
@@ -388,9 +543,15 @@ def render_markdown(report: StatusReport) -> str:
             last,
             gap_long(row.max_gap_days) if row.max_gap_days is not None else NO_GAP_RULE,
             str(row.activity_count),
-            progress_label(row.target),
-            bar(row.recent, peak, zero=MARKDOWN_BAR_ZERO),
         ]
+        if since is not None:
+            cells.append(str(since.new.get(row.id, 0)))
+        cells.append(progress_label(row.target))
+        if plans:
+            cells.append(next_planned_label(row, report.as_of, compact=False))
+        cells.append(bar(row.recent, peak, zero=MARKDOWN_BAR_ZERO))
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", footer_line(rows), "", bar_legend(report)]
+    if since is not None:
+        lines += ["", *(markdown_text(line) for line in since_lines(report, since))]
     return "\n".join(lines) + "\n"

@@ -5,12 +5,18 @@ before `write_log` creates it; `log_activity` does both. Problems with the reque
 raised as `Refused` (each problem naming its field); a file already at the name as
 `AlreadyLogged` or `NameTaken`; a way out of the ledger as a `BoundaryError`; a failed
 write as `OSError`. Nothing is written in any of these cases.
+
+A plan (`lofte plan`) is written the same way, with `planned: true` (`prepare_plan`). A plan
+becomes a deed with `prepare_from_plan` and `write_from_plan`: the deed's file is created
+first, and only then is the plan's file removed, so that a failure in between leaves the
+deed logged and the plan in place (`PlanNotRemoved`), never neither.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lofte.domain.findings import Finding
@@ -23,7 +29,9 @@ from lofte.storage.activity_writer import (
     find_existing,
     prepare_activity_file,
 )
+from lofte.storage.boundary import BoundaryError
 from lofte.storage.loader import LoadResult, load_commitments
+from lofte.storage.plan_file import NotAPlan, PlanFile, read_plan, remove_plan
 from lofte.usecases.ledger import LedgerUnusable
 
 
@@ -65,3 +73,97 @@ def log_activity(root: Path, promise_file: CommitmentsFile, request: ActivityReq
                  today: dt.date) -> Path:
     """Log the activity: the path of the new file."""
     return write_log(prepare_log(root, promise_file, request, today))
+
+
+# --- plans ----------------------------------------------------------------------------
+
+
+def prepare_plan(root: Path, promise_file: CommitmentsFile, request: ActivityRequest,
+                 today: dt.date) -> ActivityFile:
+    """`prepare_log` for a plan: `planned: true`, dated today or later inside the promise
+    (one dated before today is refused as `plan-passed`)."""
+    return prepare_log(root, promise_file, replace(request, planned=True), today)
+
+
+def plan_activity(root: Path, promise_file: CommitmentsFile, request: ActivityRequest,
+                  today: dt.date) -> Path:
+    """Write the plan: the path of the new file."""
+    return write_log(prepare_plan(root, promise_file, request, today))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOverrides:
+    """What the user gave on the command line for the deed; None (or empty) keeps the
+    plan's value. `date` has no such default: a deed is dated when it was done."""
+
+    date: dt.date
+    commitment: str | None = None
+    summary: str | None = None
+    also: Sequence[str] = ()
+    by: Sequence[str] = ()
+    place: str | None = None
+    people_reached: int | None = None
+    hours: float | None = None
+    tags: Sequence[str] = ()
+    links: Sequence[str] = ()
+    private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FromPlan:
+    """The deed about to be written, and the plan it replaces."""
+
+    deed: ActivityFile
+    plan: PlanFile
+
+
+class PlanNotRemoved(Exception):
+    """The deed was logged, in `written`, but the plan's file could not be removed."""
+
+    def __init__(self, written: Path, plan: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.written = written
+        self.plan = plan
+        self.reason = reason
+
+
+def deed_request(plan: PlanFile, overrides: PlanOverrides) -> ActivityRequest:
+    """The plan's fields, `planned` dropped, with what the user gave instead."""
+    activity = plan.activity
+    commitment = overrides.commitment or activity.commitment[0]
+    also = overrides.also or ([] if overrides.commitment else activity.commitment[1:])
+    return ActivityRequest(
+        commitment=commitment,
+        summary=overrides.summary if overrides.summary is not None else activity.summary,
+        date=overrides.date, also=also, by=overrides.by or activity.by or (),
+        place=overrides.place if overrides.place is not None else activity.place,
+        people_reached=(overrides.people_reached if overrides.people_reached is not None
+                        else activity.people_reached),
+        hours=overrides.hours if overrides.hours is not None else activity.hours,
+        tags=overrides.tags or activity.tags, links=overrides.links or activity.links,
+        public=activity.public and not overrides.private, planned=False)
+
+
+def prepare_from_plan(root: Path, promise_file: CommitmentsFile, plan_path: Path,
+                      overrides: PlanOverrides, today: dt.date) -> FromPlan:
+    """Read the plan at `plan_path` and prepare its deed. Writes nothing. Raises NotAPlan
+    when the path is not a plan's file inside the ledger, and what `prepare_log` raises."""
+    plan = read_plan(root, plan_path)
+    return FromPlan(prepare_log(root, promise_file, deed_request(plan, overrides), today),
+                    plan)
+
+
+def write_from_plan(prepared: FromPlan) -> Path:
+    """Create the deed's file, then remove the plan's; the deed's path. Raises what
+    `write_log` raises (then nothing is written and the plan stays), or PlanNotRemoved
+    when the deed is written but the plan could not be removed."""
+    written = write_log(prepared.deed)
+    try:
+        remove_plan(prepared.plan)
+    except NotAPlan as exc:
+        raise PlanNotRemoved(written, prepared.plan.path, exc.reason) from exc
+    except BoundaryError as exc:
+        raise PlanNotRemoved(written, prepared.plan.path, str(exc)) from exc
+    except OSError as exc:
+        raise PlanNotRemoved(written, prepared.plan.path, exc.strerror or str(exc)) from exc
+    return written
