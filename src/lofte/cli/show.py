@@ -23,17 +23,24 @@ from lofte.cli.status import AsOfOption, notice_clamp
 from lofte.domain.problems import Refused
 from lofte.i18n import _
 from lofte.render.show import render_show
-from lofte.usecases.show import commitment_detail
+from lofte.usecases.show import commitment_detail, next_plan
+
+LATEST = 20  # the activities `show` lists without --all
 
 
-@app.command(help=_("One commitment: its wording, owners, state, activity per ISO week "
-                    "over the whole promise, totals, and its activities, newest first."))
+@app.command(help=_("One commitment: its wording, owners, state, next plan, activity per "
+                    "ISO week over the whole promise, totals, and its latest activities, "
+                    "newest first (--all: every one)."))
 def show(
     ctx: typer.Context,
     commitment_id: Annotated[str, typer.Argument(
         metavar="ID", help=_("The commitment's id, or a unique beginning of it."),
         autocompletion=complete_commitment)],
+    *,
     as_of: AsOfOption = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help=_("List every activity, not only the latest {n}.").format(n=LATEST))
+    ] = False,
     ledger: LedgerOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -48,4 +55,6 @@ def show(
     notice_clamp(requested, detail.as_of)
     parties = {pid: party.name for pid, party in data.promise_file.parties.items()}
     console = make_console()
-    console.print(render_show(detail, parties, str(Path.cwd())), soft_wrap=False)
+    console.print(render_show(detail, parties, str(Path.cwd()),
+                              limit=None if show_all else LATEST,
+                              planned=next_plan(data, detail)), soft_wrap=False)

@@ -16,6 +16,7 @@ from lofte.domain.coverage import (
     due_from,
     overdue_from,
 )
+from lofte.domain.models import RecordedActivity
 from lofte.domain.periods import week_label
 from lofte.i18n import N_, _, current_language, ngettext
 from lofte.render.check import display_path
@@ -67,7 +68,18 @@ NONE_LOGGED = N_("no activity logged; this says nothing was recorded, not that n
                  "done")
 NOT_PUBLIC = N_("not public")
 DETAIL_SEPARATOR = " · "
+LABEL_PLANNED = N_("Next planned")
+NONE_PLANNED = N_("none planned")
+PLANNED_TEXT = "{date} · {summary}"
+LABEL_PAUSES = N_("Paused")
+PAUSES_TEXT = N_("{calendars}: the clock stops on these days")
+PAUSES_EXEMPT = N_("; a target period more than half paused is not counted")
 UNCOUNTED = N_("not counted here: {n} naming this commitment dated outside {start} – {as_of}")
+
+
+def more_label(n: int) -> str:
+    return ngettext("{n} older activity not shown; --all lists every one",
+                    "{n} older activities not shown; --all lists every one", n).format(n=n)
 
 
 def activities_label(n: int) -> str:
@@ -169,7 +181,8 @@ def _grid() -> Table:
 NO_GAP_RULE = N_("none: the target alone decides the state")
 
 
-def _facts(detail: CommitmentDetail, parties: Mapping[str, str]) -> Table:
+def _facts(detail: CommitmentDetail, parties: Mapping[str, str],
+           planned: RecordedActivity | None = None) -> Table:
     status = detail.status
     commitment = status.commitment
     grid = _grid()
@@ -183,6 +196,16 @@ def _facts(detail: CommitmentDetail, parties: Mapping[str, str]) -> Table:
                         if max_gap is not None else _(NO_GAP_RULE)))
     grid.add_row(_plain(_(LABEL_TARGET)),
                  _plain(_target_text(status.target) if status.target else _(NO_TARGET)))
+    if commitment.pauses:
+        pauses = _(PAUSES_TEXT).format(calendars=", ".join(commitment.pauses))
+        if commitment.target is not None:
+            pauses += _(PAUSES_EXEMPT)
+        grid.add_row(_plain(_(LABEL_PAUSES)), _plain(pauses))
+    if planned is not None:
+        grid.add_row(_plain(_(LABEL_PLANNED)), _plain(PLANNED_TEXT.format(
+            date=planned.date.isoformat(), summary=" ".join(planned.activity.summary.split()))))
+    else:
+        grid.add_row(_plain(_(LABEL_PLANNED)), _plain(_(NONE_PLANNED), style=DIM))
     start = status.window_start.isoformat()
     if commitment.retired_on is not None:
         active = _(ACTIVE_UNTIL).format(start=start, retired=commitment.retired_on.isoformat())
@@ -224,14 +247,15 @@ def _totals(detail: CommitmentDetail) -> Table:
     return grid
 
 
-def _activities(detail: CommitmentDetail, parties: Sequence[str], cwd: str) -> Table:
+def _activities(detail: CommitmentDetail, parties: Sequence[str], cwd: str,
+                limit: int | None = None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_header=False, show_edge=False, padding=(0, 0),
                   pad_edge=False)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     owners = detail.status.commitment.owners
-    for entry in detail.activities:
+    for entry in detail.activities[:limit]:
         activity = entry.activity
         by = _plain(owners_label(activity.by, parties)) if activity.by \
             else _plain(owners_label(owners, parties), style=DIM)
@@ -250,9 +274,12 @@ def _activities(detail: CommitmentDetail, parties: Sequence[str], cwd: str) -> T
     return table
 
 
-def render_show(detail: CommitmentDetail, parties: Mapping[str, str], cwd: str
+def render_show(detail: CommitmentDetail, parties: Mapping[str, str], cwd: str, *,
+                limit: int | None = None, planned: RecordedActivity | None = None
                 ) -> RenderableType:
-    """Wording, facts, a weekly heat map over the whole promise, totals and activities."""
+    """Wording, facts (the next plan, `planned`, among them), a weekly heat map over the
+    whole promise, totals and the activities: the latest `limit` of them (None: all), and a
+    line counting the others."""
     status = detail.status
     commitment = status.commitment
     as_of = detail.as_of.isoformat()
@@ -264,7 +291,7 @@ def render_show(detail: CommitmentDetail, parties: Mapping[str, str], cwd: str
         Text(),
         _plain(" ".join(commitment.wording.split())),
         Text(),
-        _facts(detail, parties),
+        _facts(detail, parties, planned),
         Text(),
         Text(_(HEAT_TITLE), style=SECTION_STYLE),
     ]
@@ -282,7 +309,10 @@ def render_show(detail: CommitmentDetail, parties: Mapping[str, str], cwd: str
         Text(_(LIST_TITLE), style=SECTION_STYLE),
     ]
     if detail.activities:
-        parts.append(_activities(detail, list(parties), cwd))
+        parts.append(_activities(detail, list(parties), cwd, limit))
+        hidden = len(detail.activities) - limit if limit is not None else 0
+        if hidden > 0:
+            parts.append(Text(more_label(hidden), style=DIM))
     else:
         parts.append(Text(_(NONE_LOGGED), style=DIM))
     if detail.uncounted:
