@@ -254,11 +254,12 @@ class _Layout:
 
 
 # What gives way when the table is too narrow for every id, in this order: the titles (they
-# take only the room that is left), the bars, the date of the last activity, the long forms
-# (headers on two lines, `98 d`, short units), the count, the max gap; the owners last.
+# take only the room that is left), the date of the last activity (its "days ago" stays),
+# the bars, the long forms (headers on two lines, `98 d`, short units), the count, the max
+# gap; the owners last.
 _CANDIDATES: tuple[dict[str, bool], ...] = (
     {},
-    {"bars": False},
+    {"dates": False},
     {"bars": False, "dates": False},
     {"bars": False, "dates": False, "compact": True},
     {"bars": False, "dates": False, "compact": True, "count": False},
