@@ -34,7 +34,7 @@ from tests.conftest import MINI_COMMITMENTS, WIDTH, Invoke, MakeLedger
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "status"
 AS_OF = "2025-06-30"
-STATES = {"overdue", "due", "ok", "not-started", "retired"}
+STATES = {"overdue", "due", "ok", "paused", "not-started", "retired"}
 # Every variable that can choose the language, removed: each test names the one it means.
 NO_LANGUAGE = {"LOFTE_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
 
@@ -80,12 +80,14 @@ def test_swedish_table_uses_the_swedish_words(invoke: Invoke) -> None:
     out = result.stdout
     assert "läget per 2025-06-30 (v. 27)" in out
     for words in ("Läge", "Åtagande", "Ansvariga", "Senaste aktivitet", "Antal", "Mål",
-                  "✗ försenad", "! snart dags", "✓ i fas", "ingen aktivitet registrerad",
-                  "2025-03-24  för 98 dagar sedan", "2025-06-30  i dag", "båda",
-                  "118/130 veckor", "4 försenade · 2 snart dags · 12 i fas",
-                  "staplar: aktiviteter per vecka, v. 16–v. 27; █ = 2"):
+                  "Nästa planerade", "✗ försenad", "! snart dags", "✓ i fas", "‖ pausat",
+                  "ingen aktivitet registrerad", "2025-03-15  för 107 dagar sedan",
+                  "2025-06-30  i dag", "båda", "118/130 veckor",
+                  "4 försenade · 2 snart dags · 11 i fas · 1 pausat",
+                  "staplar: aktiviteter per vecka, v. 16–v. 27; █ = 4"):
         assert words in out, words
-    for english in ("overdue", "days ago", "no activity logged", "both", "bars"):
+    for english in ("overdue", "days ago", "no activity logged", "both", "bars", "paused",
+                    "Next planned"):
         assert english not in out, english
 
 
@@ -93,13 +95,17 @@ def test_swedish_markdown_and_show(invoke: Invoke) -> None:
     markdown = invoke("status", "--as-of", AS_OF, "--ledger", "examples/demo",
                       "--format", "markdown", cwd=REPO, env={"LOFTE_LANG": "sv"}).stdout
     assert "| Läge | Åtagande | Ansvariga | Senaste aktivitet |" in markdown
+    assert "| Mål | Nästa planerade |" in markdown
     assert "✗ försenad" in markdown
-    assert "(för 98 dagar sedan)" in markdown
+    assert "| ‖ pausat |" in markdown
+    assert "(för 107 dagar sedan)" in markdown
     show = invoke("show", "kompetensutveckling", "--as-of", AS_OF, "--ledger",
                   "examples/demo", cwd=REPO, env={"LOFTE_LANG": "sv"}).stdout
-    for words in ("Läge", "✓ i fas: senaste aktivitet", "Ansvariga", "Längsta uppehåll",
+    for words in ("Läge", "! snart dags: senaste aktivitet", "Ansvariga", "Längsta uppehåll",
                   "180 dagar: snart dags från 136 dagar utan aktivitet, försenad från 181",
-                  "Mål", "inget", "Aktiviteter per vecka", "Summor, 2023-01-01 – 2025-06-30",
+                  "Mål", "inget", "Nästa planerade",
+                  "2025-10-02 · Utbildning för fritidsledare i att tidigt upptäcka missbruk.",
+                  "Aktiviteter per vecka", "Summor, 2023-01-01 – 2025-06-30",
                   "Per part", "Aktiviteter, senaste först"):
         assert words in show, words
 
@@ -222,7 +228,8 @@ def test_json_and_csv_stay_english_in_swedish(invoke: Invoke) -> None:
     assert list(document) == ["as_of", "promise", "commitments"]
     assert list(document["commitments"][0]) == [
         "id", "title", "owners", "state", "last_activity", "days_since", "max_gap_days",
-        "activity_count", "target", "periods_met", "periods_total"]
+        "activity_count", "target", "periods_met", "periods_total", "gap_state",
+        "target_state", "paused", "current_period", "next_planned", "new_since"]
     assert {row["state"] for row in document["commitments"]} <= STATES
     assert status("json", "sv") == status("json", "en")
     assert status("csv", "sv") == status("csv", "en")

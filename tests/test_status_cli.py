@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "examples" / "demo"
 GOLDEN = Path(__file__).parent / "golden" / "status"
 AS_OF = "2025-06-30"
-STATES = ("overdue", "due", "ok", "not-started", "retired")
-FOOTER = re.compile(r"^\d+ (overdue|due|ok|not-started|retired)( · |$)|^no commitments match$")
+STATES = ("overdue", "due", "ok", "paused", "not-started", "retired")
+FOOTER = re.compile(
+    r"^\d+ (overdue|due|ok|paused|not-started|retired)( · |$)|^no commitments match$")
 
 
 def check_golden(name: str, text: str) -> None:
@@ -77,7 +78,9 @@ def test_table_fits_and_aligns_at_100_and_80(invoke: Invoke) -> None:
         assert len(lines) == 18 + 3  # two header lines, the rule, one row per commitment
         assert {cell_len(line) for line in lines} == {cell_len(lines[0])}
         assert all(cell_len(line) <= width for line in result.stdout.splitlines()[1:])
-        assert "no activity logged" in result.stdout  # forelasningar, never logged
+        # forelasningar, never logged; at 80 columns in the compact form
+        assert ("no activity logged" if width == WIDTH else "never") in result.stdout
+        assert lines[1].split()[:3] == ["State", "Commitment", "Owners"]
 
 
 def test_no_colour_in_a_pipe(invoke: Invoke) -> None:
@@ -101,13 +104,15 @@ def test_json_key_by_key(invoke: Invoke) -> None:
     rows = document["commitments"]
     assert len(rows) == 18
     keys = ["id", "title", "owners", "state", "last_activity", "days_since", "max_gap_days",
-            "activity_count", "target", "periods_met", "periods_total"]
+            "activity_count", "target", "periods_met", "periods_total",
+            "gap_state", "target_state", "paused", "current_period", "next_planned",
+            "new_since"]
     for row in rows:
         assert list(row) == keys
         assert isinstance(row["id"], str) and isinstance(row["title"], str)
         assert isinstance(row["owners"], list) and row["owners"]
         assert row["state"] in STATES
-        assert isinstance(row["max_gap_days"], int)
+        assert row["max_gap_days"] is None or isinstance(row["max_gap_days"], int)
         assert isinstance(row["activity_count"], int)
         if row["last_activity"] is None:
             assert row["days_since"] is None and row["activity_count"] == 0
@@ -116,9 +121,19 @@ def test_json_key_by_key(invoke: Invoke) -> None:
             assert isinstance(row["days_since"], int) and row["days_since"] >= 0
         if row["target"] is None:
             assert row["periods_met"] is None and row["periods_total"] is None
+            assert row["target_state"] is None and row["current_period"] is None
         else:
             assert list(row["target"]) == ["per", "at_least"]
             assert 0 <= row["periods_met"] <= row["periods_total"]
+            assert row["target_state"] in ("overdue", "due", "ok")
+            assert list(row["current_period"]) == ["start", "end", "count"]
+        # the gap rule applies exactly when there is a max gap
+        assert (row["gap_state"] is None) is (row["max_gap_days"] is None)
+        assert row["gap_state"] in (None, "overdue", "due", "ok")
+        assert isinstance(row["paused"], bool)
+        assert row["paused"] is (row["state"] == "paused")
+        assert row["next_planned"] is None or row["next_planned"] >= AS_OF
+        assert row["new_since"] is None  # only with --since
     order = [STATES.index(row["state"]) for row in rows]
     assert order == sorted(order)
     by_id = {row["id"]: row for row in rows}
@@ -127,6 +142,18 @@ def test_json_key_by_key(invoke: Invoke) -> None:
     assert by_id["poliskontor"]["target"] == {"per": "week", "at_least": 1}
     # S = 2023-01-01 (a Sunday) to 2025-06-30: complete ISO weeks 2023-W01 .. 2025-W26
     assert by_id["poliskontor"]["periods_total"] == 52 + 52 + 26
+    # version 2: the weekly target alone judges it; week 26 was missed, week 27 just began
+    police = by_id["poliskontor"]
+    assert (police["max_gap_days"], police["gap_state"], police["target_state"]) == (
+        None, None, "overdue")
+    assert police["current_period"] == {"start": "2025-06-30", "end": "2025-07-06",
+                                        "count": 0}
+    school = by_id["skolbesok"]  # the summer holiday pauses the school visits
+    assert (school["state"], school["paused"], school["gap_state"]) == ("paused", True, "ok")
+    assert school["next_planned"] == "2025-08-19"
+    assert by_id["trafikkontroller"]["next_planned"] == "2025-08-27"
+    assert by_id["radgivning"]["current_period"] == {"start": "2025-01-01",
+                                                     "end": "2025-12-31", "count": 2}
 
 
 def test_csv_has_the_json_keys(invoke: Invoke) -> None:
