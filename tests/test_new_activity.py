@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from lofte.domain.models import CommitmentsFile
 from lofte.domain.ids import closest_commitments, resolve_commitment
+from lofte.domain.models import CommitmentsFile
 from lofte.domain.new_activity import (
     ActivityRequest,
     build_activity,
