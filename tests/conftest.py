@@ -84,13 +84,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave the slow tests out, unless --all is given or -m chooses the tests."""
+    """Leave the slow tests out, unless --all is given, -m chooses the tests, or the test is
+    named on the command line (tests/test_x.py::test_y)."""
     if config.getoption("all_tests") or config.getoption("markexpr"):
         return
-    slow = [item for item in items if item.get_closest_marker("slow")]
+    named = tuple(arg for arg in config.args if "::" in arg)
+
+    def left_out(item: pytest.Item) -> bool:
+        return item.get_closest_marker("slow") is not None and not any(
+            item.nodeid == name or item.nodeid.startswith(name + "[") for name in named)
+
+    slow = [item for item in items if left_out(item)]
     if slow:
         config.hook.pytest_deselected(items=slow)
-        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+        items[:] = [item for item in items if not left_out(item)]
 
 
 @pytest.fixture(autouse=True)
