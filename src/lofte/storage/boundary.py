@@ -173,14 +173,19 @@ def read_regular_at(folder: int, name: str, limit: int) -> bytes | None:
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             return None
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(descriptor, left)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return read_at_most(descriptor, limit + 1)
     finally:
         os.close(descriptor)
+
+
+def read_at_most(descriptor: int, limit: int) -> bytes:
+    """Up to `limit` bytes, or fewer at the end of the file."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(descriptor, left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

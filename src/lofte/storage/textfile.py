@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from lofte import messages as m
 from lofte.domain.findings import TextProblem
 from lofte.i18n import _
-from lofte.storage.boundary import describe
+from lofte.storage.boundary import describe, read_at_most
 from lofte.storage.discovery import ACTIVITIES_DIR, COMMITMENTS_FILE
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -50,7 +50,7 @@ def read_text(path: str | os.PathLike[str]) -> TextFile:
                 return _not_regular(info)
             size = info.st_size
             # as many bytes as fstat says (one read, as a rule), or enough to tell too many
-            data = _read_at_most(descriptor, size if size <= MAX_FILE_BYTES
+            data = read_at_most(descriptor, size if size <= MAX_FILE_BYTES
                                  else MAX_FILE_BYTES + 1)
         finally:
             os.close(descriptor)
@@ -77,19 +77,6 @@ def _is_commitments(path: str | os.PathLike[str]) -> bool:
     have that name: the one file that splitting cannot make smaller."""
     folder, name = os.path.split(os.fspath(path))
     return name == COMMITMENTS_FILE and ACTIVITIES_DIR not in folder.split(os.sep)  # noqa: PTH206
-
-
-def _read_at_most(descriptor: int, limit: int) -> bytes:
-    """Up to `limit` bytes, or fewer at the end of the file."""
-    chunks: list[bytes] = []
-    left = limit
-    while left > 0:
-        chunk = os.read(descriptor, left)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
 
 
 def decode(data: bytes) -> TextFile:
