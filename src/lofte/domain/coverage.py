@@ -1,6 +1,6 @@
 """Coverage: which commitments have gone too long without activity. Pure.
 
-Implements "Coverage semantics" of the product contract (design.md) as functions of
+Implements the coverage rules (README, "lofte status") as functions of
 (ledger, as-of date); nothing here reads files, the clock or a console.
 
 Choices the contract leaves open, made here:

@@ -1,6 +1,7 @@
 """The ledger's data types. Pure: no files, no clock, no console.
 
-Field names and shapes follow the product contract (design.md, "The ledger on disk").
+Field names and shapes are the ledger format (README, "The ledger"); the JSON Schemas in
+schemas/ are generated from these models.
 """
 
 from __future__ import annotations

@@ -552,7 +552,7 @@ def unknown_party_message(party: str, parties: Iterable[str]) -> str:
 # --- control characters -------------------------------------------------------------
 
 # C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates: characters that
-# can rewrite a terminal or hide text (design.md, "The ledger's boundary"). Multi-line
+# can rewrite a terminal or hide text (README, "The ledger's boundary"). Multi-line
 # text may hold line breaks and tabs; any other text not even those.
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")

@@ -1,8 +1,7 @@
 """Time zones: which day it is in the promise's zone, and whether a zone name exists.
 
 Pure: no clock is read here. The caller passes `now`, an aware datetime, so that a CI
-runner in UTC and a coordinator's laptop in Forshaga agree on "today" (design.md,
-"The ledger's boundary").
+runner in UTC and a coordinator's laptop in Forshaga agree on "today".
 """
 
 from __future__ import annotations
