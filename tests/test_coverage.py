@@ -1,4 +1,4 @@
-"""The coverage arithmetic against hand-computed cases (design.md, "Coverage semantics")."""
+"""The coverage arithmetic against hand-computed cases (the rules in the README, "lofte status")."""
 
 from __future__ import annotations
 
