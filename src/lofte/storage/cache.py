@@ -191,7 +191,7 @@ def _are_texts(values: tuple[Any, ...]) -> bool:
 _LEAVES: Final[dict[object, str]] = {
     int: "(type({v}) is int and -_BIGGEST <= {v} <= _BIGGEST)",
     float: "(type({v}) is float and _isfinite({v}))",
-    str: "(type({v}) is str and _is_text({v}))",
+    str: "(type({v}) is str and ({v}.isascii() or _surrogate({v}) is None))",
     bool: "type({v}) is bool",
     type(None): "{v} is None",
 }
@@ -229,7 +229,7 @@ def _expression(kind: Any, value: str, constants: dict[str, Any], depth: int = 0
 def _checker(kind: Any) -> _Check:
     """A function telling whether a value has the shape of the type alias `kind`."""
     namespace: dict[str, Any] = {"_BIGGEST": _BIGGEST, "_isfinite": math.isfinite,
-                                 "_is_text": _is_text, "_are_texts": _are_texts}
+                                 "_surrogate": _SURROGATE.search, "_are_texts": _are_texts}
     constants: dict[str, Any] = {}
     test = _expression(kind, "value", constants)
     namespace.update(constants)
