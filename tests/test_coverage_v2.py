@@ -146,3 +146,18 @@ def test_adding_a_deed_never_makes_a_state_worse(existing: list[tuple[str, dt.da
     deeds.setdefault(cid, []).append(extra)
     after = row(ledger(deeds), cid, as_of).state
     assert RANK[after] >= RANK[before], (before, after)
+
+
+def test_no_gap_rule_without_a_target_is_an_error_and_the_default_gap_judges(
+        tmp_path: object) -> None:
+    from lofte.domain.validation import validate_commitments
+
+    text = PROMISE.replace("    max_gap_days: null\n    target: {per: year, at_least: 2}\n",
+                           "    max_gap_days: null\n")
+    promise_file, _written, issues = validate_commitments(parse_yaml(text).value)
+    assert [(i.loc, i.code) for i in issues] == [
+        (("commitments", 2, "max_gap_days"), "missing-field")]
+    assert promise_file is not None
+    data = Ledger(promise_file, ())
+    status = next(r for r in compute_status(data, D(2024, 3, 1)).rows if r.id == "radgivning")
+    assert status.max_gap_days == 30 and status.state == "overdue"  # 60 days > 30
