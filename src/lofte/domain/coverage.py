@@ -45,6 +45,7 @@ from lofte.domain.periods import (
 from lofte.domain.targets import (
     CurrentPeriod,
     Judgement,
+    count_in,
     exempt_indexes,
     gap_days,
     gap_state,
@@ -123,27 +124,6 @@ def window_start(promise: Promise, commitment: Commitment) -> dt.date:
     return promise.valid_from
 
 
-def due_from(max_gap_days: int) -> int:
-    """The least gap (in days) at which an active commitment is due: more than three
-    quarters of its max_gap_days."""
-    return 3 * max_gap_days // 4 + 1
-
-
-def overdue_from(max_gap_days: int) -> int:
-    """The least gap (in days) at which an active commitment is overdue: more than its
-    max_gap_days."""
-    return max_gap_days + 1
-
-
-def classify(g: int, max_gap_days: int) -> State:
-    """The state of an active commitment from its gap alone (the version 1 rule)."""
-    if g >= overdue_from(max_gap_days):
-        return "overdue"
-    if g >= due_from(max_gap_days):
-        return "due"
-    return "ok"
-
-
 def commitment_pauses(promise_file: CommitmentsFile, commitment: Commitment, start: dt.date,
                       as_of: dt.date) -> Pauses:
     """The commitment's paused days, as far as they matter as of `as_of`: from the target
@@ -176,13 +156,6 @@ def index_dates(entries: Iterable[RecordedActivity]) -> dict[str, list[dt.date]]
     return dates
 
 
-def count_between(dates: Sequence[dt.date], first: dt.date, last: dt.date) -> int:
-    """How many of the sorted `dates` lie in [first, last]."""
-    if last < first:
-        return 0
-    return bisect_right(dates, last) - bisect_left(dates, first)
-
-
 def target_progress(commitment: Commitment, dates: Sequence[dt.date], start: dt.date,
                     as_of: dt.date, pauses: Pauses = NO_PAUSES) -> TargetProgress | None:
     target = commitment.target
@@ -207,7 +180,7 @@ def target_progress(commitment: Commitment, dates: Sequence[dt.date], start: dt.
     current: Span | None = period_containing(target.per, end)
     if current is not None and current.end <= end and not current.truncated:
         current = None
-    current_count = count_between(dates, max(current.start, start), end) if current else 0
+    current_count = count_in(dates, max(current.start, start), end) if current else 0
     return TargetProgress(target.per, target.at_least, met, total, current, current_count)
 
 
@@ -245,7 +218,7 @@ def commitment_status(promise_file: CommitmentsFile, commitment: Commitment,
         state = "paused"
     else:
         state = worse(by_gap, by_target) or "ok"
-    recent = tuple(count_between(dates, max(week.start, start), min(week.end, as_of))
+    recent = tuple(count_in(dates, max(week.start, start), min(week.end, as_of))
                    for week in weeks)
     upcoming = bisect_left(plans, as_of)
     return CommitmentStatus(

@@ -49,13 +49,25 @@ def gap_days(since: dt.date, as_of: dt.date, pauses: Pauses) -> int:
     return (as_of - since).days - pauses.count(since + dt.timedelta(days=1), as_of)
 
 
+def due_from(max_gap_days: int) -> int:
+    """The least gap (in days) at which an active commitment is due: more than three
+    quarters of its max_gap_days (4g > 3max)."""
+    return 3 * max_gap_days // 4 + 1
+
+
+def overdue_from(max_gap_days: int) -> int:
+    """The least gap (in days) at which an active commitment is overdue: more than its
+    max_gap_days."""
+    return max_gap_days + 1
+
+
 def gap_state(gap: int, max_gap_days: int | None) -> Judgement | None:
     """overdue if gap > max, due if 4·gap > 3·max, else ok; None without a max."""
     if max_gap_days is None:
         return None
-    if gap > max_gap_days:
+    if gap >= overdue_from(max_gap_days):
         return "overdue"
-    if 4 * gap > 3 * max_gap_days:
+    if gap >= due_from(max_gap_days):
         return "due"
     return "ok"
 

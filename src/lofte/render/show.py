@@ -13,11 +13,10 @@ from lofte.domain.coverage import (
     CommitmentDetail,
     HeatRow,
     TargetProgress,
-    due_from,
-    overdue_from,
 )
 from lofte.domain.models import RecordedActivity
 from lofte.domain.periods import week_label
+from lofte.domain.targets import due_from, overdue_from
 from lofte.i18n import N_, _, current_language, ngettext
 from lofte.render.check import display_path
 from lofte.render.numbers import format_number, number_style

@@ -17,12 +17,12 @@ from lofte.domain.coverage import (
     State,
     StatusReport,
     compute_status,
-    count_between,
     index_dates,
     select_rows,
 )
 from lofte.domain.ids import resolve_parties
 from lofte.domain.models import Ledger
+from lofte.domain.targets import count_in
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -79,7 +79,7 @@ def changes_since(ledger: Ledger, report: StatusReport, since: dt.date) -> Since
     as-of counts nothing and changes nothing."""
     dates = index_dates(ledger.entries)
     first = since + ONE_DAY if since < dt.date.max else since
-    new = {row.id: count_between(dates.get(row.id, []), first, report.as_of)
+    new = {row.id: count_in(dates.get(row.id, []), first, report.as_of)
            if since < report.as_of else 0 for row in report.rows}
     if since >= report.as_of:
         return Since(since, new, ())
