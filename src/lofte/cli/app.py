@@ -15,6 +15,13 @@ import typer
 from rich.console import Console
 
 from lofte import __version__
+from lofte.cli.click_text import (
+    ERROR_TITLE,
+    TRY_HELP,
+    LofteGroup,
+    translate_help_panels,
+    translate_message,
+)
 from lofte.domain.dateparse import parse_day
 from lofte.domain.problems import InputError, Problem
 from lofte.domain.zones import today_in
@@ -35,6 +42,7 @@ app = typer.Typer(
     help=_("Keep a medborgarlöfte (citizen promise) as a plain-text ledger in git."),
     no_args_is_help=True,
     add_completion=True,
+    cls=LofteGroup,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -197,23 +205,6 @@ def root(
     ctx.obj = {"ledger": ledger, "no_cache": no_cache}
 
 
-def translate_help_panels() -> None:
-    """Typer's own words in the help screens, in the user's language.
-
-    Typer reads these module globals each time it draws help; "Usage:" and the text of
-    --help itself stay English. Importing typer.rich_utils costs tens of milliseconds, so it
-    is done only when help is going to be shown.
-    """
-    import typer.rich_utils  # noqa: PLC0415 - only for help screens
-
-    typer.rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
-    typer.rich_utils.OPTIONS_PANEL_TITLE = _("Options")
-    typer.rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
-    typer.rich_utils.DEFAULT_STRING = _("[default: {}]")
-    typer.rich_utils.ENVVAR_STRING = _("[env var: {}]")
-    typer.rich_utils.REQUIRED_LONG_STRING = _("[required]")
-
-
 class OutputFailed(Exception):
     """Writing to standard output failed (a full disk, a closed pipe). Not an OSError, so
     that nothing on the way (Click catches a broken pipe) takes it for another error."""
@@ -296,6 +287,8 @@ def run(arguments: list[str]) -> int:
         sys.stderr.write("lofte: " + _(STDOUT_FAILED).format(reason=exc) + "\n")
         return EXIT_USAGE
     except typer.TyperException as exc:  # a usage error: Click's own message
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare `lofte`: the help, shown
+            return EXIT_OK
         _show_usage_error(exc)
         return int(getattr(exc, "exit_code", EXIT_USAGE))
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C, or Ctrl-D at a question
@@ -311,6 +304,18 @@ def run(arguments: list[str]) -> int:
 
 
 def _show_usage_error(exc: typer.TyperException) -> None:
-    import typer.rich_utils  # noqa: PLC0415 - only when there is an error to show
+    """The usage line, where to find help, and the error, as Typer shows them, in the user's
+    language."""
+    from rich.panel import Panel  # noqa: PLC0415 - only when there is an error to show
+    from rich.text import Text  # noqa: PLC0415
 
-    typer.rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
+    err = make_console(stderr=True)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        err.print(ctx.get_usage(), markup=False)
+        if ctx.command.get_help_option(ctx) is not None:
+            err.print(_(TRY_HELP).format(command=ctx.command_path,
+                                          option=ctx.help_option_names[0]), markup=False)
+    message = translate_message(exc.format_message())
+    err.print(Panel(Text(terminal_text(message, multiline=True)), title=_(ERROR_TITLE),
+                    title_align="left", border_style="red"))
