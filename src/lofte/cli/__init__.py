@@ -3,7 +3,8 @@
 Each command lives in its own module and registers itself on the shared app.
 """
 
-from lofte.cli import check, init, log, plan, report, schema, show, status
+from lofte.cli import check, init, log, plan, report, review, schema, show, status
 from lofte.cli.app import app, main
 
-__all__ = ["app", "check", "init", "log", "main", "plan", "report", "schema", "show", "status"]
+__all__ = ["app", "check", "init", "log", "main", "plan", "report", "review", "schema", "show",
+           "status"]

@@ -25,6 +25,8 @@ FindingCode = Literal[
     "period-reversed", "duplicate-id", "unknown-party", "unknown-commitment",
     "date-outside-promise", "date-in-future", "commitment-inactive", "personal-data",
     "control-character", "plan-passed", "unknown-calendar", "calendar-overlap",
+    # reviews
+    "review-file-name", "period-outside-promise",
 ]
 FINDING_CODES: Final[frozenset[str]] = frozenset(get_args(FindingCode))
 
@@ -68,6 +70,9 @@ CODES: dict[FindingCode, str] = {
     "plan-passed": N_("Plan whose date has passed"),
     "unknown-calendar": N_("Unknown calendar"),
     "calendar-overlap": N_("Overlapping calendar ranges"),
+    # reviews
+    "review-file-name": N_("Review file not named after its period"),
+    "period-outside-promise": N_("Review period outside the promise"),
 }
 
 

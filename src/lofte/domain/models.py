@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -39,6 +39,9 @@ from lofte.domain.layout import (
     ActivityFields,
 )
 from lofte.domain.pauses import MonthDay, RangeSpec
+
+if TYPE_CHECKING:  # reviews build on these models
+    from lofte.domain.reviews import Review
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MAX = 64
@@ -385,6 +388,7 @@ class Ledger:
     promise_file: CommitmentsFile
     entries: tuple[RecordedActivity, ...]  # the deeds: what coverage, totals and reports count
     plans: tuple[RecordedActivity, ...] = ()  # `planned: true`: never counted
+    reviews: tuple[Review, ...] = ()  # the meeting's verdicts, one per follow-up period
 
     def commitment(self, commitment_id: str) -> Commitment | None:
         for commitment in self.promise_file.commitments:

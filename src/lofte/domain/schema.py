@@ -10,6 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from lofte.domain.models import SLUG_MAX, SLUG_PATTERN, Activity, CommitmentsFile
+from lofte.domain.reviews import ReviewFile
+
+# A period as a review file names it (`lofte.domain.periods.parse_period` decides).
+PERIOD_PATTERN = r"^[0-9]{4}(-(H[12]|T[1-3]|Q[1-4]|(0[1-9]|1[0-2])))?$"
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -54,7 +58,20 @@ def activity_schema() -> dict[str, Any]:
     }
 
 
+def review_schema() -> dict[str, Any]:
+    schema = _draft07(ReviewFile)
+    # Verdicts are keyed by commitment id: a slug, as lofte checks it.
+    schema["properties"]["verdicts"]["propertyNames"] = {"pattern": SLUG_PATTERN,
+                                                         "maxLength": SLUG_MAX}
+    schema["properties"]["period"]["pattern"] = PERIOD_PATTERN
+    schema["title"] = "lofte review file"
+    schema["description"] = ("The cooperation meeting's verdict per commitment for one "
+                             "follow-up period: reviews/<period>.yaml.")
+    return schema
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema."""
     return {"commitments.schema.json": commitments_schema(),
-            "activity.schema.json": activity_schema()}
+            "activity.schema.json": activity_schema(),
+            "review.schema.json": review_schema()}

@@ -242,15 +242,15 @@ def activity_folder(root: Path, activity: Activity) -> Path:
     return root / ACTIVITIES_DIR / f"{activity.date.year:04d}"
 
 
-def find_activity_schema(root: Path) -> Path | None:
-    """The nearest schemas/activity.schema.json in the ledger folder or above it.
+def find_schema(root: Path, name: str = ACTIVITY_SCHEMA) -> Path | None:
+    """The nearest schemas/<name> in the ledger folder or above it.
 
     The walk stops at the top of the git repository holding the ledger (the folder with
     `.git`), so that the modeline never points outside the repository.
     """
     start = root.resolve()
     for folder in (start, *start.parents):
-        candidate = folder / SCHEMAS_DIR / ACTIVITY_SCHEMA
+        candidate = folder / SCHEMAS_DIR / name
         if candidate.is_file():
             return candidate
         if (folder / ".git").exists():
@@ -258,9 +258,9 @@ def find_activity_schema(root: Path) -> Path | None:
     return None
 
 
-def schema_reference(root: Path, folder: Path) -> str | None:
-    """The modeline's path to the schema, relative to the folder of the activity file."""
-    schema = find_activity_schema(root)
+def schema_reference(root: Path, folder: Path, name: str = ACTIVITY_SCHEMA) -> str | None:
+    """The modeline's path to the schema, relative to the folder of the file written."""
+    schema = find_schema(root, name)
     if schema is None:
         return None
     return Path(os.path.relpath(schema, folder.resolve())).as_posix()

@@ -8,6 +8,7 @@ from lofte.i18n import N_, _
 
 COMMITMENTS_FILE = "commitments.yaml"
 ACTIVITIES_DIR = "activities"
+REVIEWS_DIR = "reviews"
 
 NOT_AT = N_("no ledger at {path}: expected a folder holding {file}, or the file itself. "
             "Check --ledger / LOFTE_LEDGER, or start one with `lofte init`.")

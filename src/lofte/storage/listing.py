@@ -53,9 +53,14 @@ class Listing(NamedTuple):
 
 
 def list_activity_files(root: str | os.PathLike[str]) -> Listing:
+    return list_ledger_files(root, ACTIVITIES_DIR)
+
+
+def list_ledger_files(root: str | os.PathLike[str], folder: str) -> Listing:
+    """The YAML files below root/folder (`activities`, `reviews`), by the rules above."""
     root_real = real_root(root)
     listing = Listing([], [])
-    top = os.path.join(root, ACTIVITIES_DIR)
+    top = os.path.join(root, folder)
     try:
         info = os.lstat(top)
     except FileNotFoundError:
@@ -74,8 +79,10 @@ def list_activity_files(root: str | os.PathLike[str]) -> Listing:
             listing.problems.append(_unreadable(top, exc))
             return listing
     if not stat.S_ISDIR(info.st_mode):
-        listing.problems.append(ListingProblem(top, "unreadable", _(m.ACTIVITIES_NOT_A_FOLDER)
-                                               .format(found=describe(info.st_mode))))
+        message = _(m.ACTIVITIES_NOT_A_FOLDER).format(found=describe(info.st_mode)) \
+            if folder == ACTIVITIES_DIR \
+            else _(m.NOT_A_FOLDER).format(path=top, found=describe(info.st_mode))
+        listing.problems.append(ListingProblem(top, "unreadable", message))
         return listing
     _walk(top, root_real, listing)
     return listing

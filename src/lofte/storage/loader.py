@@ -1,7 +1,8 @@
 """The one load pipeline: list files, read them, parse YAML, validate, locate every finding.
 
 Bulk reading parses without positions (fast); only a file with something to report is
-parsed a second time, with positions, to give each finding its line and column.
+parsed a second time, with positions, to give each finding its line and column
+(`lofte.storage.located`).
 
 With a cache folder, what each activity file gives on its own (its activities and its
 findings) is kept in the parse cache (`lofte.storage.cache`) and used again while the file
@@ -15,7 +16,6 @@ import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from lofte import messages as m
 from lofte.domain.findings import Finding, Issue
@@ -27,10 +27,6 @@ from lofte.domain.layout import (
     FIELD_DATE,
     FIELD_PLANNED,
     LOCAL_CODE,
-    LOCAL_COLUMN,
-    LOCAL_LINE,
-    LOCAL_MESSAGE,
-    LOCAL_SEVERITY,
     RECORD_ACTIVITIES,
     RECORD_FINDINGS,
     RECORD_SALVAGED,
@@ -64,8 +60,10 @@ from lofte.storage import cache
 from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import COMMITMENTS_FILE
 from lofte.storage.listing import YAML_SUFFIXES, list_activity_files
+from lofte.storage.located import Positions, read_yaml, to_finding
+from lofte.storage.reviews import load_reviews
 from lofte.storage.textfile import read_text
-from lofte.storage.yamlsafe import Loc, ParsedYaml, parse_yaml
+from lofte.storage.yamlsafe import Loc, parse_yaml
 
 __all__ = ["YAML_SUFFIXES", "LoadResult", "activity_files", "load_commitments", "load_ledger"]
 
@@ -92,74 +90,6 @@ def activity_files(root: Path) -> Iterator[Path]:
         yield Path(listed.path)
 
 
-def locate(issues: list[Issue], parsed: ParsedYaml) -> list[LocalFinding]:
-    """Line and column of each issue, in a text parsed with `locate=True`."""
-    located: list[LocalFinding] = []
-    for issue in issues:
-        line, column = _position(issue, parsed.value_at, parsed.key_at)
-        message = issue.message
-        if issue.related is not None:
-            related = Issue(issue.related, issue.code, "", at_key=True)
-            message = message.format(line=_position(related, parsed.value_at,
-                                                    parsed.key_at)[0])
-        located.append((line, column, issue.severity, issue.code, message))
-    return located
-
-
-def _position(issue: Issue, value_at: dict[Loc, tuple[int, int]],
-              key_at: dict[Loc, tuple[int, int]]) -> tuple[int, int]:
-    loc = issue.loc
-    if issue.at_key and loc in key_at:
-        return key_at[loc]
-    while loc:
-        if loc in value_at:
-            return value_at[loc]
-        if loc in key_at:
-            return key_at[loc]
-        loc = loc[:-1]
-    return value_at.get((), (1, 1))
-
-
-class _Positions:
-    """Where things are in one file, parsed with positions the first time it is asked.
-
-    Without the text at hand (a file whose entry came from the cache), the file is read
-    again; it is unchanged, or its entry would not have been used."""
-
-    def __init__(self, path: str, text: str | None) -> None:
-        self._path = path
-        self._text = text
-        self._parsed: ParsedYaml | None = None
-
-    def locate(self, issues: list[Issue]) -> list[LocalFinding]:
-        if self._parsed is None:
-            text = self._text if self._text is not None else read_text(self._path).text
-            self._parsed = parse_yaml(text or "", locate=True)
-        return locate(issues, self._parsed)
-
-
-def _finding(path: str, local: LocalFinding) -> Finding:
-    return Finding(path, local[LOCAL_LINE], local[LOCAL_COLUMN], local[LOCAL_SEVERITY],
-                   local[LOCAL_CODE], local[LOCAL_MESSAGE])
-
-
-def _read_yaml(path: str, empty_message: str,
-               found: list[LocalFinding]) -> tuple[str, Any] | None:
-    """Text and data of one file, or None when it cannot be used (findings in `found`)."""
-    read = read_text(path)
-    found.extend((p.line, p.column, "error", p.code, p.message) for p in read.problems)
-    if read.text is None:
-        return None
-    parsed = parse_yaml(read.text)
-    found.extend((p.line, p.column, "error", p.code, p.message) for p in parsed.problems)
-    if parsed.problems:
-        return None
-    if parsed.empty:
-        found.append((1, 1, "error", "empty-file", empty_message))
-        return None
-    return read.text, parsed.value
-
-
 def _prefix(index: int | None) -> Loc:
     return () if index is None else (index,)
 
@@ -172,14 +102,14 @@ def _load_commitments(root: Path) -> tuple[CommitmentsFile | None, int, list[Fin
         return None, 0, [Finding(path, 1, 1, "error", "outside-ledger",
                                  _(m.OUTSIDE_LEDGER).format(target=target))]
     found: list[LocalFinding] = []
-    loaded = _read_yaml(path, _(m.EMPTY_COMMITMENTS_FILE), found)
+    loaded = read_yaml(path, _(m.EMPTY_COMMITMENTS_FILE), found)
     promise_file, written = None, 0
     if loaded is not None:
         text, data = loaded
         promise_file, written, issues = validate_commitments(data)
         if issues:
-            found.extend(_Positions(path, text).locate(issues))
-    return promise_file, written, [_finding(path, local) for local in found]
+            found.extend(Positions(path, text).locate(issues))
+    return promise_file, written, [to_finding(path, local) for local in found]
 
 
 def promise_timezone(root: Path) -> str:
@@ -211,7 +141,7 @@ def read_activity_file(path: str, stamp: Stamp | None) -> tuple[Record, str | No
     """What one activity file gives on its own, as a cache record for `stamp`, and its
     text (None when it could not be read)."""
     found: list[LocalFinding] = []
-    loaded = _read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found)
+    loaded = read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found)
     if loaded is None:
         return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
     text, data = loaded
@@ -219,7 +149,7 @@ def read_activity_file(path: str, stamp: Stamp | None) -> tuple[Record, str | No
     for activity, index in doc.valid:
         doc.issues.extend(check_privacy(activity, _prefix(index)))
     if doc.issues:
-        found.extend(_Positions(path, text).locate(doc.issues))
+        found.extend(Positions(path, text).locate(doc.issues))
     activities = tuple((index, activity_fields(activity)) for activity, index in doc.valid)
     salvaged = tuple((index, refs.date.toordinal() if refs.date else None, refs.commitments,
                       refs.by) for refs, index in doc.salvaged)
@@ -290,7 +220,7 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
         activities_written += record[RECORD_WRITTEN]
         local_findings = record[RECORD_FINDINGS]
         if local_findings:
-            findings.extend(_finding(path, local) for local in local_findings)
+            findings.extend(to_finding(path, local) for local in local_findings)
         if fine is None or refs_check is None:
             continue  # no usable promise: nothing to check references against, no ledger
         issues: list[Issue] = []
@@ -315,12 +245,14 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
                               refs_of[SALVAGED_COMMITMENTS], refs_of[SALVAGED_BY])
             issues.extend(refs_check.issues(refs, _prefix(refs_of[SALVAGED_INDEX])))
         if issues:
-            findings.extend(_finding(path, local)
-                            for local in _Positions(path, text).locate(issues))
+            findings.extend(to_finding(path, local)
+                            for local in Positions(path, text).locate(issues))
 
     if cache_path is not None and (added or len(keep) - added != len(cached)):
         cache.write_records(cache_path, root, keep)
-    ledger = Ledger(promise_file, tuple(entries), tuple(plans)) \
+    reviews = load_reviews(root, promise_file, today)
+    findings.extend(reviews.findings)
+    ledger = Ledger(promise_file, tuple(entries), tuple(plans), reviews.reviews) \
         if promise_file is not None else None
-    return LoadResult(ledger, findings, len(listing) + 1, commitments_written,
+    return LoadResult(ledger, findings, len(listing) + 1 + reviews.files, commitments_written,
                       activities_written)
