@@ -3,8 +3,20 @@
 Each command lives in its own module and registers itself on the shared app.
 """
 
-from lofte.cli import check, init, log, plan, report, review, schema, show, status
+from lofte.cli import (
+    check,
+    export,
+    import_sheet,
+    init,
+    log,
+    plan,
+    report,
+    review,
+    schema,
+    show,
+    status,
+)
 from lofte.cli.app import app, main
 
-__all__ = ["app", "check", "init", "log", "main", "plan", "report", "review", "schema", "show",
-           "status"]
+__all__ = ["app", "check", "export", "import_sheet", "init", "log", "main", "plan", "report",
+           "review", "schema", "show", "status"]

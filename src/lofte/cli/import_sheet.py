@@ -1,0 +1,222 @@
+"""`lofte import`: the rows of an Excel or CSV sheet as activity files, all of them or none.
+
+Each row is checked and written as one `lofte log` would check and write it. With any
+problem in any row, every problem is printed (`FILE:ROW:COLUMN: error[CODE]: message`,
+on stdout, as `lofte check` prints its findings) and nothing is written (exit 1). Rows
+already in the ledger are skipped and counted, so importing the same sheet again writes
+nothing, and a sheet that has grown writes only its new rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from lofte.cli.app import (
+    EXIT_FINDINGS,
+    LedgerOption,
+    app,
+    exit_unusable,
+    fail,
+    ledger_root,
+    make_console,
+    refuse,
+    today_for,
+)
+from lofte.cli.log import DRY_RUN
+from lofte.cli.log import _shown as shown_path
+from lofte.domain.import_mapping import ImportProblem, read_column_option
+from lofte.domain.models import CommitmentsFile
+from lofte.domain.problems import InputError, Refused
+from lofte.i18n import N_, _, ngettext
+from lofte.render.safe_text import terminal_text
+from lofte.storage.boundary import BoundaryError
+from lofte.storage.spreadsheet import CSV, SheetUnreadable
+from lofte.usecases.import_sheet import (
+    ImportFailed,
+    ImportRequest,
+    prepare_import,
+    save_template,
+    write_import,
+)
+from lofte.usecases.ledger import LedgerUnusable
+from lofte.usecases.log import open_promise
+
+IMPORTED = N_("imported {imported}, already logged {already}")
+WOULD_IMPORT = N_("would import {imported}, already logged {already}")
+NEEDS_FILE = N_("missing FILE: lofte import FILE (an .xlsx or .csv file), or lofte import "
+                "--template OUT.xlsx")
+TEMPLATE_AND_FILE = N_("--template writes an empty sheet to fill in; give FILE or "
+                       "--template, not both")
+SHEET_NEEDS_XLSX = N_("--sheet applies only to an .xlsx file")
+CHECKING = N_("checking rows")
+WRITING = N_("writing files")
+IMPORT_FAILED = N_("cannot write {path}: {reason}. The {removed} files written before it "
+                   "were removed again: nothing is imported")
+NOT_REMOVED = N_("these files of this import could not be removed; remove them by hand:")
+CANNOT_READ_LEDGER = N_("cannot read {path}: {reason}; nothing written")
+T = TypeVar("T")
+# A progress bar from this many rows on, when stderr is a terminal.
+PROGRESS_FROM = 500
+
+
+PROBLEMS_IN_ROWS = N_("{problems} in {rows}; nothing written")
+
+
+def errors_line(problems: int, rows: int) -> str:
+    return _(PROBLEMS_IN_ROWS).format(
+        problems=ngettext("{n} problem", "{n} problems", problems).format(n=problems),
+        rows=ngettext("{n} row", "{n} rows", rows).format(n=rows))
+
+
+@app.command("import", help=_(
+    "Import the activities in an Excel (.xlsx) or CSV file: one row per activity, "
+    "headers such as Datum, Åtagande, Vad, Av, Plats, Personer, Timmar, Taggar, Länkar, "
+    "Publik, Planerad (or date, commitment, summary, by, place, people_reached, hours, "
+    "tags, links, public, planned). Every row is checked as `lofte log` checks it; with "
+    "any problem, all of them are listed and nothing is written (exit 1). Rows already "
+    "logged are skipped."))
+def import_sheet(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Argument(
+        metavar="FILE", show_default=False,
+        help=_("The .xlsx or .csv file (CSV: UTF-8, `;` or `,` between fields)."))] = None,
+    *,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME",
+        help=_("The sheet of the workbook to read. Default: the first."))] = None,
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", metavar="HEADER=FIELD",
+        help=_("Read the column HEADER as FIELD (date, commitment, summary, by, place, "
+               "people_reached, hours, tags, links, public, planned); HEADER=- leaves the "
+               "column out, and nothing in it is ever written. Repeat for more columns."))
+    ] = None,
+    header_row: Annotated[int, typer.Option(
+        "--header-row", metavar="N", min=1,
+        help=_("The row that holds the headers, when there are title rows above it."))] = 1,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=_("Check every row and print the paths of the files that would be "
+                            "written; write nothing."))] = False,
+    template: Annotated[Path | None, typer.Option(
+        "--template", metavar="OUT.xlsx", dir_okay=False,
+        help=_("Write an empty sheet to fill in, with the headers and a list of the "
+               "commitment ids, to OUT.xlsx (a new file), and import nothing."))] = None,
+    ledger: LedgerOption = None,
+) -> None:
+    """`lofte import`: read, check every row, then write all or nothing."""
+    if template is not None:
+        if file is not None:
+            fail(_(TEMPLATE_AND_FILE))
+        root = ledger_root(ctx, ledger)
+        _write_template(root, template, _promise(root))
+        return
+    if file is None:
+        fail(_(NEEDS_FILE))
+    if sheet is not None and file.suffix.lower() == CSV:
+        fail(_(SHEET_NEEDS_XLSX))
+    columns: dict[str, str | None] = {}
+    for value in column or ():
+        try:
+            header, target = read_column_option(value)
+        except InputError as exc:
+            fail(str(exc))
+        columns[header] = target
+    root = ledger_root(ctx, ledger)
+    promise_file = _promise(root)
+    today = today_for(promise_file.promise.timezone)
+    request = ImportRequest(file, sheet, columns, header_row)
+    with _progress(_(CHECKING)) as progress:
+        prepared = _attempt(lambda: prepare_import(root, promise_file, request, today,
+                                                   progress), file)
+    if prepared.problems:
+        _show_problems(str(file), prepared.problems)
+    console = make_console()
+    if dry_run:
+        for activity_file in prepared.files:
+            console.out(shown_path(activity_file.path), highlight=False)
+        console.out(_(WOULD_IMPORT).format(imported=len(prepared.files),
+                                           already=prepared.already), highlight=False)
+        make_console(stderr=True).out(_(DRY_RUN), highlight=False)
+        return
+    try:
+        with _progress(_(WRITING)) as progress:
+            result = write_import(prepared, progress)
+    except ImportFailed as failed:
+        message = _(IMPORT_FAILED).format(path=shown_path(failed.path), reason=failed.reason,
+                                          removed=failed.removed)
+        if failed.left:
+            message += "\n" + _(NOT_REMOVED) + "".join(
+                f"\n  {shown_path(path)}" for path in failed.left)
+        fail(message)
+    console.out(_(IMPORTED).format(imported=len(result.written), already=result.already),
+                highlight=False)
+
+
+def _promise(root: Path) -> CommitmentsFile:
+    try:
+        return open_promise(root).promise_file
+    except LedgerUnusable as unusable:
+        exit_unusable(unusable)
+
+
+def _write_template(root: Path, output: Path, promise_file: CommitmentsFile) -> None:
+    try:
+        save_template(root, output, promise_file)
+    except Refused as refused:
+        refuse(refused.problems)
+    except OSError as exc:
+        fail(_(CANNOT_READ_LEDGER).format(path=output, reason=exc.strerror or exc))
+    make_console().out(shown_path(output), highlight=False)
+
+
+def _attempt(action: Callable[[], T], file: Path) -> T:
+    try:
+        return action()
+    except SheetUnreadable as exc:
+        fail(f"{shown_path(file)}: {exc}")
+    except InputError as exc:
+        fail(str(exc))
+    except BoundaryError as exc:
+        fail(f"{shown_path(Path(exc.path))}: {exc}")
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else file
+        fail(_(CANNOT_READ_LEDGER).format(path=shown_path(where), reason=exc.strerror or exc))
+
+
+def _show_problems(file: str, problems: list[ImportProblem]) -> NoReturn:
+    """Every problem as `FILE:ROW:COLUMN: error[CODE]: message`, rows in order; exit 1."""
+    console = make_console()
+    for problem in sorted(problems, key=lambda p: p.row):
+        line = f"{file}:{problem.row}:{problem.column}: error[{problem.code}]: {problem.message}"
+        console.print(terminal_text(line, multiline=True), markup=False, highlight=False)
+    rows = len({problem.row for problem in problems})
+    make_console(stderr=True).print(f"lofte: {errors_line(len(problems), rows)}",
+                                    markup=False)
+    raise typer.Exit(EXIT_FINDINGS)
+
+
+@contextmanager
+def _progress(title: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, for a sheet of many rows, when stderr is a terminal."""
+    err: Console = make_console(stderr=True)
+    if not err.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True) as bar:
+        task: list[TaskID] = []
+
+        def advance(done: int, total: int) -> None:
+            if total < PROGRESS_FROM:
+                return
+            if not task:
+                task.append(bar.add_task(title, total=total))
+            bar.update(task[0], completed=done)
+
+        yield advance

@@ -1,0 +1,228 @@
+"""Importing a sheet: every row becomes an activity file, all of them or none.
+
+`prepare_import` reads the sheet, maps its header (`lofte.domain.import_mapping`) and
+prepares each row exactly as `lofte log` prepares one activity (`prepare_log`: the same
+validation, privacy guard included, the same file name and text). It writes nothing and
+returns the files to write, the number of rows already logged, and every problem of every
+row. `write_import` writes the prepared files with `lofte log`'s writer (`write_log`); when
+a write fails, it removes the files it had written, so that the ledger is as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lofte.domain.import_mapping import (
+    FIELDS,
+    SYNONYMS,
+    Cell,
+    HeaderMap,
+    ImportProblem,
+    RowRequest,
+    is_empty,
+    map_header,
+    read_row,
+)
+from lofte.domain.models import CommitmentsFile
+from lofte.domain.problems import InputError, Refused
+from lofte.i18n import N_, _, current_language
+from lofte.render.safe_text import FORMULA_START
+from lofte.storage.activity_removal import missing_folders, remove_written
+from lofte.storage.activity_writer import ActivityFile, AlreadyLogged, NameTaken
+from lofte.storage.atomic import create_new_file
+from lofte.storage.boundary import BoundaryError
+from lofte.storage.spreadsheet import CSV, HEADER_ROW, Table, read_rows, workbook_bytes
+from lofte.usecases.export import SHEET_TITLE, check_output
+from lofte.usecases.log import prepare_log, write_log
+
+NO_HEADER_ROW = N_("--header-row {row}: the sheet has only {count} rows")
+NAME_TAKEN = N_("{path} already exists with other content (the same six-digit hash); change "
+                "the summary slightly")
+NAME_NOT_A_FILE = N_("{path} already exists and is not a regular file; remove it")
+COMMITMENTS_TITLE = N_("Commitments")
+ID_HEADER = N_("id")
+TITLE_HEADER = N_("title")
+YES = N_("yes")
+NO = N_("no")
+# The template: rows below the header that get the lists and the date format, and widths.
+TEMPLATE_ROWS = 1000
+TEMPLATE_WIDTHS = (12, 22, 60, 18, 24, 10, 8, 24, 24, 8, 10)
+# How many rows below the header are looked at for a header, to suggest --header-row.
+HEADER_SEARCH = 20
+
+Progress = Callable[[int, int], None]  # rows (or files) done, of how many
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRequest:
+    """What the user asked for: the file, its sheet, and how to read its header."""
+
+    path: Path
+    sheet: str | None = None
+    columns: Mapping[str, str | None] = field(default_factory=dict)  # see map_header
+    header_row: int = HEADER_ROW
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImport:
+    """What an import would do. Write only when `problems` is empty."""
+
+    root: Path
+    files: list[ActivityFile]  # new files, in the order of their rows
+    already: int  # rows already logged, or repeating an earlier row of the sheet
+    problems: list[ImportProblem]
+    rows: int  # rows that hold anything, below the header
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    written: list[Path]
+    already: int
+
+
+class ImportFailed(Exception):
+    """A write failed (at `path`, for `reason`). The files written before it were removed
+    again, except those in `left`."""
+
+    def __init__(self, path: Path, reason: str, removed: int, left: list[Path]) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+        self.removed = removed
+        self.left = left
+
+
+def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportRequest,
+                   today: dt.date, progress: Progress | None = None) -> PreparedImport:
+    """Read and check the whole sheet; write nothing. Raises SheetUnreadable, InputError
+    (a --column or --header-row that does not fit the sheet), BoundaryError or OSError."""
+    rows = read_rows(request.path, request.sheet, request.header_row)
+    if request.path.suffix.lower() == CSV:
+        rows = [(number, tuple(_unquoted(cell) for cell in cells)) for number, cells in rows]
+    if request.header_row > len(rows):
+        raise InputError(_(NO_HEADER_ROW).format(row=request.header_row, count=len(rows)))
+    header_number, header_cells = rows[request.header_row - 1]
+    below = [row for row in rows[request.header_row:] if not is_empty(row[1])]
+    header, problems = map_header(header_cells, header_number, request.columns,
+                                  later_rows=rows[request.header_row:][:HEADER_SEARCH])
+    files: list[ActivityFile] = []
+    already = 0
+    if header.complete:
+        seen: set[Path] = set()
+        for done, (number, cells) in enumerate(below, start=1):
+            asked = read_row(number, cells, header, promise_file, today)
+            prepared, row_problems = _prepare_row(root, promise_file, header, asked, today)
+            problems.extend(row_problems)
+            if row_problems:
+                pass
+            elif prepared is None or prepared.path in seen:
+                already += 1
+            else:
+                seen.add(prepared.path)
+                files.append(prepared)
+            if progress is not None:
+                progress(done, len(below))
+    return PreparedImport(root, files, already, problems, len(below))
+
+
+def _prepare_row(root: Path, promise_file: CommitmentsFile, header: HeaderMap,
+                 asked: RowRequest, today: dt.date) -> tuple[
+                     ActivityFile | None, list[ImportProblem]]:
+    """The new file of one row; None and no problems when it is already logged."""
+    number = asked.row
+    problems = list(asked.problems)
+    try:
+        prepared = prepare_log(root, promise_file, asked.request, today)
+    except Refused as refused:
+        return None, problems + asked.located(header, refused.problems)
+    except AlreadyLogged:
+        return None, problems
+    except NameTaken as exc:
+        return None, [*problems, ImportProblem(number, "", "name-taken", _failure(exc))]
+    return (None if problems or asked.stand_ins else prepared), problems
+
+
+def _unquoted(cell: Cell) -> Cell:
+    """A CSV cell as it was before a formula-safe CSV (lofte's own) put `'` in front."""
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+def write_import(prepared: PreparedImport, progress: Progress | None = None) -> ImportResult:
+    """Write every prepared file with `lofte log`'s writer. A file that someone logged
+    meanwhile counts as already logged. Raises ImportFailed when a write fails (the files
+    written before it are removed again); on an interruption, removes them and re-raises."""
+    assert not prepared.problems, "an import with problems writes nothing"
+    root = prepared.root
+    folders = missing_folders(root, prepared.files)
+    written: list[ActivityFile] = []
+    already = prepared.already
+    current: ActivityFile | None = None
+    try:
+        for done, current in enumerate(prepared.files, start=1):
+            try:
+                write_log(current)
+            except AlreadyLogged:
+                already += 1
+            else:
+                written.append(current)
+            if progress is not None:
+                progress(done, len(prepared.files))
+    except (NameTaken, BoundaryError, OSError) as exc:
+        left = remove_written(root, written, folders)
+        assert current is not None
+        raise ImportFailed(current.path, _failure(exc), len(written) - len(left),
+                           left) from exc
+    except BaseException:
+        remove_written(root, written, folders)
+        raise
+    return ImportResult([f.path for f in written], already)
+
+
+def _failure(exc: NameTaken | BoundaryError | OSError) -> str:
+    """Why a write failed, for the user."""
+    if isinstance(exc, NameTaken):
+        return _(NAME_TAKEN if exc.regular else NAME_NOT_A_FILE).format(path=exc.path)
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+# --- the template -------------------------------------------------------------------------
+
+def template_header(language: str) -> list[str]:
+    """The header of the template: Swedish (`Datum`, `Åtagande`, ...) or the field names."""
+    if language == "sv":
+        return [SYNONYMS[name][0].capitalize() for name in FIELDS]
+    return list(FIELDS)
+
+
+def template_bytes(promise_file: CommitmentsFile) -> bytes:
+    """An empty sheet to fill in, with the header in the user's language, and a second
+    sheet listing the commitments, whose ids the commitment column offers in a list."""
+    ids = [c.id for c in promise_file.commitments]
+    listed = _(COMMITMENTS_TITLE)
+    choice = f"'{listed}'!$A$2:$A${len(ids) + 1}"
+    yes_no = [_(YES), _(NO)]
+    header = template_header(current_language())
+    lists: dict[int, str | Sequence[str]] = {FIELDS.index("public"): yes_no,
+                                             FIELDS.index("planned"): yes_no}
+    if ids:
+        lists[FIELDS.index("commitment")] = choice
+    activities = Table(_(SHEET_TITLE), header, (), TEMPLATE_WIDTHS, lists,
+                       frozenset({FIELDS.index("date")}))
+    commitments = Table(listed, [_(ID_HEADER), _(TITLE_HEADER)],
+                        [[c.id, c.title] for c in promise_file.commitments], (22, 80),
+                        filter=False)
+    return workbook_bytes([activities, commitments], empty_rows=TEMPLATE_ROWS)
+
+
+def save_template(root: Path, output: Path, promise_file: CommitmentsFile) -> None:
+    """Write the template to `output`, a new file. Raises Refused (see `check_output`:
+    also when `output` exists) or OSError."""
+    check_output(root, output, "--template", new=True)
+    create_new_file(output, template_bytes(promise_file), temp_prefix=f".{output.name}.")
