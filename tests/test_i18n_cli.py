@@ -80,7 +80,7 @@ def test_swedish_table_uses_the_swedish_words(invoke: Invoke) -> None:
     out = result.stdout
     assert "läget per 2025-06-30 (v. 27)" in out
     for words in ("Läge", "Åtagande", "Ansvariga", "Senaste aktivitet", "Antal", "Mål",
-                  "Nästa planerade", "✗ försenad", "! snart dags", "✓ i fas", "‖ pausat",
+                  "Nästa planerade", "✗ försenat", "! snart dags", "✓ i fas", "‖ pausat",
                   "ingen aktivitet registrerad", "2025-03-15  för 107 dagar sedan",
                   "2025-06-30  i dag", "båda", "118/130 veckor",
                   "4 försenade · 2 snart dags · 11 i fas · 1 pausat",
@@ -96,13 +96,13 @@ def test_swedish_markdown_and_show(invoke: Invoke) -> None:
                       "--format", "markdown", cwd=REPO, env={"LOFTE_LANG": "sv"}).stdout
     assert "| Läge | Åtagande | Ansvariga | Senaste aktivitet |" in markdown
     assert "| Mål | Nästa planerade |" in markdown
-    assert "✗ försenad" in markdown
+    assert "✗ försenat" in markdown
     assert "| ‖ pausat |" in markdown
     assert "(för 107 dagar sedan)" in markdown
     show = invoke("show", "kompetensutveckling", "--as-of", AS_OF, "--ledger",
                   "examples/demo", cwd=REPO, env={"LOFTE_LANG": "sv"}).stdout
-    for words in ("Läge", "! snart dags: senaste aktivitet", "Ansvariga", "Längsta uppehåll",
-                  "180 dagar: snart dags från 136 dagar utan aktivitet, försenad från 181",
+    for words in ("Läge", "! snart dags: senaste aktivitet", "Ansvariga", "Max uppehåll",
+                  "180 dagar: snart dags efter 136 dagar utan aktivitet, försenat efter 181",
                   "Mål", "inget", "Nästa planerade",
                   "2025-10-02 · Utbildning för fritidsledare i att tidigt upptäcka missbruk.",
                   "Aktiviteter per vecka", "Summor, 2023-01-01 – 2025-06-30",

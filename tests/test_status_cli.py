@@ -307,7 +307,7 @@ def test_markdown_is_a_pipe_table(invoke: Invoke, make_ledger: MakeLedger) -> No
                     "--format", "markdown")
     lines = result.stdout.splitlines()
     assert lines[0] == ("Medborgarlöfte Testköping 2023–2025 · status as of 2024-03-15 "
-                        "(v. 11)")
+                        "(wk 11)")
     table = [line for line in lines if line.startswith("|")]
     assert len(table) == 2 + 4
     assert all(len(re.findall(r"(?<!\\)\|", line)) == 9 for line in table), table
@@ -346,7 +346,7 @@ def test_show_clamps_as_of(invoke: Invoke, make_ledger: MakeLedger) -> None:
     result = invoke("show", "vaktare", "--ledger", str(make_ledger()), "--as-of", "2030-01-01")
     assert result.exit_code == 0
     assert "the promise ended on 2025-12-31" in result.stderr
-    assert "as of 2025-12-31 (v. 1)" in result.stdout
+    assert "as of 2025-12-31 (wk 1)" in result.stdout
 
 
 # --- the demonstration ledger -------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_since_in_json_csv_table_and_markdown(invoke: Invoke, make_ledger: MakeL
             "vaktare: overdue → ok") in table
     swedish = invoke(*base, env={"LOFTE_LANG": "sv"}).stdout
     assert ("Ändrat läge sedan 2024-03-08: fotpatrullering: i fas → snart dags · "
-            "vaktare: försenad → i fas") in swedish
+            "vaktare: försenat → i fas") in swedish
     markdown = invoke(*base, "--format", "markdown").stdout
     assert "| New since 2024-03-08 |" in markdown
     assert "vaktare: overdue → ok" in markdown

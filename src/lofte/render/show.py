@@ -15,7 +15,6 @@ from lofte.domain.coverage import (
     TargetProgress,
 )
 from lofte.domain.models import RecordedActivity
-from lofte.domain.periods import week_label
 from lofte.domain.targets import due_from, overdue_from
 from lofte.i18n import N_, _, current_language, ngettext
 from lofte.render.check import display_path
@@ -29,6 +28,7 @@ from lofte.render.status import (
     owners_label,
     period_unit,
     state_label,
+    week_name,
 )
 
 # --- user-facing text: English, marked with N_() and translated where it is used ------------
@@ -286,7 +286,7 @@ def render_show(detail: CommitmentDetail, parties: Mapping[str, str], cwd: str, 
     parts: list[RenderableType] = [
         _plain(HEADER.format(id=commitment.id, title=commitment.title), style="bold"),
         _plain(_(SUBHEADER).format(promise=detail.promise.title, as_of=as_of,
-                                   week=week_label(detail.as_of)), style=DIM),
+                                   week=week_name(detail.as_of)), style=DIM),
         Text(),
         _plain(" ".join(commitment.wording.split())),
         Text(),

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lofte.domain.coverage import STATES, CommitmentStatus, State, StatusReport, TargetProgress
-from lofte.domain.periods import PeriodKind, week_label
+from lofte.domain.periods import PeriodKind
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import (
     CsvCell,
@@ -46,7 +46,8 @@ COL_PLANNED_SHORT = N_("Next\nplanned")
 COL_GAP = N_("Max\ngap")
 COL_COUNT = N_("Count")
 COL_TARGET = N_("Target")
-COL_WEEKS = "{first}–{last}"
+WEEK = N_("wk {week}")  # an ISO week; Swedish says "v. 22"
+COL_WEEKS = N_("wk {first}–{last}")
 NO_ACTIVITY = N_("no activity logged")
 NEVER = N_("never")  # the compact table's "no activity logged"
 NEW_LEGEND = N_("New: activities dated after {since}, up to {as_of}")
@@ -175,12 +176,17 @@ def bar(counts: Sequence[int], peak: int, zero: str = BAR_ZERO) -> str:
 
 def header_line(report: StatusReport) -> str:
     return _(HEADER).format(title=report.promise.title, as_of=report.as_of.isoformat(),
-                         week=week_label(report.as_of))
+                         week=week_name(report.as_of))
+
+
+def week_name(day: dt.date) -> str:
+    """The ISO week `day` is in, as the user's language names it: "wk 22", "v. 22"."""
+    return _(WEEK).format(week=day.isocalendar()[1])
 
 
 def weeks_label(report: StatusReport) -> str:
-    return COL_WEEKS.format(first=week_label(report.recent_weeks[0].start),
-                            last=week_label(report.recent_weeks[-1].start).removeprefix("v. "))
+    return _(COL_WEEKS).format(first=report.recent_weeks[0].start.isocalendar()[1],
+                               last=report.recent_weeks[-1].start.isocalendar()[1])
 
 
 def footer_line(rows: Sequence[CommitmentStatus]) -> str:
@@ -194,8 +200,8 @@ def bar_legend(report: StatusReport) -> str:
     """What the bars mean; or, when nothing at all is logged, what that means."""
     if report.rows and not any(row.activity_count for row in report.rows):
         return _(NOTHING_LOGGED)
-    first = week_label(report.recent_weeks[0].start)
-    last = week_label(report.recent_weeks[-1].start)
+    first = week_name(report.recent_weeks[0].start)
+    last = week_name(report.recent_weeks[-1].start)
     peak = bar_peak(report.rows)
     if peak == 0:
         return _(BAR_LEGEND_EMPTY).format(first=first, last=last)
