@@ -179,7 +179,7 @@ def _attempt(action: Callable[[], T], file: Path) -> T:
     try:
         return action()
     except SheetUnreadable as exc:
-        fail(f"{shown_path(file)}: {exc}")
+        fail(f"{terminal_text(str(file))}: {exc}")
     except InputError as exc:
         fail(str(exc))
     except BoundaryError as exc:

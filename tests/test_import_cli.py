@@ -1,0 +1,549 @@
+"""`lofte import` on small ledgers, with sheets as coordinators really have them: made here
+by openpyxl (Swedish headers, merged title rows, empty rows, dates typed as text), as Excel
+with Swedish settings saves CSV (`;`, BOM, CRLF, decimal comma), and as Microsoft Forms
+exports its answers (ID, Start time, Completion time, Email, Name, then the questions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from lofte.domain.import_mapping import SYNONYMS
+from lofte.usecases import import_sheet as import_usecase
+from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
+from tests.test_log_cli import OPEN_ENDED, TWO_TRAFFIC, new_files, snapshot
+
+HEADER = ["Datum", "Åtagande", "Vad", "Av", "Plats", "Antal personer", "Timmar", "Publik"]
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[Any]], *, title_rows: int = 0,
+               text_dates: bool = False) -> Path:
+    """A workbook as a coordinator keeps one: `title_rows` merged title rows above the
+    header, and with `text_dates` the date column formatted as text (`@`)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Aktiviteter"
+    for number in range(1, title_rows + 1):
+        sheet.cell(row=number, column=1, value=f"Medborgarlöfte Testköping, rad {number}")
+        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=6)
+    for values in rows:
+        sheet.append(list(values))
+    if text_dates:
+        for (cell,) in sheet.iter_rows(min_row=title_rows + 2, min_col=1, max_col=1):
+            if isinstance(cell.value, dt.date):
+                cell.value = cell.value.isoformat()
+            cell.number_format = "@"
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: Sequence[Sequence[object]], *, excel_sv: bool = False) -> Path:
+    """CSV; `excel_sv`: as Excel with Swedish settings saves it (`;`, BOM, CRLF)."""
+    separator = ";" if excel_sv else ","
+    lines = [separator.join("" if v is None else str(v) for v in row) for row in rows]
+    text = "\r\n".join(lines) + "\r\n" if excel_sv else "\n".join(lines) + "\n"
+    path.write_bytes(("\ufeff" if excel_sv else "").encode() + text.encode("utf-8"))
+    return path
+
+
+def activity_texts(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text(encoding="utf-8")
+            for p in sorted((root / "activities").rglob("*.yaml"))}
+
+
+@pytest.fixture
+def ledger(make_ledger: MakeLedger) -> Path:
+    return make_ledger()
+
+
+# --- real-world sheets ----------------------------------------------------------------------
+
+def test_xlsx_with_title_rows_empty_rows_and_dates_as_text(invoke: Invoke, ledger: Path,
+                                                           tmp_path: Path) -> None:
+    sheet = write_xlsx(tmp_path / "aktiviteter.xlsx", [
+        HEADER,
+        [dt.date(2024, 3, 14), "fotpatrullering", "Fotpatrull vid torget", "polisen",
+         "Torget", 12, 3.5, "ja"],
+        [],
+        [None, None, None, None, None, None, None, None],
+        [dt.date(2024, 3, 15), "trafik", "Hastighetskontroll vid skolan", None, None, None,
+         2, "nej"],
+    ], title_rows=2, text_dates=True)
+    before = snapshot(ledger)
+    result = invoke("import", str(sheet), "--header-row", "3", cwd=ledger)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "imported 2, already logged 0\n"
+    added = [content.decode() for _name, content in sorted(new_files(before, ledger).items())]
+    assert added[0] == (
+        "date: 2024-03-14\ncommitment: fotpatrullering\nsummary: Fotpatrull vid torget\n"
+        "by: [polisen]\nplace: Torget\npeople_reached: 12\nhours: 3.5\npublic: true\n")
+    assert added[1] == (
+        "date: 2024-03-15\ncommitment: trafikkontroller\nsummary: Hastighetskontroll vid "
+        "skolan\nby: [polisen]\nhours: 2\npublic: false\n")
+    assert invoke("check", "--strict", cwd=ledger).exit_code == 0
+
+
+def test_without_header_row_the_title_is_named_and_the_header_row_suggested(
+        invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+    sheet = write_xlsx(tmp_path / "a.xlsx", [HEADER, [dt.date(2024, 3, 14), "fot", "Runda"]],
+                       title_rows=2)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 1, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{sheet}:1:Medborgarlöfte Testköping, rad 1: "
+                            "error[unknown-header]: ")
+    assert first.endswith("the headers seem to be on row 3: add --header-row 3")
+    assert "error[missing-column]" in result.stdout
+    assert activity_texts(ledger) == {}
+
+
+def test_csv_as_excel_with_swedish_settings_saves_it(invoke: Invoke, ledger: Path,
+                                                     tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "aktiviteter.csv", [
+        ["Datum", "Åtagande", "Vad", "Plats", "Timmar", "Antal personer", "Taggar"],
+        ["2024-03-14", "alkoholtillsyn", "Tillsyn på två krogar, inga anmärkningar",
+         "Centrum", "2,5", "1 200", "krogar, tillsyn"],
+        ["", "", "", "", "", "", ""],
+        ["2024-04-02", "vaktare", "Väktarrunda i Deje", "", "0,75", "", ""],
+    ], excel_sv=True)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 0, result.output
+    texts = activity_texts(ledger)
+    [(_name, alkohol)] = [(n, t) for n, t in texts.items() if "alkoholtillsyn" in n]
+    assert alkohol == ("date: 2024-03-14\ncommitment: alkoholtillsyn\nsummary: Tillsyn på två "
+                       "krogar, inga anmärkningar\nby: [polisen, kommunen]\nplace: Centrum\n"
+                       "people_reached: 1200\nhours: 2.5\ntags: [krogar, tillsyn]\n"
+                       "public: true\n")
+    assert any("hours: 0.75\n" in text for text in texts.values())
+
+
+FORMS_HEADER = ["ID", "Start time", "Completion time", "Email", "Name", "Datum", "Åtagande",
+                "Vad gjordes?", "Antal personer"]
+
+
+def forms_export(path: Path) -> Path:
+    started = dt.datetime(2024, 5, 2, 9, 14, 3)
+    return write_xlsx(path, [FORMS_HEADER, *[
+        [number, started, started + dt.timedelta(minutes=3), f"anna{number}@forshaga.se",
+         "Anna Andersson", dt.datetime(2024, 5, number), "vaktare",
+         f"Väktarrunda {number} i Deje", 10 + number] for number in (1, 2, 3)]])
+
+
+def test_forms_export_with_email_and_name_left_out(invoke: Invoke, ledger: Path,
+                                                   tmp_path: Path) -> None:
+    sheet = forms_export(tmp_path / "Aktivitetsrapport(1-3).xlsx")
+    result = invoke("import", str(sheet), "--column", "Email=-", "--column", "Name=-",
+                    "--column", "Vad gjordes?=summary", cwd=ledger)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "imported 3, already logged 0\n"
+    written = "".join(activity_texts(ledger).values())
+    assert "anna" not in written.lower() and "@" not in written
+    assert "Andersson" not in written
+    assert written.count("summary: Väktarrunda") == 3
+
+
+def test_forms_export_without_leaving_out_email_and_name_is_refused(
+        invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+    sheet = forms_export(tmp_path / "forms.xlsx")
+    result = invoke("import", str(sheet), "--column", "vad gjordes?=vad", cwd=ledger)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert [line.split(": ")[0] for line in lines] == [f"{sheet}:1:Email", f"{sheet}:1:Name"]
+    assert '--column "Email=-"' in lines[0]
+    assert activity_texts(ledger) == {}
+
+
+# --- all or nothing, and only once ----------------------------------------------------------
+
+ROW = ["2024-03-14", "fotpatrullering", "Fotpatrull vid torget"]
+
+
+def test_importing_again_writes_nothing_and_a_grown_sheet_only_its_new_rows(
+        invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+    rows = [["Datum", "Åtagande", "Vad"],
+            *[[f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 6)]]
+    sheet = write_csv(tmp_path / "a.csv", rows)
+    assert invoke("import", str(sheet), cwd=ledger).stdout == "imported 5, already logged 0\n"
+    before = snapshot(ledger)
+    again = invoke("import", str(sheet), cwd=ledger)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == "imported 0, already logged 5\n"
+    assert snapshot(ledger) == before
+    write_csv(sheet, [*rows, *[[f"2024-04-{day:02d}", "vaktare", f"Runda {day}"]
+                               for day in range(1, 11)]])
+    grown = invoke("import", str(sheet), cwd=ledger)
+    assert grown.stdout == "imported 10, already logged 5\n"
+    assert len(new_files(before, ledger)) == 10
+
+
+def test_a_row_repeated_in_the_sheet_is_written_once(invoke: Invoke, ledger: Path,
+                                                     tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], ROW, ROW])
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.stdout == "imported 1, already logged 1\n"
+    assert len(activity_texts(ledger)) == 1
+
+
+def test_dry_run_lists_the_files_and_writes_nothing(invoke: Invoke, ledger: Path,
+                                                    tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], ROW])
+    before = snapshot(ledger)
+    result = invoke("import", str(sheet), "--dry-run", cwd=ledger)
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"activities/2024/2024-03-14-fotpatrullering-[0-9a-f]{6}\.yaml\n"
+                        r"would import 1, already logged 0\n", result.stdout)
+    assert result.stderr == "dry run: nothing written\n"
+    assert snapshot(ledger) == before
+
+
+def test_one_bad_row_among_a_thousand_writes_nothing(invoke: Invoke, ledger: Path,
+                                                     tmp_path: Path) -> None:
+    start = dt.date(2024, 1, 1)
+    rows: list[list[object]] = [["date", "commitment", "summary", "hours"]]
+    for number in range(1000):
+        rows.append([(start + dt.timedelta(days=number % 500)).isoformat(), "vaktare",
+                     f"Runda nummer {number}", "1"])
+    rows[501][3] = "en halvtimme"
+    sheet = write_csv(tmp_path / "tusen.csv", rows)
+    before = snapshot(ledger)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == (f"{sheet}:502:hours: error[not-a-number]: `en halvtimme` is not "
+                             "a number of hours (for example 2 or 3,5)\n")
+    assert result.stderr == "lofte: 1 problem in 1 row; nothing written\n"
+    assert snapshot(ledger) == before
+
+
+def test_every_problem_of_every_row_in_one_run(invoke: Invoke, ledger: Path,
+                                               tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [
+        ["Datum", "Åtagande", "Vad", "Av", "Timmar", "Publik"],
+        ["2024-13-01", "fot", "Ring 070-123 45 67", "polis", "x", "ja"],
+        ["", "okänt", "", "", "", "kanske"],
+        ["2024-03-14", "fot", "Fotpatrull", "", "", ""],
+    ])
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 1, result.output
+    located = [line.split(": error[")[0] + " " + line.split("[")[1].split("]")[0]
+               for line in result.stdout.splitlines() if ": error[" in line]
+    assert located == [
+        f"{sheet}:2:Datum not-a-date", f"{sheet}:2:Timmar not-a-number",
+        f"{sheet}:2:Av unknown-party", f"{sheet}:2:Vad personal-data",
+        f"{sheet}:3:Datum missing-field", f"{sheet}:3:Vad missing-field",
+        f"{sheet}:3:Publik not-yes-or-no", f"{sheet}:3:Åtagande unknown-commitment"]
+    assert result.stderr == "lofte: 8 problems in 2 rows; nothing written\n"
+    assert activity_texts(ledger) == {}
+
+
+# --- what `lofte log` refuses, located -------------------------------------------------------
+
+def test_an_ambiguous_commitment_prefix(invoke: Invoke, make_ledger: MakeLedger,
+                                        tmp_path: Path) -> None:
+    root = make_ledger(commitments=TWO_TRAFFIC)
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"],
+                                           ["2024-03-14", "trafik", "Kontroll"]])
+    result = invoke("import", str(sheet), cwd=root)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(f"{sheet}:2:Åtagande: error[ambiguous-id]: `trafik` "
+                                    "matches 2 commitments; type more of the id:\n"
+                                    "  trafikkontroller  ")
+    assert activity_texts(root) == {}
+
+
+def test_a_commitment_by_its_exact_title_and_a_party_by_its_name(
+        invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [
+        ["Datum", "Åtagande", "Vad", "Utförare"],
+        ["2024-03-14", "Gemensam tillsyn av krogar med alkoholtillstånd", "Tillsyn",
+         "Testköpings kommun"]])
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 0, result.output
+    [text] = activity_texts(ledger).values()
+    assert "commitment: alkoholtillsyn\n" in text and "by: [kommunen]\n" in text
+
+
+def test_a_public_row_with_a_phone_number_is_refused_and_located(
+        invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+    rows = [["Datum", "Åtagande", "Vad", "Publik"], [*ROW, "ja"],
+            ["2024-03-15", "vaktare", "Ring väktaren på 070-123 45 67", "ja"]]
+    sheet = write_csv(tmp_path / "a.csv", rows)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(f"{sheet}:3:Vad: error[personal-data]: `summary` seems "
+                                    "to contain a phone number")
+    assert "070-123" not in result.output
+    assert activity_texts(ledger) == {}
+    rows[2][3] = "nej"  # a private row may hold it: it is never published
+    write_csv(sheet, rows)
+    assert invoke("import", str(sheet), cwd=ledger).exit_code == 0
+
+
+def test_a_future_row_is_refused_unless_it_is_planned(invoke: Invoke,
+                                                      make_ledger: MakeLedger,
+                                                      tmp_path: Path) -> None:
+    root = make_ledger(commitments=OPEN_ENDED)
+    ahead = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    rows = [["Datum", "Åtagande", "Vad", "Planerad"],
+            [ahead, "fotpatrullering", "Fotpatrull på marknaden", ""]]
+    sheet = write_csv(tmp_path / "a.csv", rows)
+    result = invoke("import", str(sheet), cwd=root)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(f"{sheet}:2:Datum: error[date-in-future]: ")
+    rows[1][3] = "ja"
+    write_csv(sheet, rows)
+    planned = invoke("import", str(sheet), cwd=root)
+    assert planned.exit_code == 0, planned.output
+    [text] = activity_texts(root).values()
+    assert text.endswith("public: true\nplanned: true\n")
+
+
+# --- every new code, once ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([["Datum", "Åtagande", "Vad", "Kommentar"], [*ROW, "x"]],
+     ":1:Kommentar: error[unknown-header]: no field is called `Kommentar`"),
+    ([["Datum", "Åtagande", "Vad", "Beskrivning"], [*ROW, "x"]],
+     ":1:Beskrivning: error[duplicate-header]: column Vad is for `summary` too"),
+    ([["Datum", "Åtagande"], ROW[:2]],
+     ":1:summary: error[missing-column]: no column for `summary`, which every activity "
+     "needs; call one `vad` or `summary`"),
+    ([["Datum", "Åtagande", "Vad", "Publik"], [*ROW, "kanske"]],
+     ":2:Publik: error[not-yes-or-no]: `kanske` is neither yes nor no"),
+    ([["Datum", "Åtagande", "Vad"], ["14/3/2024", *ROW[1:]]],
+     ":2:Datum: error[not-a-date]: `14/3/2024` is not a date; write YYYY-MM-DD"),
+    ([["Datum", "Åtagande", "Vad", "Personer"], [*ROW, "många"]],
+     ":2:Personer: error[not-a-number]: `många` is not a whole number of people"),
+    ([["Datum", "Åtagande", "Vad"], ["2024-03-14", "fotpatrullering", ""]],
+     ":2:Vad: error[missing-field]: `summary` is empty"),
+    ([["Datum", "Åtagande", "Vad", ""], [*ROW, "kvarglömt"]],
+     ":2:D: error[unknown-header]: column D has no header but holds `kvarglömt`"),
+])
+def test_each_import_code(rows: list[list[str]], expected: str, invoke: Invoke, ledger: Path,
+                          tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", rows)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(str(sheet) + expected), result.stdout
+    assert activity_texts(ledger) == {}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_header_synonym(language: str, invoke: Invoke, ledger: Path,
+                              tmp_path: Path) -> None:
+    """Each synonym of each field, in upper case, reads as that field."""
+    values = {"date": "2024-03-14", "commitment": "vaktare", "summary": "Runda i Deje",
+              "by": "kommunen", "place": "Deje", "people_reached": "3", "hours": "1,5",
+              "tags": "natt", "links": "Dnr 12", "public": "ja" if language == "sv" else "yes",
+              "planned": "nej" if language == "sv" else "no"}
+    for position in range(3):  # every synonym of each field, across three sheets
+        names = [words[min(position, len(words) - 1)] for words in SYNONYMS.values()]
+        sheet = write_csv(tmp_path / f"{language}{position}.csv",
+                          [[name.upper() for name in names], list(values.values())],
+                          excel_sv=True)
+        result = invoke("import", str(sheet), cwd=ledger)
+        assert result.exit_code == 0, (names, result.output)
+    [text] = set(activity_texts(ledger).values())
+    assert text == ("date: 2024-03-14\ncommitment: vaktare\nsummary: Runda i Deje\n"
+                    "by: [kommunen]\nplace: Deje\npeople_reached: 3\nhours: 1.5\n"
+                    "tags: [natt]\nlinks: [Dnr 12]\npublic: true\n")
+
+
+# --- options --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("Email", "--column Email: write HEADER=FIELD, or HEADER=- to leave the column out"),
+    ("Email=epost", "--column Email=epost: `epost` is not a field; the fields are date, "),
+    ("Epost=-", "--column epost=-: the header row (row 1) has no column `epost`; its "
+                "columns are `Datum`, `Åtagande`, `Vad`"),
+])
+def test_bad_column_options_are_usage_errors(option: str, message: str, invoke: Invoke,
+                                             ledger: Path, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], ROW])
+    result = invoke("import", str(sheet), "--column", option, cwd=ledger)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"lofte: {message}")
+
+
+def test_a_column_can_be_mapped_to_a_field_by_a_swedish_name(invoke: Invoke, ledger: Path,
+                                                             tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["När", "Vilket åtagande?", "Vad"], ROW])
+    result = invoke("import", str(sheet), "--column", "När=datum", "--column",
+                    "vilket  ÅTAGANDE?=commitment", cwd=ledger)
+    assert result.exit_code == 0, result.output
+
+
+def test_sheet_option_chooses_the_sheet(invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "a.xlsx", [["x"]])
+    book = openpyxl.load_workbook(path)
+    other = book.create_sheet("Våren 2024")
+    other.append(["Datum", "Åtagande", "Vad"])
+    other.append(ROW)
+    book.save(path)
+    result = invoke("import", str(path), "--sheet", "våren 2024", cwd=ledger)
+    assert result.exit_code == 0, result.output
+    missing = invoke("import", str(path), "--sheet", "Hösten", cwd=ledger)
+    assert missing.exit_code == 2
+    assert missing.stderr == (f"lofte: {path}: the workbook has no sheet `Hösten`; its sheets "
+                              "are `Aktiviteter`, `Våren 2024`\n")
+    csv_sheet = invoke("import", str(write_csv(tmp_path / "b.csv", [ROW])), "--sheet", "x",
+                       cwd=ledger)
+    assert csv_sheet.exit_code == 2
+    assert csv_sheet.stderr == "lofte: --sheet applies only to an .xlsx file\n"
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("a.xls", b"\xd0\xcf\x11\xe0", "an old Excel file (.xls)"),
+    ("a.ods", b"PK", "lofte imports .xlsx and .csv files, not .ods"),
+    ("a.xlsx", b"PK\x03\x04 not really", "not an Excel workbook (.xlsx) that can be read"),
+    ("a.csv", "Datum;Vad\r\n2024-03-14;Tr\xe4ff\r\n".encode("latin-1"),
+     "row 2 is not UTF-8 text"),
+    ("a.csv", b'Datum,"' + b"x" * 200_000 + b'"\n', "row 1 cannot be read as CSV"),
+    ("saknas.csv", None, "cannot read it (No such file or directory)"),
+])
+def test_files_that_cannot_be_read_are_usage_errors(name: str, content: bytes | None,
+                                                    message: str, *, invoke: Invoke,
+                                                    ledger: Path, tmp_path: Path) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = invoke("import", str(path), cwd=ledger)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"lofte: {path}: {message}"), result.stderr
+    assert result.stdout == ""
+
+
+def test_header_row_past_the_end(invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], ROW])
+    result = invoke("import", str(sheet), "--header-row", "5", cwd=ledger)
+    assert result.exit_code == 2
+    assert result.stderr == "lofte: --header-row 5: the sheet has only 2 rows\n"
+
+
+def test_file_or_template_is_needed(invoke: Invoke, ledger: Path) -> None:
+    result = invoke("import", cwd=ledger)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lofte: missing FILE")
+
+
+# --- a write that fails half-way ------------------------------------------------------------
+
+def test_a_failed_write_removes_what_the_import_wrote(invoke: Invoke, ledger: Path,
+                                                      tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [
+        ["Datum", "Åtagande", "Vad"],
+        *[[f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 6)]])
+    before = snapshot(ledger)
+    real = import_usecase.write_log
+    calls: list[Path] = []
+
+    def failing(prepared: Any) -> Path:
+        calls.append(prepared.path)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device")
+        return real(prepared)
+
+    monkeypatch.setattr(import_usecase, "write_log", failing)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"lofte: cannot write activities/2024/{calls[3].name}: No space left on device. "
+        "The 3 files written before it were removed again: nothing is imported\n")
+    assert snapshot(ledger) == before
+    assert not (ledger / "activities" / "2024").exists()
+
+
+# --- the template ---------------------------------------------------------------------------
+
+def test_template_has_the_headers_and_a_list_of_the_commitments(invoke: Invoke, ledger: Path,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "mall.xlsx"
+    result = invoke("import", "--template", str(out), cwd=ledger,
+                    env={"LOFTE_LANG": "sv"})
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header == ["Datum", "Åtagande", "Vad", "Av", "Plats", "Personer", "Timmar",
+                      "Taggar", "Länkar", "Publik", "Planerad"]
+    assert sheet.freeze_panes == "A2"
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists["B2:B1001"] == "'Åtaganden'!$A$2:$A$5"
+    assert lists["J2:J1001"] == '"ja,nej"'
+    assert [row[0] for row in book["Åtaganden"].iter_rows(min_row=2, values_only=True)] == [
+        "fotpatrullering", "trafikkontroller", "alkoholtillsyn", "vaktare"]
+    # Filled in and imported as it is.
+    sheet.append([dt.date(2024, 3, 14), "vaktare", "Runda", None, None, None, None, None,
+                  None, "ja", "nej"])
+    book.save(out)
+    assert invoke("import", str(out), cwd=ledger).stdout == "imported 1, already logged 0\n"
+    again = invoke("import", "--template", str(out), cwd=ledger)
+    assert again.exit_code == 2
+    assert "exists already" in again.stderr
+
+
+def test_template_is_never_written_into_the_ledger(invoke: Invoke, ledger: Path) -> None:
+    result = invoke("import", "--template", "activities/mall.xlsx", cwd=ledger)
+    assert result.exit_code == 2
+    assert "is a file of the ledger" in result.stderr
+    assert not (ledger / "activities" / "mall.xlsx").exists()
+
+
+# --- the round trip -------------------------------------------------------------------------
+
+def log_activities(invoke: Invoke, root: Path) -> None:
+    """Activities as `lofte log` writes them, every field used somewhere."""
+    logged = [
+        ("fot", "Fotpatrull vid torget och skolan", "--date", "2024-03-14", "--people", "40",
+         "--hours", "3,5", "--tag", "skola", "--tag", "kväll", "--place", "Torget"),
+        ("trafik", "=Hastighetskontroll, 2 trimmade mopeder", "--date", "2024-03-14",
+         "--also", "alkohol", "--by", "polisen,kommunen", "--link", "Dnr KS 2024/12",
+         "--link", "https://example.se/a?b=1"),
+        ("vaktare", "Väktarrunda i Deje under natten, inga händelser. " * 3, "--date",
+         "2025-01-02", "--hours", "2.125", "--private"),
+        ("alkohol", "Tillsyn", "--date", "2023-06-30", "--people", "0"),
+    ]
+    for arguments in logged:
+        result = invoke("log", *arguments, cwd=root)
+        assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_export_then_import_into_an_empty_copy_gives_the_same_files(
+        suffix: str, invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path) -> None:
+    root = make_ledger(name="original")
+    log_activities(invoke, root)
+    out = tmp_path / f"export.{suffix}"
+    exported = invoke("export", "--output", str(out), "--include-private", cwd=root)
+    assert exported.exit_code == 0, exported.output
+    copy = make_ledger(name="copy")
+    result = invoke("import", str(out), cwd=copy)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "imported 4, already logged 0\n"
+    original = {name: p.read_bytes() for name, p in _files(root).items()}
+    assert {name: p.read_bytes() for name, p in _files(copy).items()} == original
+
+
+def _files(root: Path) -> dict[str, Path]:
+    return {str(p.relative_to(root)): p for p in sorted((root / "activities").rglob("*"))
+            if p.is_file()}
+
+
+def test_import_into_a_ledger_without_an_activities_folder(invoke: Invoke,
+                                                           make_ledger: MakeLedger,
+                                                           tmp_path: Path) -> None:
+    root = make_ledger()
+    shutil.rmtree(root / "activities")
+    (root / "commitments.yaml").write_text(MINI_COMMITMENTS, encoding="utf-8")
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], ROW])
+    result = invoke("import", str(sheet), cwd=root)
+    assert result.exit_code == 0, result.output
+    assert len(activity_texts(root)) == 1
