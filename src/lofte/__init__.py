@@ -1,3 +1,3 @@
 """lofte: a medborgarlöfte kept as a plain-text ledger in git."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -154,7 +154,8 @@ def repository_readme(settings: LedgerSettings) -> str:
 Det här förrådet håller medborgarlöftet mellan {settings.municipality} och
 {settings.police_area}, {settings.valid_from.isoformat()} – {settings.valid_until.isoformat()},
 som en liggare i klartext: löftet i `commitments.yaml` och en fil per aktivitet under
-`activities/`. Verktyget är [lofte](https://pypi.org/project/lofte/).
+`activities/`. Verktyget är lofte; arbetsflödet i `.github/workflows/lofte.yml`
+installerar det från den adress som står i `LOFTE_SOURCE` högst upp i filen.
 
 | när | kommando |
 | --- | --- |
