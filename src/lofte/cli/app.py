@@ -52,7 +52,7 @@ INTERNAL_ERROR = N_("internal error: {error}\n"
 STDOUT_CLOSED = N_("standard output is closed; nothing can be printed (run without `>&-`)")
 STDOUT_FAILED = N_("cannot write to standard output: {reason}")
 
-# Exit codes, the same for every command (the README has the table):
+# Exit codes, the same for every command (docs/ledger-format.md and the README have the table):
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # findings; also a ledger whose commitments.yaml cannot be used
 EXIT_USAGE = 2  # a usage error, no ledger found, a write refused, standard output failed

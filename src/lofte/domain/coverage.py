@@ -1,7 +1,7 @@
 """Coverage: which commitments have gone too long without activity. Pure.
 
-Implements the coverage rules (README, "lofte status") as functions of
-(ledger, as-of date); nothing here reads files, the clock or a console.
+Implements the coverage rules (docs/ledger-format.md, "How a commitment is judged") as
+functions of (ledger, as-of date); nothing here reads files, the clock or a console.
 
 Choices the contract leaves open, made here:
 

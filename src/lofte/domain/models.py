@@ -1,6 +1,6 @@
 """The ledger's data types. Pure: no files, no clock, no console.
 
-Field names and shapes are the ledger format (README, "The ledger"); the JSON Schemas in
+Field names and shapes are the ledger format (docs/ledger-format.md); the JSON Schemas in
 schemas/ are generated from these models.
 """
 
