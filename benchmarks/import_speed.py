@@ -1,0 +1,110 @@
+"""Time `lofte import` of N rows against `lofte check` of N activities. A benchmark, not a test.
+
+    python benchmarks/import_speed.py [--sizes 10000] [--repeat 3] [--seed S]
+
+Target (issue 13): importing 10,000 rows takes at most 1.5 times as long as `lofte check`
+(without the parse cache: every file read) on a ledger of 10,000 activities.
+
+The sheets are made from the generated ledger benchmarks/ledgers/N/ (benchmarks/generate.py,
+gitignored) with `lofte export --include-private`, as CSV and as xlsx, untimed. Each timed
+import goes into an empty copy of that ledger (its commitments.yaml only, made afresh
+before every run), so that every row is checked, named and written: N new files, each
+fsynced, as `lofte log` writes one. Imports and checks take turns, so that a slow moment of
+a shared machine hits both alike. Every run must exit 0, and each import must write a file
+for every distinct activity.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generate import DEFAULT_SEED
+from timing import (
+    cache_home,
+    ensure_ledger,
+    lofte_command,
+    machine_line,
+    parse_size_arguments,
+    run_once,
+    size_arguments,
+)
+
+TARGET_RATIO = 1.5
+FORMATS = ("csv", "xlsx")
+
+
+def export_sheet(command: list[str], ledger: Path, out: Path) -> None:
+    """The ledger's activities as a sheet (untimed)."""
+    subprocess.run([*command, "export", "--include-private", "--output", str(out),
+                    "--ledger", str(ledger)], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def empty_copy(ledger: Path, target: Path) -> Path:
+    """A ledger with the same promise and no activities, made afresh."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "activities").mkdir(parents=True)
+    shutil.copy2(ledger / "commitments.yaml", target / "commitments.yaml")
+    return target
+
+
+def count_files(root: Path) -> int:
+    return sum(1 for _ in (root / "activities").rglob("*.yaml"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    size_arguments(parser, [10_000], 3, DEFAULT_SEED)
+    args = parse_size_arguments(parser, argv)
+    command = lofte_command()
+    print(machine_line(), flush=True)
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="lofte-bench-import-") as scratch, \
+            cache_home() as home:
+        env = {"XDG_CACHE_HOME": str(home), "LOFTE_LANG": "en"}
+        for n in (size for size in args.sizes if size):
+            ledger = ensure_ledger(n, args.seed)
+            sheets = {kind: Path(scratch) / f"sheet-{n}.{kind}" for kind in FORMATS}
+            for sheet in sheets.values():
+                export_sheet(command, ledger, sheet)
+            check_times: list[float] = []
+            import_times: dict[str, list[float]] = {kind: [] for kind in FORMATS}
+            written: dict[str, int] = {}
+            for _round in range(args.repeat):
+                run = run_once([*command, "check", "--no-cache", "--ledger", str(ledger)], env)
+                if run.exit_code != 0:
+                    raise SystemExit(f"lofte check failed on {ledger} (exit {run.exit_code})")
+                check_times.append(run.seconds)
+                for kind, sheet in sheets.items():
+                    target = empty_copy(ledger, Path(scratch) / f"into-{kind}")
+                    run = run_once([*command, "import", str(sheet), "--ledger", str(target)],
+                                   env)
+                    if run.exit_code != 0:
+                        raise SystemExit(f"lofte import {sheet.name} failed "
+                                         f"(exit {run.exit_code})")
+                    import_times[kind].append(run.seconds)
+                    written[kind] = count_files(target)
+            check = statistics.median(check_times)
+            print(f"N = {n:,}: {args.repeat} runs each, medians (best)")
+            print(f"  {'lofte check --no-cache':<26} {check:>7.2f} s ({min(check_times):.2f})")
+            for kind in FORMATS:
+                median = statistics.median(import_times[kind])
+                ratio = median / check
+                verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+                failed = failed or ratio > TARGET_RATIO
+                print(f"  {'lofte import (' + kind + ')':<26} {median:>7.2f} s "
+                      f"({min(import_times[kind]):.2f}), {written[kind]:,} files, "
+                      f"ratio {ratio:.2f} -> {verdict} (target <= {TARGET_RATIO})")
+    print("target: import at most 1.5 x check: " + ("NOT met" if failed else "met"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
