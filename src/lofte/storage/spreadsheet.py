@@ -98,8 +98,8 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[Row]:
                     sheet=sheet, sheets=", ".join(f"`{name}`" for name in names)))
             chosen = matching[0]
         worksheet = book[chosen]
-        worksheet.reset_dimensions()
         try:
+            worksheet.reset_dimensions()
             return [(number, tuple(_xlsx_cell(value) for value in values))
                     for number, values in enumerate(
                         worksheet.iter_rows(values_only=True), start=1)]
