@@ -15,6 +15,8 @@ byte-identical files. The mix is deliberate: most commitments are kept; the poli
 missed weeks 2 and 26 of 2025; `trafikkontroller` and `lagesbild` were neglected in 2025;
 `forelasningar` is only ever planned, never logged; two plans were never carried out; the
 talks with young people at risk (`samtal-riskungdomar`) are logged with `public: false`.
+Two reviews (`reviews/`) hold the meeting's verdicts: every commitment for 2025-T1, four of
+them for 2024-T2.
 
 The YAML text is written by hand here, not through lofte, so the demo does not depend on
 the code it demonstrates.
@@ -94,6 +96,8 @@ What it shows, as of {TODAY.isoformat()}:
   promise has ended it warns about every plan in this folder.
 - The talks with young people at risk (`samtal-riskungdomar`) are logged with
   `public: false`.
+- **Reviews** (`reviews/`): the meeting's verdicts, invented too. 2025-T1 is complete, every
+  commitment judged; 2024-T2 is partial, so its report shows the others as not assessed.
 
 Try:
 
@@ -102,6 +106,7 @@ lofte status --ledger examples/demo --as-of {TODAY.isoformat()}
 lofte status --ledger examples/demo --as-of 2025-01-13
 lofte show --ledger examples/demo poliskontor --as-of {TODAY.isoformat()}
 lofte check --ledger examples/demo
+lofte report --ledger examples/demo --period 2025-T1
 ```
 """
 
@@ -609,6 +614,53 @@ def commitments_text() -> str:
     return COMMITMENTS_HEADER + text.replace("$schema=../schemas/", "$schema=../../schemas/", 1)
 
 
+# Two reviews (`reviews/<period>.yaml`), as `lofte review` writes them: the meeting on
+# 2025-05-12 judged every commitment for 2025-T1; the one on 2024-09-09 only some for
+# 2024-T2, so that a report of 2024-T2 shows commitments not assessed.
+REVIEWS = {
+    "2025-T1": ("2025-05-12", [
+        ("fotpatrullering", "done", "Fotpatrull varje vecka kring de platser som "
+         "trygghetsmätningen pekade ut."),
+        ("trafikkontroller", "partly", "En kontroll under perioden; mopedkontrollerna flyttas "
+         "till våren."),
+        ("narkotikainsatser", "done", "Fyra riktade insatser, två efter tips från skolan."),
+        ("poliskontor", "done", "Mobila poliskontoret varje vecka utom v. 2."),
+        ("skolbesok", "done", "Besök på Forshagaakademien och fyra grundskolor."),
+        ("samverkan-socialtjanst", "done", "Möte varannan vecka enligt plan."),
+        ("alkoholtillsyn", "partly", "Två gemensamma kontroller; målet är en i månaden."),
+        ("samtal-riskungdomar", "ongoing", "Samtalen pågår; de redovisas bara i antal."),
+        ("samverkansmoten", "done", "Samverkansmöte varje vecka med aktuell lägesbild."),
+        ("informationskampanjer", "ongoing", "Kampanjen inför skolavslutningen förbereds."),
+        ("lagesbild", "done", "Lägesbilden uppdaterad inför varje samverkansmöte."),
+        ("andt-kampanjer", "ongoing", "Två kampanjer genomförda, fler planerade under våren."),
+        ("upptackargruppen", "done", "Upptäckargruppen ute varje helg."),
+        ("radgivning", "ongoing", "Rådgivningen är öppen; två besök under perioden."),
+        ("kompetensutveckling", "partly", "En utbildning hölls; den andra flyttades."),
+        ("forelasningar", "not-done", "Föreläsningen i april ställdes in och flyttas till "
+         "hösten."),
+        ("lov-och-helg", "done", "Aktiviteter varje lov och de flesta helger."),
+        ("vaktare", "done", "Väktarna har åkt runt varje vecka."),
+    ]),
+    "2024-T2": ("2024-09-09", [
+        ("fotpatrullering", "done", "Fotpatrull hela sommaren, även i Deje."),
+        ("poliskontor", "partly", "Poliskontoret var stängt några veckor i juli."),
+        ("trafikkontroller", "ongoing", "Kontrollerna mot trimmade mopeder fortsätter i "
+         "höst."),
+        ("forelasningar", "not-done", "Ingen föreläsning under perioden."),
+    ]),
+}
+
+
+def review_text(period: str) -> str:
+    decided_on, verdicts = REVIEWS[period]
+    lines = ["# yaml-language-server: $schema=../../../schemas/review.schema.json",
+             f"period: {period}", f"decided_on: {decided_on}", "by: [polisen, kommunen]",
+             "verdicts:"]
+    for cid, verdict, comment in verdicts:
+        lines += [f"  {cid}:", f"    verdict: {verdict}", f"    comment: {quote(comment)}"]
+    return "\n".join(lines) + "\n"
+
+
 def write_demo(out: Path, seed: int = SEED) -> int:
     """Write the demo ledger into `out`; returns the number of activity files."""
     if (out / "activities").exists():
@@ -616,7 +668,11 @@ def write_demo(out: Path, seed: int = SEED) -> int:
         if not readme.exists() or MARKER not in readme.read_text(encoding="utf-8"):
             raise SystemExit(f"{out} holds a ledger that is not the demo; not touching it")
         shutil.rmtree(out / "activities")
+        shutil.rmtree(out / "reviews", ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
+    (out / "reviews").mkdir()
+    for period in REVIEWS:
+        (out / "reviews" / f"{period}.yaml").write_bytes(review_text(period).encode("utf-8"))
     (out / "README.md").write_bytes(README.encode("utf-8"))
     (out / "commitments.yaml").write_bytes(commitments_text().encode("utf-8"))
     written = set()

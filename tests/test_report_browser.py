@@ -51,12 +51,11 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo ledger's HTML report, as of 2025-06-30 (the first two tertials of 2025)."""
+    """The demo ledger's HTML report of 2025-T1, the tertial its meeting reviewed."""
     target = tmp_path_factory.mktemp("report") / "rapport.html"
     subprocess.run(
         [sys.executable, "-m", "lofte", "report", "--ledger", str(REPO / "examples" / "demo"),
-         "--from", "2025-01-01", "--until", "2025-06-30", "--format", "html",
-         "--output", str(target)],
+         "--period", "2025-T1", "--format", "html", "--output", str(target)],
         check=True, capture_output=True, timeout=TIMEOUT)
     return target
 
@@ -94,7 +93,7 @@ def test_dom_after_loading(demo_report: Path, tmp_path: Path) -> None:
     result = run_chromium(tmp_path / "profile", "--dump-dom", demo_report.as_uri())
     dom = result.stdout.decode("utf-8")
     assert '<html lang="sv">' in dom
-    assert "Detta har vi genomfört tillsammans" in dom
+    assert "Detta har vi gjort tillsammans" in dom
     assert "<svg" in dom and "<script" not in dom
 
 
@@ -220,3 +219,74 @@ def test_the_report_makes_no_network_requests(demo_report: Path, tmp_path: Path,
         assert "Content-Security-Policy" not in page.read_text(encoding="utf-8")
     urls = requested_urls(page, tmp_path / "profile")
     assert urls == [page.as_uri()]
+
+
+# --- layout at a phone's width and at a desktop's, over the DevTools protocol ------------
+
+LAYOUT = """JSON.stringify({
+  page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+  summary: [...document.querySelectorAll('table.summary')].map(
+    t => [t.scrollWidth, t.parentElement.clientWidth, t.getBoundingClientRect().right]),
+  wrapped: [...document.querySelectorAll('time')].filter(
+    t => t.getClientRects().length > 1 || t.getBoundingClientRect().height > 30).length,
+  times: document.querySelectorAll('time').length,
+})"""
+
+
+def layout_at(page: Path, profile: Path, width: int) -> dict[str, Any]:
+    """What the page looks like in a viewport `width` CSS pixels wide."""
+    browser = DevTools(profile)
+    try:
+        target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = browser.send("Target.attachToTarget",
+                               {"targetId": target, "flatten": True})["sessionId"]
+        browser.send("Emulation.setDeviceMetricsOverride",
+                     {"width": width, "height": 844, "deviceScaleFactor": 1,
+                      "mobile": width < 600}, session=session)
+        browser.send("Page.enable", session=session)
+        browser.events.clear()
+        browser.send("Page.navigate", {"url": page.as_uri()}, session=session)
+        assert browser.wait_for("Page.loadEventFired", TIMEOUT), "the page did not load"
+        result = browser.send("Runtime.evaluate", {"expression": LAYOUT,
+                                                   "returnByValue": True}, session=session)
+        return dict(json.loads(result["result"]["value"]))
+    finally:
+        browser.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_horizontal_scroll_and_no_date_broken_in_two(demo_report: Path, tmp_path: Path,
+                                                        width: int) -> None:
+    layout = layout_at(demo_report, tmp_path / "profile", width)
+    scroll_width, client_width = layout["page"]
+    assert scroll_width <= client_width, layout
+    assert len(layout["summary"]) == 3
+    for table_width, box_width, right in layout["summary"]:
+        assert table_width <= box_width, layout  # the summary never scrolls sideways
+        assert right <= width
+    assert layout["times"] > 20
+    assert layout["wrapped"] == 0, layout
+
+
+HEADING = re.compile(r"<h[23][^>]*>(.*?)</h[23]>", re.S)
+TABLE_HEAD = re.compile(r"<thead><tr>(.*?)</tr></thead>", re.S)
+
+
+def _texts(pattern: re.Pattern[str], page: str) -> set[str]:
+    return {" ".join(re.sub(r"<[^>]+>", " ", m).split()) for m in pattern.findall(page)}
+
+
+def test_print_leaves_no_heading_alone_at_the_foot_of_a_page(demo_report: Path,
+                                                              tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    pdf = tmp_path / "report.pdf"
+    run_chromium(tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                 demo_report.as_uri())
+    html = demo_report.read_text(encoding="utf-8")
+    headings = _texts(HEADING, html) | _texts(TABLE_HEAD, html)
+    assert "Sammanfattning" in headings and "Datum Vad Plats" in headings
+    pages = [[" ".join(line.split()) for line in page.extract_text().splitlines()
+              if line.strip()] for page in pypdf.PdfReader(pdf).pages]
+    assert len(pages) >= 4
+    for number, lines in enumerate(pages[:-1], start=1):
+        assert lines[-1] not in headings, f"page {number} ends with {lines[-1]!r}"

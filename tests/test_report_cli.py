@@ -104,10 +104,25 @@ def report(invoke: Invoke, root: Path, *args: str) -> tuple[int, str, str]:
 
 # --- Markdown -----------------------------------------------------------------------------
 
+# The meeting's verdicts for the quarter: two commitments judged, two not assessed.
+REVIEW = """\
+period: 2024-Q1
+decided_on: 2024-04-08
+by: [polisen, kommunen]
+verdicts:
+  fotpatrullering: {verdict: done, comment: Fotpatrull varje månad.}
+  alkoholtillsyn:
+    verdict: partly
+    comment: En av två planerade kontroller.
+"""
+
+
 @pytest.mark.parametrize(("language", "name"), [("sv", "quarter.md"), ("en", "quarter-en.md")])
 def test_golden_markdown(invoke: Invoke, make_ledger: MakeLedger, language: str,
                          name: str) -> None:
     root = make_ledger(ACTIVITIES, COMMITMENTS.format(language=language))
+    (root / "reviews").mkdir()
+    (root / "reviews" / "2024-Q1.yaml").write_text(REVIEW, encoding="utf-8")
     code, stdout, stderr = report(invoke, root, "--period", "2024-Q1")
     assert code == 0, stdout + stderr
     assert stderr == ""
@@ -218,9 +233,9 @@ def test_html_is_self_contained_escaped_and_accessible(invoke: Invoke, ledger: P
     assert '<caption>Aktiviteter per månad</caption>' in page
     # Printing: a print stylesheet with a page break before each section.
     assert "@media print" in page and "break-before: page" in page
-    for heading in ("Detta har Lokalpolisområde Testköping genomfört",
-                    "Detta har vi genomfört tillsammans",
-                    "Detta har Testköpings kommun genomfört", "Så har vi uppfyllt vårt löfte"):
+    for heading in ("Detta har Lokalpolisområde Testköping gjort",
+                    "Detta har vi gjort tillsammans",
+                    "Detta har Testköpings kommun gjort", "Så har vi arbetat med löftet"):
         assert heading in "".join(parsed.text)
 
 
@@ -238,8 +253,8 @@ def test_demo_report_renders(invoke: Invoke) -> None:
     assert result.exit_code == 0, result.output
     parsed = parse_page(result.stdout)
     text = "".join(parsed.text)
-    for heading in ("Detta har Lokalpolisområde Karlstad genomfört",
-                    "Detta har vi genomfört tillsammans", "Detta har Forshaga kommun genomfört"):
+    for heading in ("Detta har Lokalpolisområde Karlstad gjort",
+                    "Detta har vi gjort tillsammans", "Detta har Forshaga kommun gjort"):
         assert heading in text
     # The talks with young people at risk are logged with public: false.
     assert "Förebyggande samtal med en ungdom i riskzon" not in result.stdout

@@ -18,6 +18,7 @@ from lofte.usecases.report import (
     NothingToReport,
     PersonalDataRefused,
     ReportFormat,
+    ReportOptions,
     public_report,
     save_report,
 )
@@ -80,14 +81,14 @@ def test_commitment_detail_by_prefix_in_any_case(make_ledger: MakeLedger) -> Non
 def test_public_report_refuses_personal_data_unless_allowed(make_ledger: MakeLedger) -> None:
     opened = open_ledger(make_ledger({"a.yaml": OK, "c.yaml": PHONE}), TODAY)
     with pytest.raises(PersonalDataRefused) as info:
-        public_report(opened, TODAY, None, None, ReportFormat.markdown)
+        public_report(opened, TODAY, None, None, ReportOptions(ReportFormat.markdown))
     assert [Path(f.path).name for f in info.value.flagged] == ["c.yaml"]
-    allowed = public_report(opened, TODAY, None, None, ReportFormat.markdown,
-                            allow_personal_data=True)
+    allowed = public_report(opened, TODAY, None, None,
+                            ReportOptions(ReportFormat.markdown, allow_personal_data=True))
     assert len(allowed.flagged) == 1
     assert b"070-123 45 67" in allowed.content
     march = public_report(opened, TODAY, dt.date(2024, 3, 14), dt.date(2024, 3, 14),
-                          ReportFormat.csv)
+                          ReportOptions(ReportFormat.csv))
     assert march.flagged == []
     assert b"Fotpatrull vid torget." in march.content
 
@@ -95,7 +96,8 @@ def test_public_report_refuses_personal_data_unless_allowed(make_ledger: MakeLed
 def test_public_report_of_nothing(make_ledger: MakeLedger) -> None:
     opened = open_ledger(make_ledger(), TODAY)
     with pytest.raises(NothingToReport):
-        public_report(opened, TODAY, dt.date(2030, 1, 1), None, ReportFormat.html)
+        public_report(opened, TODAY, dt.date(2030, 1, 1), None,
+                      ReportOptions(ReportFormat.html))
 
 
 def test_save_report_never_replaces_a_ledger_file(make_ledger: MakeLedger,

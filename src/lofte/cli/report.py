@@ -13,12 +13,13 @@ from lofte.cli.app import (
     EXIT_FINDINGS,
     LedgerOption,
     app,
+    cache_dir,
     day_option,
+    exit_unusable,
     fail,
     ledger_root,
     ledger_today,
     make_console,
-    open_for_view,
     refuse,
 )
 from lofte.domain.periods import parse_period
@@ -26,11 +27,17 @@ from lofte.domain.problems import InputError, Refused
 from lofte.i18n import N_, _, ngettext
 from lofte.render.check import Counts, render_text
 from lofte.render.safe_text import terminal_document
+from lofte.render.status import errors_label
+from lofte.usecases.ledger import LedgerUnusable, open_ledger
 from lofte.usecases.report import (
+    DEFAULT_EXAMPLES,
     NothingToReport,
     PersonalDataRefused,
     ReportFormat,
+    ReportHasErrors,
+    ReportOptions,
     check_output,
+    check_suffix,
     public_report,
     save_report,
 )
@@ -50,6 +57,13 @@ PERSONAL_DATA = N_("the report would publish what looks like personal data, in {
 PERSONAL_DATA_ALLOWED = N_("publishing what looks like personal data in {places} "
                            "(--allow-personal-data); `lofte check` lists them")
 CANNOT_WRITE = N_("cannot write the report to {path}: {reason}")
+HAS_ERRORS = N_("{errors} in the ledger: a public report must not silently leave out the "
+                "activities they concern. Run `lofte check` and correct them; to report "
+                "without those activities, run again with --allow-errors")
+ERRORS_ALLOWED = N_("{errors} in the ledger; the activities they concern are left out of "
+                    "this report (--allow-errors). Run `lofte check` for details.")
+NOT_EXAMPLES = N_("--examples takes a number of activities (0 or more) or `all`, not "
+                  "`{value}`")
 
 
 def requested_range(period: str | None, start: str | None, until: str | None,
@@ -67,6 +81,18 @@ def requested_range(period: str | None, start: str | None, until: str | None,
     if first is not None and last is not None and first > last:
         fail(_(FROM_AFTER_UNTIL).format(start=first.isoformat(), end=last.isoformat()))
     return first, last
+
+
+def examples_option(value: str | None) -> int | None:
+    """`--examples N` or `all` (None); exit 2 otherwise."""
+    if value is None:
+        return DEFAULT_EXAMPLES
+    text = value.strip().lower()
+    if text in ("all", "alla"):
+        return None
+    if not text.isdigit():
+        fail(_(NOT_EXAMPLES).format(value=value))
+    return int(text)
 
 
 def _places(n: int) -> str:
@@ -104,10 +130,18 @@ def report(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", dir_okay=False,
         help=_("Write the report to FILE (whole or not at all) instead of stdout."))] = None,
+    examples: Annotated[str | None, typer.Option(
+        "--examples", metavar="N",
+        help=_("Show at most N public activities per commitment, newest first (default 5), "
+               "or `all`."))] = None,
     allow_personal_data: Annotated[bool, typer.Option(
         "--allow-personal-data",
         help=_("Publish even text that looks like personal data (a personal identity "
                "number, e-mail address, phone number or registration number)."))] = False,
+    allow_errors: Annotated[bool, typer.Option(
+        "--allow-errors",
+        help=_("Report even when `lofte check` finds errors, leaving out the activities "
+               "they concern. Without it, such a report exits 1."))] = False,
     ledger: LedgerOption = None,
 ) -> None:
     """`lofte report`: choose the period, build the report, refuse personal data, write it.
@@ -121,16 +155,23 @@ def report(
         fail(_(EXCEL_NEEDS_CSV))
     chosen = output_format or (ReportFormat.csv if excel else ReportFormat.markdown)
     first, last = requested_range(period, start, until, today)
+    options = ReportOptions(chosen, excel, examples_option(examples), allow_personal_data,
+                            allow_errors)
     try:
         if output is not None:
+            check_suffix(output, chosen)
             check_output(root, output)
-        opened = open_for_view(ctx, ledger, today)
-        made = public_report(opened, today, first, last, chosen, excel=excel,
-                             allow_personal_data=allow_personal_data)
+        try:
+            opened = open_ledger(root, today, cache_dir(ctx, False))
+        except LedgerUnusable as unusable:
+            exit_unusable(unusable)
+        made = public_report(opened, today, first, last, options)
         if output is not None:
             save_report(root, output, made.content)
     except Refused as refused:
         refuse(refused.problems)
+    except ReportHasErrors as refused:
+        fail(_(HAS_ERRORS).format(errors=errors_label(refused.errors)), EXIT_FINDINGS)
     except NothingToReport as nothing:
         promise = opened.ledger.promise_file.promise
         fail(_(NOTHING_TO_REPORT).format(
@@ -147,6 +188,9 @@ def report(
         fail(_(CANNOT_WRITE).format(path=output, reason=exc.strerror or exc))
 
     err = make_console(stderr=True)
+    if opened.errors:
+        err.print("lofte: " + _(ERRORS_ALLOWED).format(errors=errors_label(opened.errors)),
+                  markup=False)
     days = made.period
     if days.cut:
         err.print("lofte: " + _(PERIOD_CUT).format(

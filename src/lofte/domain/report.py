@@ -22,6 +22,11 @@ Choices made here:
   a single private activity, a sum that included it would give its figures away.
 - The monthly chart counts distinct activities per group; an activity naming commitments
   of two groups counts once in each.
+- Verdicts come from the review of exactly the report's period (`review_for`), when there is
+  one: a report of 2025-T1 shows the verdicts of reviews/2025-T1.yaml. Any other report
+  shows every commitment as not assessed, and says so once.
+- "Ändringar i löftet": every commitment added to the promise (`active_from` after its
+  `valid_from`) or retired, up to the report's last day, with its date.
 """
 
 from __future__ import annotations
@@ -29,13 +34,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 from lofte.domain.coverage import TargetProgress, target_progress, window_start
 from lofte.domain.findings import Finding, FindingCode
 from lofte.domain.models import Commitment, Ledger, Promise, RecordedActivity
 from lofte.domain.new_activity import group_commitments
 from lofte.domain.periods import Span, periods_overlapping
+from lofte.domain.reviews import Review, VerdictEntry
 
 PERSONAL_DATA_CODE: Final[FindingCode] = "personal-data"
 
@@ -66,10 +72,16 @@ class CommitmentReport:
     with_hours: int  # public activities that report hours
     published: tuple[PublishedActivity, ...]  # the public ones, oldest first
     target: TargetProgress | None
+    verdict: VerdictEntry | None = None  # the meeting's, when the period was reviewed
 
     @property
     def id(self) -> str:
         return self.commitment.id
+
+    def examples(self, limit: int | None) -> tuple[PublishedActivity, ...]:
+        """At most `limit` public activities (None: all), newest first."""
+        newest = self.published[::-1]
+        return newest if limit is None else newest[:limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +104,15 @@ class MonthCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class PromiseChange:
+    """A commitment added to the promise, or retired from it, on `date`."""
+
+    date: dt.date
+    kind: Literal["added", "retired"]
+    commitment: Commitment
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     promise: Promise
     parties: dict[str, str]  # id -> name, in the order of commitments.yaml
@@ -102,7 +123,9 @@ class Report:
     activities: int  # distinct activities in the report
     private: int  # of which `public: false`
     published: tuple[PublishedActivity, ...]  # every public activity once, oldest first
-    sources: frozenset[str]  # the files the published activities come from
+    sources: frozenset[str]  # the files the published text comes from
+    review: Review | None = None  # the review of exactly this period, if there is one
+    changes: tuple[PromiseChange, ...] = ()  # up to `end`, oldest first
 
     def party_name(self, party: str) -> str:
         return self.parties.get(party, party)
@@ -158,8 +181,8 @@ def _by(entry: RecordedActivity, owners: dict[str, tuple[str, ...]]) -> tuple[st
 
 
 def _commitment_report(commitment: Commitment, first: dt.date, end: dt.date,
-                       dates: Sequence[dt.date],
-                       published: Sequence[PublishedActivity]) -> CommitmentReport:
+                       dates: Sequence[dt.date], published: Sequence[PublishedActivity], *,
+                       review: Review | None) -> CommitmentReport:
     """One commitment: `dates` of all its counted activities, and the public ones."""
     people = sum(a.people_reached or 0 for a in published)
     hours = sum(a.hours or 0.0 for a in published)
@@ -167,7 +190,8 @@ def _commitment_report(commitment: Commitment, first: dt.date, end: dt.date,
         commitment, first, len(dates), len(dates) - len(published), people,
         sum(1 for a in published if a.people_reached is not None), hours,
         sum(1 for a in published if a.hours is not None), tuple(published),
-        target_progress(commitment, dates, first, end))
+        target_progress(commitment, dates, first, end),
+        review.verdict(commitment.id) if review is not None else None)
 
 
 def _month_number(day: dt.date, start: dt.date) -> int:
@@ -175,8 +199,24 @@ def _month_number(day: dt.date, start: dt.date) -> int:
     return (day.year - start.year) * 12 + day.month - start.month
 
 
-def build_report(ledger: Ledger, start: dt.date, end: dt.date) -> Report:
-    """What was done in [start, end] (a range inside the promise, see `choose_period`)."""
+def promise_changes(promise: Promise, commitments: Iterable[Commitment],
+                    end: dt.date) -> tuple[PromiseChange, ...]:
+    """Commitments added after the promise began, or retired, on or before `end`."""
+    changes = []
+    for commitment in commitments:
+        added = commitment.active_from
+        if added is not None and promise.valid_from < added <= end:
+            changes.append(PromiseChange(added, "added", commitment))
+        retired = commitment.retired_on
+        if retired is not None and retired <= end:
+            changes.append(PromiseChange(retired, "retired", commitment))
+    return tuple(sorted(changes, key=lambda c: (c.date, c.kind, c.commitment.id)))
+
+
+def build_report(ledger: Ledger, start: dt.date, end: dt.date,
+                 review: Review | None = None) -> Report:
+    """What was done in [start, end] (a range inside the promise, see `choose_period`), with
+    the verdicts of `review` (the review of that period, when there is one)."""
     promise_file = ledger.promise_file
     promise = promise_file.promise
     groups = [group for group in group_commitments(promise_file)
@@ -225,7 +265,7 @@ def build_report(ledger: Ledger, start: dt.date, end: dt.date) -> Report:
     report_groups = []
     for number, group in enumerate(groups):
         members = tuple(_commitment_report(c, first_day[c.id], end, counted[c.id],
-                                           shown[c.id])
+                                           shown[c.id], review=review)
                         for c in group.commitments if c.id in group_of)
         distinct = sum(1 for numbers in in_groups if number in numbers)
         report_groups.append(ReportGroup(group.owners, members, distinct))
@@ -240,7 +280,10 @@ def build_report(ledger: Ledger, start: dt.date, end: dt.date) -> Report:
         activities=len(in_report),
         private=sum(1 for entry in in_report if not entry.activity.public),
         published=tuple(published),
-        sources=frozenset(entry.path for entry in in_report if entry.activity.public),
+        sources=frozenset([*(entry.path for entry in in_report if entry.activity.public),
+                           *([review.path] if review is not None else [])]),
+        review=review,
+        changes=promise_changes(promise, promise_file.commitments, end),
     )
 
 

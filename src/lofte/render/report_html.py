@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 from lofte.domain.report import CommitmentReport, Report, ReportGroup
+from lofte.domain.reviews import VerdictEntry
 from lofte.render.report_text import (
     ReportText,
+    change_line,
     facts,
     footer_line,
     group_heading,
@@ -27,9 +30,14 @@ from lofte.render.report_text import (
     intro_lines,
     lifetime_notes,
     month_name,
+    more_line,
     period_range,
     private_note,
+    signatories_line,
+    summary_note,
     texts_for,
+    verdict_class,
+    verdict_word,
 )
 from lofte.render.safe_text import http_url
 
@@ -63,12 +71,14 @@ blockquote { margin: .5rem 0 .75rem; padding: .1rem 0 .1rem 1rem; max-width: 48r
 .facts dd { margin: 0; font-weight: 600; }
 .facts .qualifier { font-weight: normal; color: var(--muted); }
 .nothing { font-style: italic; color: var(--muted); }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .95rem; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: 0; font-size: .95rem; }
 caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
-  border-bottom: 1px solid var(--rule); }
+  border-bottom: 1px solid var(--rule); overflow-wrap: break-word; }
+td.links { overflow-wrap: anywhere; }
+time, td.date, th.month, .num { white-space: nowrap; overflow-wrap: normal; }
 thead th { border-bottom: 2px solid var(--text); }
-td.date, th.month { white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0 .5rem; }
 svg.chart { display: block; width: 100%; height: auto; }
@@ -76,7 +86,36 @@ figcaption { font-size: .9rem; color: var(--muted); max-width: 48rem; }
 .legend { display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; list-style: none;
   margin: .5rem 0; padding: 0; }
 .legend svg { vertical-align: -1px; margin-right: .4rem; }
-table.chart-data { width: auto; min-width: 24rem; font-size: .9rem; }
+table.chart-data { max-width: 36rem; font-size: .9rem; }
+table.summary { table-layout: fixed; }
+table.summary thead th:nth-child(1) { width: 34%; }
+table.summary thead th:nth-child(2) { width: 11rem; }
+table.summary thead th:nth-child(3) { width: 6.5rem; }
+.verdict { display: inline-block; padding: 0 .4rem; border: 2px solid; border-radius: .3rem;
+  font-weight: 600; font-size: .9rem; line-height: 1.5; white-space: nowrap; }
+.verdict-done { color: #0a5c36; background: #e3f4ea; }
+.verdict-ongoing { color: #0b4f8a; background: #e5eff9; border-style: dashed; }
+.verdict-partly { color: #7a4500; background: #fdf1dc; border-style: dotted; }
+.verdict-not-done { color: #9b1c1c; background: #fbe6e6; border-style: double;
+  border-width: 3px; }
+.verdict-not-assessed { color: #474747; background: #fff; border-color: #8a8a8a; }
+p.verdict-line { margin: .5rem 0; }
+.changes li { margin: .2rem 0; }
+@media (max-width: 40rem) {
+  body { padding: 1rem .75rem 2rem; }
+  .meta { grid-template-columns: 1fr; }
+  .meta dd { margin-bottom: .4rem; }
+  th, td { padding: .25rem .3rem; }
+  /* The summary as one block per commitment: four columns do not fit a phone. The roles
+     in the markup keep it a table for screen readers. */
+  table.summary, table.summary tbody, table.summary tr, table.summary th,
+  table.summary td { display: block; width: auto; }
+  table.summary thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip-path: inset(50%); }
+  table.summary tr { border-bottom: 1px solid var(--rule); padding: .4rem 0; }
+  table.summary th, table.summary td { border: 0; padding: .1rem 0; text-align: left; }
+  table.summary td.num::before { content: attr(data-label) ": "; }
+}
 footer { margin-top: 3rem; padding-top: .75rem; border-top: 1px solid var(--rule);
   font-size: .9rem; color: var(--muted); }
 @media print {
@@ -85,9 +124,11 @@ footer { margin-top: 3rem; padding-top: .75rem; border-top: 1px solid var(--rule
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
   section.group { break-before: page; }
-  h2, h3, caption { break-after: avoid; }
-  tr, figure, .facts, blockquote { break-inside: avoid; }
+  h2, h3, caption, thead { break-after: avoid; }
+  tr, figure, .facts, blockquote, .keep, article.commitment, table { break-inside: avoid; }
   thead { display: table-header-group; }
+  .table-wrap { overflow: visible; }
+  .verdict { background: #fff; }
   a { color: inherit; }
 }
 """
@@ -103,6 +144,32 @@ AXIS_COLOUR, GRID_COLOUR, LABEL_COLOUR = "#1b1b1b", "#d0d0d0", "#474747"
 def esc(text: str) -> str:
     """Ledger text for HTML content or a quoted attribute value."""
     return html.escape(text, quote=True)
+
+
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def prose(text: str) -> str:
+    """Escaped text whose dates never break across lines (`<time>`, nowrap)."""
+    return _ISO_DATE.sub(lambda m: f'<time datetime="{m.group()}">{m.group()}</time>',
+                         esc(text))
+
+
+def wrapped(table: str) -> str:
+    """A table in a box that scrolls sideways on its own if it must, never the page."""
+    return f'<div class="table-wrap">{table}</div>'
+
+
+# A sign for each verdict, so that a badge reads without colour (print, colour blindness);
+# screen readers skip it and read the word.
+VERDICT_SIGNS = {"done": "✓", "ongoing": "↻", "partly": "◐", "not-done": "✗",
+                 "not-assessed": "–"}
+
+
+def badge(entry: VerdictEntry | None, text: ReportText) -> str:
+    kind = verdict_class(entry)
+    return (f'<span class="verdict verdict-{kind}"><span aria-hidden="true">'
+            f"{VERDICT_SIGNS[kind]}</span> {esc(verdict_word(entry, text))}</span>")
 
 
 def safe_url(link: str) -> str | None:
@@ -207,10 +274,10 @@ def _chart_table(report: Report, text: ReportText) -> str:
         cells = "".join(f'<td class="num">{n}</td>' for n in month.counts)
         rows.append(f'<tr><th scope="row" class="month">'
                     f"{esc(month_name(month.month, text))}</th>{cells}</tr>")
-    return ('<table class="chart-data">'
-            f"<caption>{esc(text.chart_heading)}</caption>"
-            f'<thead><tr><th scope="col">{esc(text.col_month)}</th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return wrapped('<table class="chart-data">'
+                   f"<caption>{esc(text.chart_heading)}</caption>"
+                   f'<thead><tr><th scope="col">{esc(text.col_month)}</th>{head}</tr></thead>'
+                   f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 # --- the page -----------------------------------------------------------------------------
@@ -227,13 +294,21 @@ def _header(report: Report, text: ReportText) -> str:
         rows.append((text.label_focus, promise.focus))
     if promise.problem_areas:
         rows.append((text.label_problem_areas, ", ".join(promise.problem_areas)))
-    items = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in rows)
+    signatories = signatories_line(report, text)
+    if signatories:
+        rows.append((text.label_signatories, signatories))
+    if promise.contact:
+        rows.append((text.label_contact, " ".join(promise.contact.split())))
+    items = "".join(f"<dt>{esc(label)}</dt><dd>{prose(value)}</dd>" for label, value in rows)
     title = text.document_title.format(title=promise.title)
     return f'<header>\n<h1>{esc(title)}</h1>\n<dl class="meta">{items}</dl>\n</header>'
 
 
 def _contents(report: Report, text: ReportText) -> str:
-    links = [f'<li><a href="#overview">{esc(text.intro_heading)}</a></li>']
+    links = [f'<li><a href="#summary">{esc(text.summary_heading)}</a></li>']
+    if report.changes:
+        links.append(f'<li><a href="#changes">{esc(text.changes_heading)}</a></li>')
+    links.append(f'<li><a href="#overview">{esc(text.intro_heading)}</a></li>')
     for number, group in enumerate(report.groups, start=1):
         links.append(f'<li><a href="#group-{number}">'
                      f"{esc(group_heading(group, report, text))}</a></li>")
@@ -241,43 +316,89 @@ def _contents(report: Report, text: ReportText) -> str:
             f"{esc(text.contents)}</h2>\n<ol>{''.join(links)}</ol>\n</nav>")
 
 
+def _summary_table(group: ReportGroup, number: int, report: Report, text: ReportText) -> str:
+    rows = []
+    for item in group.commitments:
+        comment = item.verdict.comment if item.verdict is not None else None
+        rows.append(
+            f'<tr role="row"><th scope="row" role="rowheader">'
+            f'<a href="#commitment-{esc(item.id)}">{esc(item.commitment.title)}</a></th>'
+            f'<td role="cell">{badge(item.verdict, text)}</td>'
+            f'<td role="cell" class="num" data-label="{esc(text.label_activities)}">'
+            f"{item.activities}</td>"
+            f'<td role="cell">{prose(comment or "")}</td></tr>')
+    head = "".join(f'<th scope="col" role="columnheader"{extra}>{esc(label)}</th>'
+                   for label, extra in ((text.col_commitment, ""), (text.col_verdict, ""),
+                                        (text.label_activities, ' class="num"'),
+                                        (text.col_comment, "")))
+    name = group_short_name(group, report, text)
+    return (f'<div class="keep"><h3 id="summary-{number}">{esc(name)}</h3>'
+            + wrapped(f'<table class="summary" role="table" '
+                      f'aria-labelledby="summary-{number}">'
+                      f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>\n'
+                      '<tbody role="rowgroup">\n' + "\n".join(rows)
+                      + "\n</tbody></table>") + "</div>")
+
+
+def _summary(report: Report, text: ReportText) -> str:
+    parts = ['<section id="summary" aria-labelledby="summary-heading">',
+             f'<h2 id="summary-heading">{esc(text.summary_heading)}</h2>',
+             f"<p>{prose(summary_note(report, text))}</p>"]
+    parts += [_summary_table(group, number, report, text)
+              for number, group in enumerate(report.groups, start=1)]
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _changes(report: Report, text: ReportText) -> str:
+    if not report.changes:
+        return ""
+    items = "".join(f"<li>{prose(change_line(change, text))}</li>"
+                    for change in report.changes)
+    return (f'<section id="changes" aria-labelledby="changes-heading">\n'
+            f'<h2 id="changes-heading">{esc(text.changes_heading)}</h2>\n'
+            f'<ul class="changes">{items}</ul>\n</section>')
+
+
 def _overview(report: Report, text: ReportText) -> str:
     parts = ['<section id="overview" aria-labelledby="overview-heading">',
              f'<h2 id="overview-heading">{esc(text.intro_heading)}</h2>']
-    parts += [f"<p>{esc(line)}</p>" for line in intro_lines(report, text)]
+    parts += [f"<p>{prose(line)}</p>" for line in intro_lines(report, text)]
     if report.groups:
         caption = text.chart_caption.format(start=report.start.isoformat(),
                                             end=report.end.isoformat())
         caption += " " + text.chart_same_figures
         parts += [f"<h3>{esc(text.chart_heading)}</h3>", "<figure>",
                   _legend(report, text), render_chart(report, text),
-                  f"<figcaption>{esc(caption)}</figcaption>", "</figure>",
+                  f"<figcaption>{prose(caption)}</figcaption>", "</figure>",
                   _chart_table(report, text)]
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _activities(item: CommitmentReport, text: ReportText) -> str:
-    with_links = any(a.links for a in item.published)
+def _activities(item: CommitmentReport, text: ReportText, examples: int | None) -> str:
+    shown = item.examples(examples)
+    with_links = any(a.links for a in shown)
     head = [text.col_date, text.col_summary, text.col_place]
     if with_links:
         head.append(text.col_evidence)
     rows = []
-    for activity in item.published:
-        cells = [f'<td class="date">{activity.date.isoformat()}</td>',
+    for activity in shown:
+        cells = [f'<td class="date">{prose(activity.date.isoformat())}</td>',
                  f"<td>{esc(activity.summary.strip())}</td>",
                  f"<td>{esc(activity.place or '')}</td>"]
         if with_links:
-            cells.append("<td>" + "<br>".join(evidence(link) for link in activity.links)
-                         + "</td>")
+            cells.append('<td class="links">'
+                         + "<br>".join(evidence(link) for link in activity.links) + "</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     header = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    return (f'<table class="activities"><caption>{esc(text.list_caption)}</caption>'
-            f"<thead><tr>{header}</tr></thead>\n<tbody>\n" + "\n".join(rows)
-            + "\n</tbody></table>")
+    return wrapped(f'<table class="activities"><caption>{esc(text.list_caption)}</caption>'
+                   f"<thead><tr>{header}</tr></thead>\n<tbody>\n" + "\n".join(rows)
+                   + "\n</tbody></table>")
 
 
-def _commitment(item: CommitmentReport, report: Report, text: ReportText) -> str:
+def _commitment(item: CommitmentReport, report: Report, text: ReportText,
+                examples: int | None) -> str:
     commitment = item.commitment
     parts = [f'<article class="commitment" id="commitment-{esc(commitment.id)}" '
              f'aria-labelledby="commitment-{esc(commitment.id)}-heading">',
@@ -285,7 +406,13 @@ def _commitment(item: CommitmentReport, report: Report, text: ReportText) -> str
     if commitment.text:
         parts.append(f"<blockquote><p>{esc(' '.join(commitment.text.split()))}</p>"
                      "</blockquote>")
-    parts += [f'<p class="note">{esc(note)}</p>' for note in lifetime_notes(item, report, text)]
+    parts += [f'<p class="note">{prose(note)}</p>'
+              for note in lifetime_notes(item, report, text)]
+    if item.verdict is not None:
+        line = f"{esc(text.label_verdict)}: {badge(item.verdict, text)}"
+        if item.verdict.comment:
+            line += f" {prose(item.verdict.comment)}"
+        parts.append(f'<p class="verdict-line">{line}</p>')
     if not item.activities:
         parts += [f'<p class="nothing">{esc(text.nothing_logged)}</p>', "</article>"]
         return "\n".join(parts)
@@ -295,7 +422,10 @@ def _commitment(item: CommitmentReport, report: Report, text: ReportText) -> str
         + "</dd></div>" for fact in facts(item, text))
     parts.append(f'<dl class="facts">{items}</dl>')
     if item.published:
-        parts.append(_activities(item, text))
+        parts.append(_activities(item, text, examples))
+    more = more_line(item, examples, text)
+    if more:
+        parts.append(f'<p class="note">{esc(more)}</p>')
     remark = private_note(item, text)
     if remark:
         parts.append(f'<p class="note">{esc(remark)}</p>')
@@ -303,21 +433,23 @@ def _commitment(item: CommitmentReport, report: Report, text: ReportText) -> str
     return "\n".join(parts)
 
 
-def _group(number: int, group: ReportGroup, report: Report, text: ReportText) -> str:
+def _group(number: int, group: ReportGroup, report: Report, text: ReportText,
+           examples: int | None) -> str:
     parts = [f'<section class="group" id="group-{number}" '
              f'aria-labelledby="group-{number}-heading">',
              f'<h2 id="group-{number}-heading">{esc(group_heading(group, report, text))}</h2>']
-    parts += [_commitment(item, report, text) for item in group.commitments]
+    parts += [_commitment(item, report, text, examples) for item in group.commitments]
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def render_html(report: Report) -> str:
-    """The whole report as one HTML document."""
+def render_html(report: Report, examples: int | None = 5) -> str:
+    """The whole report as one HTML document, with at most `examples` public activities
+    per commitment (None: all)."""
     text = texts_for(report.promise.language)
     title = text.document_title.format(title=report.promise.title)
-    sections = [_group(n, g, report, text)
-                               for n, g in enumerate(report.groups, start=1)]
+    sections = [_group(n, g, report, text, examples)
+                for n, g in enumerate(report.groups, start=1)]
     return "\n".join([
         "<!DOCTYPE html>",
         f'<html lang="{esc(text.language)}">',
@@ -333,10 +465,12 @@ def render_html(report: Report) -> str:
         _header(report, text),
         _contents(report, text),
         "<main>",
+        _summary(report, text),
+        *([_changes(report, text)] if report.changes else []),
         _overview(report, text),
         *sections,
         "</main>",
-        f"<footer><p>{esc(footer_line(report, text))}</p></footer>",
+        f"<footer><p>{prose(footer_line(report, text))}</p></footer>",
         "</body>",
         "</html>",
         "",

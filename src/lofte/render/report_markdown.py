@@ -9,6 +9,7 @@ from __future__ import annotations
 from lofte.domain.report import CommitmentReport, Report, ReportGroup
 from lofte.render.report_text import (
     ReportText,
+    change_line,
     facts,
     footer_line,
     group_heading,
@@ -16,9 +17,13 @@ from lofte.render.report_text import (
     intro_lines,
     lifetime_notes,
     month_name,
+    more_line,
     period_range,
     private_note,
+    signatories_line,
+    summary_note,
     texts_for,
+    verdict_word,
 )
 from lofte.render.safe_text import markdown_link as _evidence
 from lofte.render.safe_text import markdown_text as md
@@ -41,8 +46,36 @@ def _promise(report: Report, text: ReportText) -> list[str]:
     if promise.problem_areas:
         details.append((text.label_problem_areas,
                         md(", ".join(promise.problem_areas))))
+    signatories = signatories_line(report, text)
+    if signatories:
+        details.append((text.label_signatories, md(signatories)))
+    if promise.contact:
+        details.append((text.label_contact, md(" ".join(promise.contact.split()))))
     lines += [f"- **{label}:** {value}" for label, value in details]
     return [*lines, ""]
+
+
+def _summary(report: Report, text: ReportText) -> list[str]:
+    """The verdict and the number of activities of every commitment, a table per group."""
+    lines = [f"## {text.summary_heading}", "", md(summary_note(report, text)), ""]
+    for group in report.groups:
+        lines += [f"### {md(group_short_name(group, report, text))}", "",
+                  _row([text.col_commitment, text.col_verdict, text.label_activities,
+                        text.col_comment]),
+                  _row(["---", "---", "---:", "---"])]
+        for item in group.commitments:
+            comment = item.verdict.comment if item.verdict is not None else None
+            lines.append(_row([md(item.commitment.title), verdict_word(item.verdict, text),
+                               str(item.activities), md(comment or "")]))
+        lines.append("")
+    return lines
+
+
+def _changes(report: Report, text: ReportText) -> list[str]:
+    if not report.changes:
+        return []
+    return [f"## {text.changes_heading}", "",
+            *(f"- {md(change_line(change, text))}" for change in report.changes), ""]
 
 
 def _overview(report: Report, text: ReportText) -> list[str]:
@@ -62,21 +95,33 @@ def _overview(report: Report, text: ReportText) -> list[str]:
     return [*lines, ""]
 
 
-def _commitment(item: CommitmentReport, report: Report, text: ReportText) -> list[str]:
+def _verdict_line(item: CommitmentReport, text: ReportText) -> list[str]:
+    if item.verdict is None:
+        return []
+    line = f"**{text.label_verdict}: {verdict_word(item.verdict, text)}**"
+    if item.verdict.comment:
+        line += f" – {md(item.verdict.comment)}"
+    return [line, ""]
+
+
+def _commitment(item: CommitmentReport, report: Report, text: ReportText,
+                examples: int | None) -> list[str]:
     commitment = item.commitment
     lines = [f"### {md(commitment.title)}", ""]
     if commitment.text:
         lines += [f"> {md(commitment.text)}", ""]
     for note in lifetime_notes(item, report, text):
         lines += [md(note), ""]
+    lines += _verdict_line(item, text)
     if not item.activities:
         return [*lines, f"*{text.nothing_logged}*", ""]
     lines += [f"- {fact.label}: {md(fact.text)}" for fact in facts(item, text)]
     lines.append("")
-    if item.published:
+    shown = item.examples(examples)
+    if shown:
         lines.append(_row([text.col_date, text.col_summary, text.col_place]))
         lines.append(_row(["---", "---", "---"]))
-        for activity in item.published:
+        for activity in shown:
             summary = md(activity.summary)
             if activity.links:
                 summary += f" ({text.col_evidence}: " + \
@@ -84,25 +129,31 @@ def _commitment(item: CommitmentReport, report: Report, text: ReportText) -> lis
             lines.append(_row([activity.date.isoformat(), summary,
                                md(activity.place or "")]))
         lines.append("")
+    more = more_line(item, examples, text)
+    if more:
+        lines += [md(more), ""]
     remark = private_note(item, text)
     if remark:
         lines += [md(remark), ""]
     return lines
 
 
-def _group(group: ReportGroup, report: Report, text: ReportText) -> list[str]:
+def _group(group: ReportGroup, report: Report, text: ReportText,
+           examples: int | None) -> list[str]:
     lines = [f"## {md(group_heading(group, report, text))}", ""]
     for item in group.commitments:
-        lines += _commitment(item, report, text)
+        lines += _commitment(item, report, text, examples)
     return lines
 
 
-def render_markdown(report: Report) -> str:
-    """The whole report: the promise, the overview with monthly counts, then one section
-    per group of commitments."""
+def render_markdown(report: Report, examples: int | None = 5) -> str:
+    """The whole report: the promise; the verdicts in a table per group; the changes to the
+    promise; the overview with monthly counts; then one section per group of commitments,
+    each with at most `examples` public activities (None: all), newest first."""
     text = texts_for(report.promise.language)
-    lines = _promise(report, text) + _overview(report, text)
+    lines = (_promise(report, text) + _summary(report, text) + _changes(report, text)
+             + _overview(report, text))
     for group in report.groups:
-        lines += _group(group, report, text)
+        lines += _group(group, report, text, examples)
     lines += ["---", "", md(footer_line(report, text))]
     return "\n".join(lines) + "\n"

@@ -9,8 +9,9 @@ report words an English text differently from the rest of lofte, or the same Eng
 means two things (a month and its abbreviation), the msgid has a context (`pgettext`).
 Number formatting is locale data, not words: `lofte.render.numbers.NUMBER_STYLES`. To add a
 language, translate its catalog and add it there. Templates are formatted with `str.format` and
-named placeholders. Never write "not done": a commitment without activities reads that
-nothing was *recorded*.
+named placeholders. Only the parties judge whether something was done (a verdict of a review,
+`lofte review`); the report itself never does: a commitment without activities reads that
+nothing was *recorded*, and a period without a review reads "not assessed".
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from lofte import i18n
 from lofte.domain.coverage import TargetProgress
 from lofte.domain.periods import PeriodKind, Span
-from lofte.domain.report import CommitmentReport, Report, ReportGroup
+from lofte.domain.report import CommitmentReport, PromiseChange, Report, ReportGroup
+from lofte.domain.reviews import NOT_ASSESSED, VERDICT_WORDS, VerdictEntry
 from lofte.i18n import _, ngettext, pgettext
 from lofte.render import numbers
 from lofte.render.numbers import DEFAULT_LANGUAGE, NUMBER_STYLES, NumberStyle
@@ -37,10 +39,26 @@ class ReportText:
     label_valid: str
     label_focus: str
     label_problem_areas: str
+    label_signatories: str
+    label_contact: str
     range: str
     list_separator: str
     last_separator: str
     contents: str
+    # the summary
+    summary_heading: str
+    summary_reviewed: str
+    summary_not_assessed: str
+    col_commitment: str
+    col_verdict: str
+    col_comment: str
+    verdicts: dict[str, str]  # verdict id -> its word
+    not_assessed: str
+    label_verdict: str
+    # changes to the promise
+    changes_heading: str
+    change_added: str
+    change_retired: str
     # the overview
     intro_heading: str
     intro_activities: str
@@ -76,6 +94,7 @@ class ReportText:
     col_summary: str
     col_place: str
     col_evidence: str
+    more_examples: str
     private_only_one: str
     private_only_many: str
     # the end
@@ -97,11 +116,28 @@ def _build(language: str) -> ReportText:
             label_valid=_("The promise runs"),
             label_focus=_("Focus"),
             label_problem_areas=_("Problem areas"),
+            label_signatories=_("Signed by"),
+            label_contact=_("Contact"),
             range=_("{start} – {end}"),
             list_separator=_(", "),
             last_separator=_(" and "),
             contents=_("Contents"),
-            intro_heading=_("How we have kept our promise"),
+            summary_heading=_("Summary"),
+            summary_reviewed=_("The parties' verdict on each commitment for {period}, agreed "
+                               "by {parties} on {date}."),
+            summary_not_assessed=_("The parties have not yet assessed this period: every "
+                                   "verdict reads “{not_assessed}”. The figures show what "
+                                   "has been recorded."),
+            col_commitment=_("Commitment"),
+            col_verdict=_("Verdict"),
+            col_comment=_("Comment"),
+            verdicts={verdict: _(word) for verdict, word in VERDICT_WORDS.items()},
+            not_assessed=_(NOT_ASSESSED),
+            label_verdict=_("Verdict"),
+            changes_heading=_("Changes to the promise"),
+            change_added=_("{date}: the commitment “{title}” was added."),
+            change_retired=_("{date}: the commitment “{title}” was retired."),
+            intro_heading=_("How we have worked on the promise"),
             intro_activities=_("From {start} to {end}, {activities} were recorded for the "
                                "promise's {commitments} commitments."),
             intro_nothing=_("No activity was recorded from {start} to {end} for the "
@@ -139,6 +175,7 @@ def _build(language: str) -> ReportText:
             col_summary=_("What"),
             col_place=_("Place"),
             col_evidence=_("Evidence"),
+            more_examples=_("and {n} more"),
             private_only_one=_("The activity is not public and is only counted."),
             private_only_many=_("None of the {n} activities is public; they are only "
                                 "counted."),
@@ -339,3 +376,43 @@ def private_note(item: CommitmentReport, text: ReportText) -> str | None:
 def footer_line(report: Report, text: ReportText) -> str:
     return text.footer.format(id=report.promise.id, start=report.start.isoformat(),
                               end=report.end.isoformat())
+
+
+# --- version 2: verdicts, changes, examples ---------------------------------------------------
+
+
+def verdict_word(entry: VerdictEntry | None, text: ReportText) -> str:
+    """"Genomfört", or "Ej bedömt" without a verdict."""
+    return text.verdicts[entry.verdict] if entry is not None else text.not_assessed
+
+
+def verdict_class(entry: VerdictEntry | None) -> str:
+    """The verdict's id, or `not-assessed`: a CSS class, never shown as text."""
+    return entry.verdict if entry is not None else "not-assessed"
+
+
+def summary_note(report: Report, text: ReportText) -> str:
+    """Once, near the top: who agreed the verdicts and when, or that nobody has yet."""
+    review = report.review
+    if review is None:
+        return text.summary_not_assessed.format(not_assessed=text.not_assessed)
+    parties = join_names([report.party_name(p) for p in review.by], text)
+    return text.summary_reviewed.format(period=review.period, parties=parties,
+                                        date=review.decided_on.isoformat())
+
+
+def change_line(change: PromiseChange, text: ReportText) -> str:
+    template = text.change_added if change.kind == "added" else text.change_retired
+    return template.format(date=change.date.isoformat(), title=change.commitment.title)
+
+
+def more_line(item: CommitmentReport, limit: int | None, text: ReportText) -> str | None:
+    """"och 12 till", under a list cut at `limit` public activities."""
+    hidden = len(item.published) - len(item.examples(limit))
+    return text.more_examples.format(n=format_number(hidden, text)) if hidden else None
+
+
+def signatories_line(report: Report, text: ReportText) -> str | None:
+    names = [f"{s.name} ({s.role})" if s.role else s.name
+             for s in report.promise.signatories]
+    return join_names(names, text) if names else None

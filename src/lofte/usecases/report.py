@@ -16,6 +16,7 @@ from pathlib import Path
 from lofte.domain.findings import Finding
 from lofte.domain.problems import Problem, Refused
 from lofte.domain.report import Period, Report, build_report, choose_period, personal_data_findings
+from lofte.domain.reviews import review_for
 from lofte.i18n import N_, _
 from lofte.render.report_csv import render_csv
 from lofte.render.report_html import render_html
@@ -30,6 +31,14 @@ OUTPUT_IS_LEDGER = N_("--output {path} is a file of the ledger (commitments.yaml
 OUTPUT_FOLDER_MISSING = N_("--output {path}: {folder} is not an existing folder; create the "
                            "folder first (a report never creates folders)")
 OUTPUT_IS_FOLDER = N_("--output {path} is a folder; name a file in it")
+OUTPUT_SUFFIX = N_("--output {path} names a {suffix} file, but the report is {format}: add "
+                   "--format {suffix_format}, or name a {format_suffix} file")
+
+# What a file name's suffix says its format is. `--format` alone decides the format; a
+# suffix that says another is a mistake, refused before anything is written.
+SUFFIX_FORMATS: dict[str, str] = {".md": "markdown", ".markdown": "markdown",
+                                  ".html": "html", ".htm": "html", ".csv": "csv"}
+FORMAT_SUFFIXES: dict[str, str] = {"markdown": ".md", "html": ".html", "csv": ".csv"}
 
 
 class ReportFormat(StrEnum):
@@ -45,6 +54,14 @@ class NothingToReport(Exception):
         super().__init__(f"nothing to report for {first} – {last}")
         self.first = first
         self.last = last
+
+
+class ReportHasErrors(Exception):
+    """The ledger has error findings: the activities they concern would be left out."""
+
+    def __init__(self, errors: int) -> None:
+        super().__init__(f"{errors} errors in the ledger")
+        self.errors = errors
 
 
 class PersonalDataRefused(Exception):
@@ -63,30 +80,59 @@ class PublicReport:
     flagged: list[Finding]  # published all the same, as the caller allowed
 
 
+DEFAULT_EXAMPLES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """How the report is made, beyond its period."""
+
+    output_format: ReportFormat = ReportFormat.markdown
+    excel: bool = False
+    examples: int | None = DEFAULT_EXAMPLES  # public activities per commitment; None: all
+    allow_personal_data: bool = False
+    allow_errors: bool = False
+
+
 def public_report(opened: OpenLedger, today: dt.date, first: dt.date | None,
-                  last: dt.date | None, output_format: ReportFormat, *, excel: bool = False,
-                  allow_personal_data: bool = False) -> PublicReport:
+                  last: dt.date | None, options: ReportOptions) -> PublicReport:
     """The report of [first, last] (by default the whole promise up to today), cut to the
-    promise and to today, rendered in `output_format`."""
+    promise and to today, rendered as `options` say. A ledger with errors is refused
+    (`ReportHasErrors`) unless allowed: a public report must not silently leave out the
+    activities they concern."""
+    if opened.errors and not options.allow_errors:
+        raise ReportHasErrors(opened.errors)
     promise = opened.ledger.promise_file.promise
     period = choose_period(promise, today, first, last)
     if period is None:
         raise NothingToReport(first or promise.valid_from, last or promise.valid_until)
-    built = build_report(opened.ledger, period.start, period.end)
+    review = review_for(opened.ledger.reviews, period.requested_start, period.requested_end)
+    built = build_report(opened.ledger, period.start, period.end, review)
     flagged = personal_data_findings(opened.findings, built)
-    if flagged and not allow_personal_data:
+    if flagged and not options.allow_personal_data:
         raise PersonalDataRefused(flagged)
-    return PublicReport(period, built, render_report(built, output_format, excel), flagged)
+    return PublicReport(period, built, render_report(built, options), flagged)
 
 
-def render_report(report: Report, output_format: ReportFormat, excel: bool) -> bytes:
-    if output_format is ReportFormat.html:
-        text = render_html(report)
-    elif output_format is ReportFormat.csv:
-        text = render_csv(report, excel=excel)
+def render_report(report: Report, options: ReportOptions) -> bytes:
+    if options.output_format is ReportFormat.html:
+        text = render_html(report, options.examples)
+    elif options.output_format is ReportFormat.csv:
+        text = render_csv(report, excel=options.excel)
     else:
-        text = render_markdown(report)
+        text = render_markdown(report, options.examples)
     return text.encode("utf-8")
+
+
+def check_suffix(output: Path, output_format: ReportFormat) -> None:
+    """Refused when `output`'s suffix names another format than `output_format`."""
+    suffix = output.suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if named is None or named == output_format.value:
+        return
+    raise Refused([Problem("output-refused", _(OUTPUT_SUFFIX).format(
+        path=output, suffix=suffix, format=output_format.value, suffix_format=named,
+        format_suffix=FORMAT_SUFFIXES[output_format.value]), "output")])
 
 
 def check_output(root: Path, output: Path) -> None:
