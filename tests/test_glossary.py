@@ -87,3 +87,19 @@ def test_a_word_is_matched_whole(text: str, word: str, expected: bool) -> None:
 ])
 def test_state_words_agree_with_atagande(msgid: str, msgstr: str) -> None:
     assert (msgid, msgstr) in translations()
+
+
+def test_the_files_of_a_new_ledger_use_the_glossary() -> None:
+    """The Swedish that `lofte init` writes (commitments.yaml's comments, the README) uses
+    the glossary's words too."""
+    import datetime as dt  # noqa: PLC0415
+
+    from lofte.domain.scaffold import LedgerSettings, ledger_files  # noqa: PLC0415
+
+    settings = LedgerSettings("Forshaga kommun", "Lokalpolisområde Karlstad",
+                              dt.date(2026, 1, 1), dt.date(2028, 12, 31))
+    words = forbidden_words()
+    found = [f"{name}: `{word}` (the glossary says {use!r})"
+             for name, text in ledger_files(settings).items() if not name.endswith(".json")
+             for word, use in words.items() if uses(word, prose(text))]
+    assert not found, "\n".join(found)
