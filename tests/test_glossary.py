@@ -3,11 +3,14 @@ the glossary lists under "Använd inte", and the state words agree with "åtagan
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
+from lofte.domain.scaffold import LedgerSettings, ledger_files
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "docs" / "ordlista.md"
@@ -92,10 +95,6 @@ def test_state_words_agree_with_atagande(msgid: str, msgstr: str) -> None:
 def test_the_files_of_a_new_ledger_use_the_glossary() -> None:
     """The Swedish that `lofte init` writes (commitments.yaml's comments, the README) uses
     the glossary's words too."""
-    import datetime as dt  # noqa: PLC0415
-
-    from lofte.domain.scaffold import LedgerSettings, ledger_files  # noqa: PLC0415
-
     settings = LedgerSettings("Forshaga kommun", "Lokalpolisområde Karlstad",
                               dt.date(2026, 1, 1), dt.date(2028, 12, 31))
     words = forbidden_words()
