@@ -427,6 +427,14 @@ def test_header_row_past_the_end(invoke: Invoke, ledger: Path, tmp_path: Path) -
     assert result.stderr == "lofte: --header-row 5: the sheet has only 2 rows\n"
 
 
+def test_an_empty_file(invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "tom.csv"
+    sheet.write_bytes(b"\xef\xbb\xbf")
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 2
+    assert result.stderr == "lofte: the sheet is empty: no header, no rows\n"
+
+
 def test_file_or_template_is_needed(invoke: Invoke, ledger: Path) -> None:
     result = invoke("import", cwd=ledger)
     assert result.exit_code == 2

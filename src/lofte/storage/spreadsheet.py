@@ -89,8 +89,8 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[Row]:
         raise SheetUnreadable(_(NOT_XLSX)) from None
     try:
         names = book.sheetnames
-        if sheet is None:
-            chosen = names[0]
+        if sheet is None:  # the first sheet of cells (a chart sheet has none)
+            chosen = book.worksheets[0].title if book.worksheets else names[0]
         else:
             matching = [name for name in names if name.casefold() == sheet.casefold()]
             if not matching:

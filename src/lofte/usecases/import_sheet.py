@@ -38,6 +38,7 @@ from lofte.storage.spreadsheet import CSV, HEADER_ROW, Table, read_rows, workboo
 from lofte.usecases.export import SHEET_TITLE, check_output
 from lofte.usecases.log import prepare_log, write_log
 
+EMPTY_SHEET = N_("the sheet is empty: no header, no rows")
 NO_HEADER_ROW = N_("--header-row {row}: the sheet has only {count} rows")
 NAME_TAKEN = N_("{path} already exists with other content (the same six-digit hash); change "
                 "the summary slightly")
@@ -102,6 +103,8 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
     rows = read_rows(request.path, request.sheet, request.header_row)
     if request.path.suffix.lower() == CSV:
         rows = [(number, tuple(_unquoted(cell) for cell in cells)) for number, cells in rows]
+    if not rows:
+        raise InputError(_(EMPTY_SHEET))
     if request.header_row > len(rows):
         raise InputError(_(NO_HEADER_ROW).format(row=request.header_row, count=len(rows)))
     header_number, header_cells = rows[request.header_row - 1]
