@@ -30,7 +30,13 @@ from lofte.render.check import Counts, render_text
 from lofte.render.safe_text import terminal_text
 from lofte.render.status import NOTICE_ERRORS, errors_label
 from lofte.storage.cache import default_cache_dir
-from lofte.storage.discovery import LedgerNotFound, find_ledger
+from lofte.storage.discovery import (
+    LedgerNotFound,
+    Ledgers,
+    find_ledger,
+    find_ledgers,
+    refuse_several,
+)
 from lofte.storage.loader import promise_timezone
 from lofte.usecases.ledger import LedgerUnusable, OpenLedger, open_ledger
 
@@ -128,6 +134,18 @@ LedgerOption = Annotated[
 ]
 
 
+# `check`, `status` and `export` take a group (several --ledger, or a folder of ledgers);
+# `show` and `report` take this too, so that several --ledger are refused, not passed over.
+LedgersOption = Annotated[
+    list[str] | None,
+    typer.Option("--ledger", metavar="PATH",
+                 help=_("The ledger folder, or its commitments.yaml; or a group: a folder "
+                        "whose subfolders are ledgers, or --ledger repeated. Default: "
+                        "LOFTE_LEDGER, else found by walking up from the working directory "
+                        "(./commitments.yaml or ./data/commitments.yaml).")),
+]
+
+
 NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache",
@@ -184,6 +202,24 @@ def ledger_root(ctx: typer.Context, ledger: str | None) -> Path:
         return find_ledger(explicit, Path.cwd())
     except LedgerNotFound as exc:
         fail(str(exc))
+
+
+def ledger_roots(ctx: typer.Context, ledgers: list[str] | None) -> Ledgers:
+    """Every ledger of the group named by `--ledger` (repeated, or a folder of ledgers),
+    else the global `--ledger`/LOFTE_LEDGER, else the one found by walking up."""
+    given = (ctx.obj or {}).get("ledger")
+    explicit = ledgers or ([given] if given else [])
+    try:
+        return find_ledgers(explicit, Path.cwd())
+    except LedgerNotFound as exc:
+        fail(str(exc))
+
+
+def one_ledger(ledgers: list[str] | None) -> str | None:
+    """The one `--ledger` of a command that works on one ledger; exit 2 for several."""
+    if ledgers and len(ledgers) > 1:
+        fail(str(refuse_several(len(ledgers))))
+    return ledgers[0] if ledgers else None
 
 
 def _version(value: bool) -> None:

@@ -12,17 +12,17 @@ import typer
 from lofte.cli.app import (
     EXIT_FINDINGS,
     EXIT_OK,
-    LedgerOption,
+    LedgersOption,
     NoCacheOption,
     app,
     cache_dir,
-    ledger_root,
+    ledger_roots,
     ledger_today,
     make_console,
 )
 from lofte.i18n import _
 from lofte.render.check import Counts, render_github, render_json, render_text
-from lofte.usecases.check import check_ledger
+from lofte.usecases.group import check_group
 
 
 class CheckFormat(StrEnum):
@@ -40,13 +40,13 @@ def check(
         case_sensitive=False)] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict",
                                          help=_("Treat warnings as errors."))] = False,
-    ledger: LedgerOption = None,
+    ledgers: LedgersOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """`lofte check`: load the ledger as `lofte status` would, and print every finding."""
-    root_dir = ledger_root(ctx, ledger)
-    result = check_ledger(root_dir, ledger_today(root_dir), cache_dir(ctx, no_cache),
-                          strict=strict)
+    """`lofte check`: load the ledger as `lofte status` would, and print every finding.
+    On a group, every ledger, its findings with their full paths, and one summary line."""
+    found = ledger_roots(ctx, ledgers)
+    result = check_group(found.roots, ledger_today, cache_dir(ctx, no_cache), strict=strict)
     findings, ok = result.findings, result.ok
     counts = Counts(result.commitments, result.activities, result.files)
     cwd = str(Path.cwd())

@@ -11,7 +11,7 @@ import typer
 
 from lofte.cli.app import (
     EXIT_FINDINGS,
-    LedgerOption,
+    LedgersOption,
     app,
     cache_dir,
     day_option,
@@ -20,6 +20,7 @@ from lofte.cli.app import (
     ledger_root,
     ledger_today,
     make_console,
+    one_ledger,
     refuse,
 )
 from lofte.domain.periods import parse_period
@@ -142,14 +143,14 @@ def report(
         "--allow-errors",
         help=_("Report even when `lofte check` finds errors, leaving out the activities "
                "they concern. Without it, such a report exits 1."))] = False,
-    ledger: LedgerOption = None,
+    ledgers: LedgersOption = None,
 ) -> None:
     """`lofte report`: choose the period, build the report, refuse personal data, write it.
 
     Messages on stderr are in the user's language; the report itself is in the ledger's
     (`lofte.render.report_text`), whatever the user's locale.
     """
-    root = ledger_root(ctx, ledger)
+    root = ledger_root(ctx, one_ledger(ledgers))  # one ledger: a group is refused
     today = ledger_today(root)
     if excel and output_format not in (None, ReportFormat.csv):
         fail(_(EXCEL_NEEDS_CSV))

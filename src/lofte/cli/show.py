@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from lofte.cli.app import (
-    LedgerOption,
+    LedgersOption,
     NoCacheOption,
     app,
     day_option,
     ledger_root,
     ledger_today,
     make_console,
+    one_ledger,
     open_for_view,
     refuse,
 )
@@ -41,10 +42,11 @@ def show(
     show_all: Annotated[bool, typer.Option(
         "--all", help=_("List every activity, not only the latest {n}.").format(n=LATEST))
     ] = False,
-    ledger: LedgerOption = None,
+    ledgers: LedgersOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """`lofte show ID`: find the commitment, compute its detail, print it."""
+    ledger = one_ledger(ledgers)  # one ledger: a group is refused
     today = ledger_today(ledger_root(ctx, ledger))
     requested = day_option("--as-of", as_of, today) or today
     data = open_for_view(ctx, ledger, today, no_cache).ledger

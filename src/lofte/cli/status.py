@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
 from lofte.cli.app import (
     EXIT_FINDINGS,
     EXIT_OK,
-    LedgerOption,
+    LedgersOption,
     NoCacheOption,
     app,
+    cache_dir,
     day_option,
+    exit_unusable,
     fail,
     ledger_root,
+    ledger_roots,
     ledger_today,
     make_console,
     open_for_view,
     refuse,
 )
 from lofte.cli.completion import complete_party
-from lofte.domain.coverage import STATES, State, effective_as_of
+from lofte.domain.coverage import STATES, CommitmentStatus, State, effective_as_of
 from lofte.domain.dateparse import parse_since
 from lofte.domain.problems import InputError, Refused
 from lofte.i18n import N_, _
+from lofte.render import group_status as group_render
 from lofte.render import status as render
 from lofte.render.safe_text import terminal_document
+from lofte.usecases.group import group_status, open_group
+from lofte.usecases.ledger import LedgerUnusable
 from lofte.usecases.status import ledger_status
 
 AsOfOption = Annotated[str | None, typer.Option(
@@ -102,18 +110,25 @@ def status(
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help=_("Exit 1 if a listed commitment is overdue (overdue), or due or "
                             "overdue (due)."), case_sensitive=False)] = None,
-    ledger: LedgerOption = None,
+    ledgers: LedgersOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """`lofte status`: compute the coverage, select the rows asked for, print them."""
+    found = ledger_roots(ctx, ledgers)
+    states = [STATE_OF[s] for s in state or []]
+    if found.group:
+        _group_status(ctx, found.roots, as_of=as_of, owners=owner or [], states=states,
+                      since=since, output_format=output_format, fail_on=fail_on,
+                      no_cache=no_cache)
+    ledger = str(found.roots[0])
     today = ledger_today(ledger_root(ctx, ledger))
     requested = day_option("--as-of", as_of, today) or today
     opened = open_for_view(ctx, ledger, today, no_cache)
     since_day = _since_day(since, today, effective_as_of(opened.ledger.promise_file.promise,
                                                          requested))
     try:
-        overview = ledger_status(opened.ledger, requested, owner or [],
-                                 [STATE_OF[s] for s in state or []], since=since_day)
+        overview = ledger_status(opened.ledger, requested, owner or [], states,
+                                 since=since_day)
     except Refused as refused:
         refuse(refused.problems, {"owner": "--owner"})
     report, changes = overview.report, overview.since
@@ -131,11 +146,56 @@ def status(
     else:
         console.print(render.render_table(report, console.width, changes))
 
+    raise typer.Exit(_exit_code(fail_on, report.rows))
+
+
+def _exit_code(fail_on: FailOn | None, rows: Iterable[CommitmentStatus]) -> int:
     failing: tuple[State, ...] = {FailOn.overdue: ("overdue",),
                                   FailOn.due: ("overdue", "due"),
                                   None: ()}[fail_on]
-    raise typer.Exit(EXIT_FINDINGS if any(r.state in failing for r in report.rows)
-                     else EXIT_OK)
+    return EXIT_FINDINGS if any(r.state in failing for r in rows) else EXIT_OK
+
+
+def _group_status(ctx: typer.Context, roots: list[Path], *, as_of: str | None,
+                  owners: list[str], states: list[State], since: str | None,
+                  output_format: StatusFormat, fail_on: FailOn | None,
+                  no_cache: bool) -> NoReturn:
+    """`lofte status` on a group: every ledger's rows in one table, a Promise column first.
+    "Today" (and so --as-of today) is that of the first ledger's time zone."""
+    today = ledger_today(roots[0])
+    requested = day_option("--as-of", as_of, today) or today
+    try:
+        opened = open_group(roots, ledger_today, cache_dir(ctx, no_cache))
+    except LedgerUnusable as unusable:
+        exit_unusable(unusable)
+    errors = sum(member.errors for member in opened)
+    if errors:
+        notice = _(render.NOTICE_ERRORS).format(errors=render.errors_label(errors))
+        make_console(stderr=True).print(f"lofte: {notice}", markup=False)
+    since_of = None
+    if since is not None:
+        _since_day(since, today, requested)  # exit 2 when it is not a day, or after as-of
+        # per ledger: `last-week` is seven days before that ledger's own day
+        since_of = lambda day: parse_since(since, today, day)  # noqa: E731
+    try:
+        status_of = group_status(opened, requested, owners, states, since=since_of)
+    except Refused as refused:
+        refuse(refused.problems, {"owner": "--owner"})
+    err = make_console(stderr=True)
+    for line in group_render.clamp_notices(status_of):
+        err.print(f"lofte: {line}", markup=False)
+    console = make_console()
+    if output_format is StatusFormat.json:
+        console.out(group_render.render_group_json(status_of), highlight=False)
+    elif output_format is StatusFormat.csv:
+        sheet = group_render.render_group_csv(status_of)
+        console.out(terminal_document(sheet) if console.is_terminal else sheet,
+                    highlight=False, end="")
+    elif output_format is StatusFormat.markdown:
+        console.out(group_render.render_group_markdown(status_of), highlight=False, end="")
+    else:
+        console.print(group_render.render_group_table(status_of, console.width))
+    raise typer.Exit(_exit_code(fail_on, (r.row for r in status_of.rows)))
 
 
 def _since_day(value: str | None, today: dt.date, as_of: dt.date) -> dt.date | None:

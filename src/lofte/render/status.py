@@ -275,7 +275,7 @@ _CANDIDATES: tuple[dict[str, bool], ...] = (
 )
 
 
-def _last_label(row: CommitmentStatus, with_date: bool, compact: bool = False) -> str:
+def last_label(row: CommitmentStatus, with_date: bool, compact: bool = False) -> str:
     if row.last_activity is None or row.days_since is None:
         return _(NEVER) if compact else _(NO_ACTIVITY)
     if compact:
@@ -313,7 +313,7 @@ def plan_layout(report: StatusReport, width: int, since: Since | None = None) ->
         if options["owners"]:
             used.append(_width(_(COL_OWNERS), [_owners_cell(row, report) for row in rows]))
         used.append(_width(_(COL_LAST_SHORT if compact else COL_LAST),
-                           [_last_label(row, options["dates"], compact) for row in rows]))
+                           [last_label(row, options["dates"], compact) for row in rows]))
         if options["max_gap"]:
             used.append(_width(_(COL_GAP), [gap_short(row.max_gap_days) for row in rows]))
         if options["count"]:
@@ -393,7 +393,7 @@ def render_table(report: StatusReport, width: int, since: Since | None = None
         ]
         if layout.owners:
             cells.append(Text(_owners_cell(row, report)))
-        last = _last_label(row, layout.dates, compact)
+        last = last_label(row, layout.dates, compact)
         cells.append(Text(last, style=DIM if row.last_activity is None else ""))
         if layout.max_gap:
             cells.append(Text(gap_short(row.max_gap_days)))
@@ -466,6 +466,12 @@ def row_document(row: CommitmentStatus, since: Since | None = None) -> dict[str,
 def render_json(report: StatusReport, since: Since | None = None) -> str:
     """The status as JSON. With `since`, a last key `since`: the day, and the changes of
     state as codes (`{"id", "from", "to"}`)."""
+    return json_text(json.dumps(status_document(report, since), ensure_ascii=False,
+                                indent=2))
+
+
+def status_document(report: StatusReport, since: Since | None = None) -> dict[str, Any]:
+    """The object `render_json` writes (also one ledger's part of a group's JSON)."""
     promise = report.promise
     document: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
@@ -480,7 +486,7 @@ def render_json(report: StatusReport, since: Since | None = None) -> str:
             "changes": [{"id": c.id, "from": c.before, "to": c.after}
                         for c in since.changes],
         }
-    return json_text(json.dumps(document, ensure_ascii=False, indent=2))
+    return document
 
 
 def _csv_value(key: str, value: Any) -> CsvCell:
@@ -497,7 +503,7 @@ def _csv_value(key: str, value: Any) -> CsvCell:
     return str(value)
 
 
-def _csv_row(row: CommitmentStatus, since: Since | None) -> list[CsvCell]:
+def csv_row(row: CommitmentStatus, since: Since | None) -> list[CsvCell]:
     document = row_document(row, since)
     current = document.pop("current_period") or {}
     for part in ("start", "end", "count"):
@@ -510,7 +516,7 @@ def render_csv(report: StatusReport, since: Since | None = None) -> str:
     (current_period_start, _end, _count); owners joined with ';', target as AT_LEAST/PER
     (for example 1/week), paused as true/false, empty for null. Formula-safe: text that a
     spreadsheet would run starts with an apostrophe."""
-    return csv_document(CSV_KEYS, (_csv_row(row, since) for row in report.rows),
+    return csv_document(CSV_KEYS, (csv_row(row, since) for row in report.rows),
                         lineterminator="\n")
 
 
