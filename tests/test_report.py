@@ -135,7 +135,7 @@ def test_private_activities_are_counted_but_nothing_of_them_is_in_the_report() -
     assert (talks.activities, talks.private, talks.published) == (1, 1, ())
     # Its people reached and hours are part of its content: they are not summed.
     assert (talks.people_reached, talks.with_people, talks.hours) == (0, 0, 0)
-    assert [f.text for f in facts(talks, SWEDISH)] == ["1 (varav 1 ej publika)"]
+    assert [f.text for f in facts(talks, SWEDISH)] == ["1 (varav 1 ej publik)"]
     assert private_note(talks, SWEDISH) == \
         "Aktiviteten är inte publik och redovisas bara i antalet."
     assert SECRET not in repr(report)
@@ -191,7 +191,7 @@ def test_facts_in_swedish_with_partial_reporting() -> None:
         ("Mål", "uppfyllt 3 av 4 månader (minst 1 per månad)"),
     ]
     talks = next(c for c in report.commitments if c.id == "samtal")
-    assert facts(talks, SWEDISH)[0].text == "1 (varav 1 ej publika)"
+    assert facts(talks, SWEDISH)[0].text == "1 (varav 1 ej publik)"
 
 
 def test_choose_period() -> None:

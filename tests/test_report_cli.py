@@ -276,7 +276,7 @@ def test_private_activity_never_appears(invoke: Invoke, ledger: Path,
 def test_private_activity_is_counted(invoke: Invoke, ledger: Path) -> None:
     code, stdout, _ = report(invoke, ledger, "--period", "2024-02")
     assert code == 0
-    assert "- Aktiviteter: 2 (varav 1 ej publika)" in stdout
+    assert "- Aktiviteter: 2 (varav 1 ej publik)" in stdout
     assert "Ytterligare 1 aktivitet är inte publik och redovisas bara i antalet." in stdout
 
 

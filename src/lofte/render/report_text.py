@@ -80,7 +80,6 @@ class ReportText:
     label_people: str
     label_hours: str
     label_target: str
-    activities_private: str
     not_reported: str
     reported_in: str
     target_rule: str
@@ -110,7 +109,7 @@ def _build(language: str) -> ReportText:
     with i18n.language(language):
         return ReportText(
             language=language,
-            document_title=_("{title} – follow-up"),
+            document_title=_("{title} – report"),
             label_period=_("Period"),
             label_parties=_("Parties"),
             label_valid=_("The promise runs"),
@@ -161,7 +160,6 @@ def _build(language: str) -> ReportText:
             label_people=pgettext("report", "People reached"),
             label_hours=pgettext("report", "Staff hours"),
             label_target=_("Target"),
-            activities_private=_("(of which {private} not public)"),
             not_reported=pgettext("report", "not reported"),
             reported_in=_("(reported for {n} of {total} public activities)"),
             target_rule=_("(at least {at_least} per {unit})"),
@@ -333,7 +331,10 @@ def target_fact(target: TargetProgress, text: ReportText) -> Fact:
 
 def facts(item: CommitmentReport, text: ReportText) -> list[Fact]:
     """Activities; people reached and staff hours (of the public activities); target."""
-    note = text.activities_private.format(private=format_number(item.private, text)) \
+    with i18n.language(text.language):
+        template = ngettext("(of which {private} not public)",
+                            "(of which {private} not public)", item.private)
+    note = template.format(private=format_number(item.private, text)) \
         if item.private else ""
     rows = [Fact(text.label_activities, format_number(item.activities, text), note)]
     public = len(item.published)
