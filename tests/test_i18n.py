@@ -37,10 +37,16 @@ def test_an_unknown_language_falls_back_to_english() -> None:
         assert i18n._("no activity logged") == "no activity logged"
 
 
+# Python sources, and the web's Jinja2 templates (which call `_()` and `ngettext()` too).
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+OPTIONS = {"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
+
+
 def _source_messages() -> set[tuple[str, str | None]]:
     found: set[tuple[str, str | None]] = set()
     for _file, _line, message, _comments, context in extract_from_dir(
-            str(SRC), keywords=KEYWORDS, comment_tags=()):
+            str(SRC), method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS,
+            comment_tags=()):
         # A plural (ngettext) is one catalog entry, found by its singular msgid; a pgettext
         # entry by its msgid and its context.
         found.add((message if isinstance(message, str) else message[0], context))

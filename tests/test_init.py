@@ -30,7 +30,8 @@ def test_init_into_an_empty_folder_then_check_passes(invoke: Invoke, tmp_path: P
     assert sorted(snapshot(root)) == [
         ".gitattributes", ".github/workflows/lofte.yml", ".gitignore",
         ".pre-commit-config.yaml", "README.md", "activities/README.md", "commitments.yaml",
-        "schemas/activity.schema.json", "schemas/commitments.schema.json"]
+        "schemas/activity.schema.json", "schemas/commitments.schema.json",
+        "schemas/review.schema.json"]
     check = invoke("check", cwd=root)
     assert check.exit_code == 0, check.output
     assert check.stdout == "ok: 3 commitments, 0 activities in 1 file, no problems found\n"

@@ -15,8 +15,9 @@ from lofte.cli import (
     schema,
     show,
     status,
+    web,
 )
 from lofte.cli.app import app, main
 
 __all__ = ["app", "check", "export", "import_sheet", "init", "log", "main", "plan", "report",
-           "review", "schema", "show", "status"]
+           "review", "schema", "show", "status", "web"]
