@@ -277,6 +277,23 @@ def test_the_report_downloads(client: TestClient, suffix: str, media: str) -> No
     assert "Hemligt" not in response.text
 
 
+def test_the_report_as_a_sheet_holds_the_public_activities_of_the_period(
+        client: TestClient) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client.get("/report/file.xlsx?period=2024-03")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    sheet = load_workbook(BytesIO(response.content), read_only=True).worksheets[0]
+    summaries = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert summaries == ["Fotpatrull vid torget."]  # the private one is left out
+    empty = client.get("/report/file.xlsx?period=2024-02")
+    assert len(list(load_workbook(BytesIO(empty.content), read_only=True).worksheets[0]
+                    .iter_rows(min_row=2))) == 0
+
+
 def test_the_report_preview_has_its_own_policy(client: TestClient) -> None:
     response = client.get("/report/file.html?period=2024-02&inline=1")
     assert response.headers["content-disposition"] == "inline"

@@ -7,6 +7,7 @@ on, and what was not to be published must not travel by accident.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,11 +39,14 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def export_rows(opened: OpenLedger, include_private: bool = False) -> list[ExportRow]:
-    """The activities to export, oldest first (then by file)."""
+def export_rows(opened: OpenLedger, include_private: bool = False,
+                days: tuple[dt.date, dt.date] | None = None) -> list[ExportRow]:
+    """The activities to export (those dated in `days`, when given), oldest first (then by
+    file)."""
     root = os.fspath(opened.root)
+    first, last = days or (dt.date.min, dt.date.max)
     chosen = [entry for entry in opened.ledger.entries
-              if include_private or entry.activity.public]
+              if (include_private or entry.activity.public) and first <= entry.date <= last]
     chosen.sort(key=lambda entry: (entry.date, entry.path, entry.index or 0))
     return [_row(entry, root) for entry in chosen]
 
@@ -64,9 +68,10 @@ class Export:
 
 
 def export_activities(opened: OpenLedger, output_format: ExportFormat,
-                      include_private: bool = False) -> Export:
-    """The export, in `output_format`."""
-    rows = export_rows(opened, include_private)
+                      include_private: bool = False,
+                      days: tuple[dt.date, dt.date] | None = None) -> Export:
+    """The export, in `output_format`: every activity, or those dated in `days`."""
+    rows = export_rows(opened, include_private, days)
     if output_format is ExportFormat.xlsx:
         content = workbook_bytes([Table(_(SHEET_TITLE), COLUMNS, table_rows(rows), WIDTHS,
                                         dates=frozenset({0}))])

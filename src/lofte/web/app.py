@@ -38,6 +38,7 @@ from lofte.storage.activity_writer import AlreadyLogged, NameTaken
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.git_commit import CommitFailed, commit_file
 from lofte.storage.review_writer import ReviewNotEditable
+from lofte.usecases.export import ExportFormat, export_activities
 from lofte.usecases.ledger import LedgerUnusable, OpenLedger, open_ledger
 from lofte.usecases.log import prepare_log, write_log
 from lofte.usecases.report import (
@@ -75,6 +76,7 @@ from lofte.web.urls import server_url
 
 HERE = Path(__file__).parent
 MAX_BODY = 64 * 1024  # a form with the longest summary allowed fits many times over
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 LOGGED = N_("Logged: {path}")
 COMMITTED = N_("Committed to git: {message}")
@@ -401,14 +403,14 @@ class Web:
             preview = server_url("report_file", "html") + (f"{query}&" if query else "?") \
                 + "inline=1"
             return self.render(request, "report.html", period=period, error=error,
-                               reviewed=reviewed, query=query, preview=preview, xlsx=False,
+                               reviewed=reviewed, query=query, preview=preview, xlsx=True,
                                promise=opened.ledger.promise_file.promise)
         return await run_in_threadpool(self.locked(work))
 
     async def report_file(self, request: Request) -> Response:
         suffix = str(request.path_params["suffix"])
         formats = {"md": ReportFormat.markdown, "html": ReportFormat.html,
-                   "csv": ReportFormat.csv}
+                   "csv": ReportFormat.csv, "xlsx": ReportFormat.markdown}
         if suffix not in formats:
             return Response(status_code=404)
 
@@ -419,11 +421,17 @@ class Web:
                 return self.render(request, "error.html", 400, message=str(exc))
             today = self.config.today()
             options = ReportOptions(formats[suffix], excel=suffix == "csv")
+            opened = self.opened()
             try:
-                made = public_report(self.opened(), today, start, end, options)
+                made = public_report(opened, today, start, end, options)
             except (ReportHasErrors, PersonalDataRefused, NothingToReport) as exc:
                 return self.render(request, "error.html", 409, message=_report_problem(exc))
             name = f"rapport-{period or 'hela-loftet'}.{suffix}"
+            if suffix == "xlsx":  # the report's public activities, as a sheet
+                sheet = export_activities(opened, ExportFormat.xlsx,
+                                          days=(made.period.start, made.period.end))
+                return Response(sheet.content, media_type=XLSX, headers={
+                    "content-disposition": f'attachment; filename="{name}"'})
             media = {"md": "text/markdown", "html": "text/html", "csv": "text/csv"}[suffix]
             inline = suffix == "html" and request.query_params.get("inline") == "1"
             disposition = "inline" if inline else f'attachment; filename="{name}"'
