@@ -253,9 +253,12 @@ def test_the_review_form_sets_verdicts(client: TestClient, root: Path) -> None:
     assert "verdict: partly" in text
     bad = client.post("/review/2024-03", data={"csrf": token, "verdict-vaktare": "maybe"})
     assert bad.status_code == 400 and "not a verdict" in bad.text
+    assert re.search(r'id="vaktare-error"><li>[^<]*not a verdict', bad.text)
     personal = client.post("/review/2024-03", data={
         "csrf": token, "verdict-vaktare": "done", "comment-vaktare": "Ring 070-123 45 67"})
     assert personal.status_code == 400
+    assert 'id="comment-vaktare" name="comment-vaktare" value="Ring 070-123 45 67" ' \
+           'aria-invalid="true"' in personal.text
     assert "070" not in (root / "reviews" / "2024-03.yaml").read_text(encoding="utf-8")
 
 

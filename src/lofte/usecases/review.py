@@ -136,6 +136,26 @@ class VerdictRequest:
     comment: str | None = None  # None keeps the comment there is; "" removes it
 
 
+def check_verdict(promise_file: CommitmentsFile, period: ReviewPeriod,
+                  request: VerdictRequest) -> tuple[VerdictChange | None, list[Problem]]:
+    """One verdict as the review file will hold it, and what is wrong with it (a form shows
+    the problems next to that commitment)."""
+    try:
+        commitment = resolve_commitment(request.commitment, promise_file.commitments)
+        verdict = parse_verdict(request.verdict)
+    except Refused as refused:
+        return None, refused.problems
+    problems = []
+    if not active_during(promise_file, commitment, period):
+        problems.append(Problem("commitment-inactive", _(NOT_ACTIVE).format(
+            id=commitment.id, period=period.name, start=period.start, end=period.end),
+            "commitment"))
+    comment = None if request.comment is None else " ".join(request.comment.split())
+    if comment:
+        problems.extend(comment_problems(comment))
+    return VerdictChange(commitment.id, verdict, comment), problems
+
+
 def set_verdict(root: Path, promise_file: CommitmentsFile, period: ReviewPeriod,
                 requests: Sequence[VerdictRequest], today: dt.date, *,
                 decided_on: dt.date | None = None, by: Sequence[str] = ()) -> WrittenReview:
@@ -144,20 +164,10 @@ def set_verdict(root: Path, promise_file: CommitmentsFile, period: ReviewPeriod,
     problems: list[Problem] = []
     changes: list[VerdictChange] = []
     for request in requests:
-        try:
-            commitment = resolve_commitment(request.commitment, promise_file.commitments)
-            verdict = parse_verdict(request.verdict)
-        except Refused as refused:
-            problems.extend(refused.problems)
-            continue
-        if not active_during(promise_file, commitment, period):
-            problems.append(Problem("commitment-inactive", _(NOT_ACTIVE).format(
-                id=commitment.id, period=period.name, start=period.start, end=period.end),
-                "commitment"))
-        comment = None if request.comment is None else " ".join(request.comment.split())
-        if comment:
-            problems.extend(comment_problems(comment))
-        changes.append(VerdictChange(commitment.id, verdict, comment))
+        change, found = check_verdict(promise_file, period, request)
+        problems.extend(found)
+        if change is not None:
+            changes.append(change)
     if decided_on is not None and decided_on > today:
         problems.append(Problem("date-in-future", _(DECIDED_IN_FUTURE).format(
             date=decided_on, today=today), "decided_on"))

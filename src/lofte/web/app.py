@@ -51,6 +51,7 @@ from lofte.usecases.report import (
 )
 from lofte.usecases.review import (
     VerdictRequest,
+    check_verdict,
     period_under_review,
     review_rows,
     set_verdict,
@@ -367,8 +368,11 @@ class Web:
                 written = set_verdict(self.config.root, promise_file, period, requests,
                                       self.config.today())
             except Refused as refused:
-                for problem in refused.problems:
-                    errors.setdefault("", []).append(problem.message)
+                for verdict_request in requests:  # each problem next to its commitment
+                    _change, found = check_verdict(promise_file, period, verdict_request)
+                    errors[verdict_request.commitment] = [p.message for p in found]
+                if not any(errors.values()):
+                    errors[""] = [problem.message for problem in refused.problems]
                 return self._review_page(request, opened, period.name, errors, status=400,
                                          posted=form)
             except (ReviewNotEditable, BoundaryError, OSError) as exc:
