@@ -28,6 +28,7 @@ validator here therefore reads a final `$` as `\\Z`, as the standard does.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -40,7 +41,8 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from lofte.domain.findings import Issue
 from lofte.domain.models import TIMEZONE_PATTERN
-from lofte.domain.schema import activity_schema, commitments_schema
+from lofte.domain.reviews import validate_review
+from lofte.domain.schema import activity_schema, commitments_schema, review_schema
 from lofte.domain.validation import validate_activity_document, validate_commitments
 from lofte.domain.zones import zone_exists
 from lofte.storage.yamlsafe import parse_yaml
@@ -69,6 +71,7 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
 EcmaDraft7 = jsonschema.validators.extend(Draft7Validator, {"pattern": _pattern})
 ACTIVITY = EcmaDraft7(activity_schema(), format_checker=FormatChecker())
 COMMITMENTS = EcmaDraft7(commitments_schema(), format_checker=FormatChecker())
+REVIEW = EcmaDraft7(review_schema(), format_checker=FormatChecker())
 
 
 def _errors(issues: list[Issue]) -> list[Issue]:
@@ -92,6 +95,19 @@ def _schema_blind(issue: Issue, data: Any) -> bool:
 def lofte_accepts_commitments(data: Any) -> bool:
     _model, _written, issues = validate_commitments(data)
     return not [issue for issue in _errors(issues) if not _schema_blind(issue, data)]
+
+
+# What a review file's schema cannot know: whether the file is named after the period (the
+# schema sees the data, not the name). Without the promise, nothing that needs it (period
+# inside the promise, known parties and commitments, decided_on not after today) is checked.
+REVIEW_SCHEMA_BLIND = frozenset({"review-file-name"})
+# "Today" for reviews: never consulted without the promise, but a day must be given.
+REVIEW_TODAY = dt.date(2025, 6, 10)
+
+
+def lofte_accepts_review(data: Any, name: str = "2025-T1.yaml") -> bool:
+    issues = validate_review(data, name, None, REVIEW_TODAY).issues
+    return not [issue for issue in _errors(issues) if issue.code not in REVIEW_SCHEMA_BLIND]
 
 
 # --- the corpus ------------------------------------------------------------------------
@@ -127,12 +143,18 @@ def _is_commitments_file(path: Path) -> bool:
     return path.name == "commitments.yaml" or path.name.startswith("commitments--")
 
 
+def _is_review_file(path: Path) -> bool:
+    return "reviews" in path.relative_to(REPO).parts[:-1]
+
+
 FILES = _yaml_files()
 
 
 def test_the_corpus_is_all_there() -> None:
     assert sum(1 for p in FILES if _is_commitments_file(p)) >= 20
-    assert sum(1 for p in FILES if not _is_commitments_file(p)) >= 80
+    assert sum(1 for p in FILES if _is_review_file(p)) >= 2
+    assert sum(1 for p in FILES if not _is_commitments_file(p) and not _is_review_file(p)) \
+        >= 80
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(REPO)))
@@ -143,6 +165,9 @@ def test_a_file_of_the_corpus(path: Path) -> None:
     if _is_commitments_file(path):
         assert lofte_accepts_commitments(data) == COMMITMENTS.is_valid(data), _explain(
             COMMITMENTS, data)
+    elif _is_review_file(path):
+        assert lofte_accepts_review(data, path.name) == REVIEW.is_valid(data), _explain(
+            REVIEW, data)
     else:
         assert lofte_accepts_activity_file(data) == ACTIVITY.is_valid(data), _explain(
             ACTIVITY, data)
@@ -345,3 +370,89 @@ def test_the_schema_blind_checks_are_left_out_and_only_they() -> None:
         assert _errors(validate_commitments(document)[2])
         assert lofte_accepts_commitments(document)
         assert COMMITMENTS.is_valid(document)
+
+
+# --- reviews: reviews/<period>.yaml -----------------------------------------------------
+
+REVIEW_BASE: dict[str, Any] = {
+    "period": "2025-T1", "decided_on": "2025-05-12", "by": ["polisen", "kommunen"],
+    "verdicts": {"fotpatrullering": {"verdict": "done", "comment": "Varje vecka."},
+                 "vaktare": {"verdict": "not-done"}},
+}
+PERIODS: list[Any] = [
+    "2025", "0000", "0001", "9999", "2025-H1", "2025-H2", "2025-T1", "2025-T3", "2025-Q1",
+    "2025-Q4", "2025-01", "2025-12", "2025-H0", "2025-H3", "2025-T0", "2025-T4", "2025-Q0",
+    "2025-Q5", "2025-00", "2025-13", "2025-1", "2025-001", "2025-H01", "10000", "202",
+    "2025T1", "2025-W01", "2025-05-01", "2025-t1", "2025-h2", "2025-q3", " 2025-T1",
+    "2025-T1 ", "2025-T1\n", "２０２５", "2025‐T1", "", 2025, 2025.0, True, None, ["2025"], {},
+]
+VERDICT_VALUES: list[Any] = ["done", "ongoing", "partly", "not-done", "Done", "DONE", "done ",
+                             "not_done", "notdone", "genomfört", "", 1, True, None, ["done"], {}]
+COMMENTS: list[Any] = [*TEXTS, "x" * 5000, "\t", "\u00a0", "\u200b"]
+REVIEW_VALUES: dict[Path_, list[Any]] = {
+    ("period",): PERIODS,
+    ("decided_on",): DATES,
+    ("by",): SLUGS,
+    ("verdicts",): [{}, None, [], "x", 5, [{"fotpatrullering": {"verdict": "done"}}]],
+    ("verdicts", "fotpatrullering"): [
+        {"verdict": "done"}, {"verdict": "done", "comment": None}, {}, {"comment": "x"},
+        {"verdict": "done", "kommentar": "x"}, {"verdict": "done", "Comment": "x"}, "done",
+        None, [], ["done"], 5,
+    ],
+    ("verdicts", "fotpatrullering", "verdict"): VERDICT_VALUES,
+    ("verdicts", "fotpatrullering", "comment"): COMMENTS,
+    **{("verdicts", key): [{"verdict": "done"}] for key in (
+        "Fotpatrullering", "fot patrull", "a--b", "-a", "a" * 64, "a" * 65, "", "å", "a\n",
+        "1")},
+}
+
+
+def _review_variations() -> Iterator[tuple[str, Any]]:
+    for path, values in REVIEW_VALUES.items():
+        for value in values:
+            yield f"{'.'.join(map(str, path))}={value!r}"[:80], _set(REVIEW_BASE, path, value)
+    for key in REVIEW_BASE:
+        yield f"without {key}", {k: v for k, v in REVIEW_BASE.items() if k != key}
+    for extra in ("bogus", "Period", "verdict", "comment", "", "periode", "promise"):
+        yield f"extra {extra!r}", {**REVIEW_BASE, extra: "x"}
+    yield from [("a list", [REVIEW_BASE]), ("text", "x"), ("a number", 5), ("null", None),
+                ("an empty map", {}), ("only the period", {"period": "2025-T1"})]
+
+
+REVIEW_CASES = list(_review_variations())
+# Where the two still disagree, each with the reason; strict, so that a fix shows.
+REVIEW_DISAGREEMENTS = {
+    "period='0000'": "the schema's period pattern (lofte.domain.schema.PERIOD_PATTERN) lets "
+                     "the year 0000 through; there is no year 0, and lofte refuses it",
+}
+
+
+def test_the_review_variations_are_many() -> None:
+    assert len(REVIEW_CASES) >= 150
+
+
+@pytest.mark.parametrize(("name", "document"), [
+    pytest.param(name, document, id=name, marks=[pytest.mark.xfail(
+        reason=REVIEW_DISAGREEMENTS[name], strict=True)] if name in REVIEW_DISAGREEMENTS else [])
+    for name, document in REVIEW_CASES])
+def test_a_review_variation(name: str, document: Any) -> None:
+    assert lofte_accepts_review(document) == REVIEW.is_valid(document), _explain(
+        REVIEW, document)
+
+
+def test_the_review_base_is_valid_and_its_verdicts_are_what_both_refuse() -> None:
+    assert lofte_accepts_review(REVIEW_BASE) and REVIEW.is_valid(REVIEW_BASE)
+    for verdict in ("genomfört", "Done", "done "):
+        document = _set(REVIEW_BASE, ("verdicts", "vaktare", "verdict"), verdict)
+        assert not lofte_accepts_review(document)
+        assert not REVIEW.is_valid(document)
+
+
+def test_the_file_name_is_the_only_check_a_review_schema_cannot_make() -> None:
+    """A review named after another period, or after no period: lofte refuses it, the
+    schema (which sees no file name) cannot, and the comparison does not count it."""
+    for name in ("2025-T2.yaml", "rapport.yaml", "2025-T1.yaml.yaml"):
+        issues = validate_review(REVIEW_BASE, name, None, REVIEW_TODAY).issues
+        assert [issue.code for issue in issues] == ["review-file-name"], name
+        assert lofte_accepts_review(REVIEW_BASE, name)
+    assert REVIEW.is_valid(REVIEW_BASE)

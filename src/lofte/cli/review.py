@@ -44,6 +44,7 @@ from lofte.usecases.review import (
     ReviewPeriod,
     ReviewRow,
     VerdictRequest,
+    comment_problems,
     period_under_review,
     review_rows,
     set_verdict,
@@ -126,6 +127,19 @@ def _read_key(err: Console, keys: dict[str, Verdict], keep: bool) -> Verdict | s
                   markup=False)
 
 
+def _ask_comment(err: Console, default: str) -> str:
+    """The comment, asked again until it holds no personal data and no control character,
+    so that a refusal does not end the review halfway."""
+    while True:
+        comment = str(typer.prompt("  " + _(ASK_COMMENT), default=default,
+                                   show_default=bool(default), err=True))
+        problems = comment_problems(" ".join(comment.split()))
+        if not problems:
+            return comment
+        for problem in problems:
+            err.print("  " + problem.message, markup=False)
+
+
 def _interactive(root_period: tuple[ReviewPeriod, list[ReviewRow]], save: WriteOne) -> None:
     period, rows = root_period
     err = make_console(stderr=True)
@@ -146,8 +160,7 @@ def _interactive(root_period: tuple[ReviewPeriod, list[ReviewRow]], save: WriteO
                 continue
             verdict = row.current.verdict if answer is None and row.current else str(answer)
             default = row.current.comment if row.current and row.current.comment else ""
-            comment = str(typer.prompt("  " + _(ASK_COMMENT), default=default,
-                                       show_default=bool(default), err=True))
+            comment = _ask_comment(err, default)
             written = save(VerdictRequest(row.commitment.id, verdict, comment))
             err.print("  " + _(SAVED).format(path=terminal_text(str(written.path))),
                       markup=False)

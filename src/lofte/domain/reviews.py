@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, get_args
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import Field, ValidationError
 
@@ -36,6 +36,7 @@ from lofte.domain.models import (
     IsoDate,
     SlugList,
     Text,
+    _one_or_many,
     _Strict,
 )
 from lofte.domain.periods import parse_period
@@ -84,6 +85,8 @@ VERDICT_SHAPE = N_("the verdict for `{id}` is a mapping `{{verdict: done, commen
 VERDICT_UNKNOWN = N_("{value} is not a verdict: write done, ongoing, partly or not-done")
 PERIOD_NOT_FILE_NAME = N_("the period is {period}, but the file is named {name}: rename the "
                           "file to reviews/{period}.yaml, or correct `period`")
+PERIOD_NOT_CANONICAL = N_("write the period as {canonical} (capitals, no spaces), and name the "
+                          "file reviews/{canonical}.yaml")
 FILE_NAME_NOT_PERIOD = N_("a review file is named after its period (reviews/2025-T1.yaml), "
                           "and `{name}` is not a period: {problem}")
 PERIOD_OUTSIDE = N_("the period {period} ({start} – {end}) has no day inside the promise "
@@ -110,7 +113,8 @@ class ReviewHeader(_Strict):
     period: Text = Field(description="The follow-up period, equal to the file name's stem: "
                                      "2025, 2025-H1, 2025-T1, 2025-Q2 or 2025-05.")
     decided_on: IsoDate = Field(description="The day of the meeting that agreed it.")
-    by: SlugList = Field(description="The ids of the parties that agreed it.")
+    by: Annotated[SlugList, _one_or_many("The id of the party that agreed it, or a list of "
+                                         "the ids of the parties that did.")]
 
 
 class ReviewFile(ReviewHeader):
@@ -186,6 +190,7 @@ def validate_review(data: Any, name: str, promise_file: CommitmentsFile | None,
         return doc
     issues.extend(control_characters(data))
     raw = dict(data)
+    has_verdicts = "verdicts" in raw
     raw_verdicts = raw.pop("verdicts", None)
     header: ReviewHeader | None
     try:
@@ -196,7 +201,7 @@ def validate_review(data: Any, name: str, promise_file: CommitmentsFile | None,
 
     keys: list[str] = []
     verdicts: dict[str, VerdictEntry] = {}
-    if raw_verdicts is not None and not isinstance(raw_verdicts, dict):
+    if has_verdicts and not isinstance(raw_verdicts, dict):
         issues.append(Issue(("verdicts",), "wrong-shape", _(VERDICTS_SHAPE).format(
             found=describe(raw_verdicts))))
     for key, value in (raw_verdicts or {}).items() if isinstance(raw_verdicts, dict) else ():
@@ -251,10 +256,18 @@ def _period_span(header: ReviewHeader | None,
     if header is None:
         return None
     try:
-        return parse_period(header.period)
+        span = parse_period(header.period)
     except InputError as exc:
         issues.append(Issue(("period",), "invalid-value", str(exc)))
         return None
+    # One name per period: `2025-t1` and ` 2025-T1` would name the tertial of 2025-T1 in a
+    # second file, which `load_reviews` could not tell from another period.
+    canonical = header.period.strip().upper()
+    if header.period != canonical:
+        issues.append(Issue(("period",), "invalid-value", _(PERIOD_NOT_CANONICAL).format(
+            canonical=canonical)))
+        return None
+    return span
 
 
 def _active_in(commitment_id: str, review: Review, promise_file: CommitmentsFile) -> bool:

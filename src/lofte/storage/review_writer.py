@@ -29,6 +29,7 @@ from typing import Final
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from lofte.domain.findings import Issue
 from lofte.domain.models import CommitmentsFile
@@ -37,6 +38,7 @@ from lofte.i18n import N_, _
 from lofte.storage.activity_writer import MODELINE, schema_reference
 from lofte.storage.boundary import open_folder, read_regular_at
 from lofte.storage.discovery import REVIEWS_DIR
+from lofte.storage.listing import YAML_SUFFIXES, list_ledger_files
 from lofte.storage.textfile import MAX_FILE_BYTES
 from lofte.storage.yamlsafe import parse_yaml
 
@@ -73,13 +75,19 @@ class WrittenReview:
 
 
 def review_path(root: Path, period: str) -> Path:
-    """Where the review of `period` is: an existing `.yml` file, else `<period>.yaml`."""
+    """Where the review of `period` is: an existing `<period>.yaml` or `.yml` in reviews/,
+    else one in a folder below it (`lofte check` reads those too, and a second file for the
+    period would make both unusable), else `reviews/<period>.yaml`."""
     folder = root / REVIEWS_DIR
-    for suffix in (".yaml", ".yml"):
-        candidate = folder / f"{period}{suffix}"
+    names = [f"{period}{suffix}" for suffix in YAML_SUFFIXES]
+    for name in names:
+        candidate = folder / name
         if candidate.exists():
             return candidate
-    return folder / f"{period}.yaml"
+    for listed in list_ledger_files(root, REVIEWS_DIR).files:
+        if Path(listed.path).name in names:
+            return Path(listed.path)
+    return folder / names[0]
 
 
 def _yaml() -> YAML:
@@ -132,7 +140,10 @@ def _place(verdicts: CommentedMap, change: VerdictChange, order: Sequence[str]) 
         if change.comment == "":
             entry.pop("comment", None)
         elif change.comment is not None:
-            entry["comment"] = change.comment
+            # In a flow mapping (`{verdict: done, comment: ...}`) a plain `Varför?` or
+            # `kl. 10:00` would not read back: there, the comment is quoted.
+            entry["comment"] = SingleQuotedScalarString(change.comment) \
+                if entry.fa.flow_style() else change.comment
         return
     block = CommentedMap()
     block["verdict"] = change.verdict
@@ -156,7 +167,8 @@ def set_verdicts(root: Path, promise_file: CommitmentsFile, period: str,
     creating the file when there is none. Raises ReviewNotEditable, a BoundaryError, or
     OSError; then the file is as it was."""
     path = review_path(root, period)
-    with open_folder(root, (REVIEWS_DIR,), create=True) as (folder, _created), \
+    parts = path.parent.relative_to(root).parts
+    with open_folder(root, parts, create=True) as (folder, _created), \
             _locked(folder):
         try:
             old = read_regular_at(folder, path.name, MAX_FILE_BYTES)
@@ -191,6 +203,10 @@ def _edited(path: Path, old: bytes | None, period: str, changes: Sequence[Verdic
     if not isinstance(verdicts, CommentedMap):
         verdicts = CommentedMap()
         data["verdicts"] = verdicts
+    # Every verdict on a line of its own, also where a file wrote them all on one line
+    # (`verdicts: {a: {verdict: done}}`): a new verdict is then a block of its own.
+    data.fa.set_block_style()
+    verdicts.fa.set_block_style()
     order = [c.id for c in promise_file.commitments]
     for change in changes:
         _place(verdicts, change, order)

@@ -8,6 +8,7 @@ are not followed, hidden names are skipped (`lofte.storage.listing`).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def load_reviews(root: Path, promise_file: CommitmentsFile | None,
         if len(same) == 1:
             reviews.append(same[0])
             continue
-        others = ", ".join(r.path for r in same)
+        others = ", ".join(Path(os.path.relpath(r.path, root)).as_posix() for r in same)
         findings.extend(Finding(r.path, 1, 1, "error", "review-file-name", _(
             TWO_REVIEWS).format(period=period, paths=others)) for r in same)
     return LoadedReviews(tuple(reviews), findings, len(files))
