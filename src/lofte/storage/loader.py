@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lofte import messages as m
 from lofte.domain.findings import Finding, Issue
@@ -56,12 +57,13 @@ from lofte.domain.validation import (
 )
 from lofte.domain.zones import zone_exists
 from lofte.i18n import _
-from lofte.storage import cache
+from lofte.storage import cache, parallel
 from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import COMMITMENTS_FILE
 from lofte.storage.listing import YAML_SUFFIXES, list_activity_files
 from lofte.storage.located import Positions, read_yaml, to_finding
 from lofte.storage.reviews import load_reviews
+from lofte.storage.simpleyaml import parse_simple
 from lofte.storage.textfile import read_text
 from lofte.storage.yamlsafe import Loc, parse_yaml
 
@@ -137,11 +139,16 @@ def load_commitments(root: Path) -> tuple[CommitmentsFile | None, list[Finding]]
 _NO_STAMP: Stamp = (-1, -1, -1, -1)
 
 
+# The reader for the common form of an activity file (None: only the careful reader). Both
+# give the same data; tests/test_simpleyaml.py holds them together.
+SIMPLE_READER: Callable[[str], Any] | None = parse_simple
+
+
 def read_activity_file(path: str, stamp: Stamp | None) -> tuple[Record, str | None]:
     """What one activity file gives on its own, as a cache record for `stamp`, and its
     text (None when it could not be read)."""
     found: list[LocalFinding] = []
-    loaded = read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found)
+    loaded = read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found, SIMPLE_READER)
     if loaded is None:
         return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
     text, data = loaded
@@ -161,6 +168,9 @@ def _cacheable(record: Record, stamp: Stamp | None, now: int) -> bool:
     return stamp is not None and not cache.is_racy(stamp, now) \
         and not any(local[LOCAL_CODE] == "unreadable" for local in record[RECORD_FINDINGS])
 
+
+# From this many files to read on, they are read in worker processes (`storage.parallel`).
+PARALLEL_FROM = parallel.PARALLEL_FROM
 
 # From this many files on, what was loaded is frozen out of the cycle collector's sight.
 FREEZE_FROM_FILES = 10_000
@@ -207,13 +217,19 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
     listing, listing_problems = list_activity_files(root)
     findings.extend(Finding(problem.path, 1, 1, "error", problem.code, problem.message)
                     for problem in listing_problems)
+    unread = [(path, stamp) for key, path, stamp in listing
+              if (hit := cached.get(key)) is None or hit[RECORD_STAMP] != stamp]
+    read_before = iter(parallel.read_in_workers(unread, read_activity_file,
+                                                PARALLEL_FROM) or ())
     for key, path, stamp in listing:
         record = cached.get(key)
         text: str | None = None
         if record is not None and record[RECORD_STAMP] == stamp:
             keep[key] = record
         else:
-            record, text = read_activity_file(path, stamp)
+            record = next(read_before, None)
+            if record is None:
+                record, text = read_activity_file(path, stamp)
             if _cacheable(record, stamp, now):
                 keep[key] = record
                 added += 1

@@ -6,6 +6,7 @@ parsed a second time, with positions (`Positions`), to give each finding its lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from lofte.domain.findings import Finding, Issue
@@ -72,13 +73,19 @@ def to_finding(path: str, local: LocalFinding) -> Finding:
                    local[LOCAL_CODE], local[LOCAL_MESSAGE])
 
 
-def read_yaml(path: str, empty_message: str,
-               found: list[LocalFinding]) -> tuple[str, Any] | None:
-    """Text and data of one file, or None when it cannot be used (findings in `found`)."""
+def read_yaml(path: str, empty_message: str, found: list[LocalFinding],
+              fast: Callable[[str], Any] | None = None) -> tuple[str, Any] | None:
+    """Text and data of one file, or None when it cannot be used (findings in `found`).
+    `fast` is a reader for the common case that gives the careful reader's data, or None
+    when in doubt (`lofte.storage.simpleyaml`); then the careful reader reads the text."""
     read = read_text(path)
     found.extend((p.line, p.column, "error", p.code, p.message) for p in read.problems)
     if read.text is None:
         return None
+    if fast is not None:
+        data = fast(read.text)
+        if data is not None:
+            return read.text, data
     parsed = parse_yaml(read.text)
     found.extend((p.line, p.column, "error", p.code, p.message) for p in parsed.problems)
     if parsed.problems:

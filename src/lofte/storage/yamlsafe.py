@@ -82,6 +82,9 @@ def _resolve_plain(text: str) -> Any:
     return _resolve_by_tag(text)
 
 
+resolve_plain: Final = _resolve_plain  # also the rule of `lofte.storage.simpleyaml`
+
+
 @functools.lru_cache(maxsize=8192)
 def _resolve_by_tag(text: str) -> Any:
     tag = str(_RESOLVER.resolve(ScalarNode, text, (True, False)))

@@ -1,0 +1,62 @@
+"""Reading many activity files at once, in worker processes.
+
+A cold `lofte check` of a large ledger spends nearly all its time reading and parsing files,
+each on its own: work that splits across the machine's cores. The files are cut into
+chunks in listing order, each chunk is read by `read_activity_file` in a worker process
+(forked, so it starts at once with everything imported and the same language), and the
+records come back in the same order. The loader then goes through them exactly as through
+records it read itself, so the findings, their order and their positions are the same.
+
+Only on a system that can fork (Linux), with more than one core, and for at least
+PARALLEL_FROM files; otherwise, or when no worker can be started, the caller reads the
+files itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from lofte.domain.layout import Record, Stamp
+
+PARALLEL_FROM: Final = 2_000  # below this, starting workers costs more than it saves
+CHUNK: Final = 1_000  # files per task: small enough to share the work out evenly
+MAX_WORKERS: Final = 8
+
+ReadFile = Callable[[str, Stamp | None], tuple[Record, str | None]]
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def read_in_workers(files: Sequence[tuple[str, Stamp | None]], read: ReadFile,
+                    minimum: int = PARALLEL_FROM) -> list[Record] | None:
+    """The record of each file, in order, read by worker processes; None when it is not
+    worth it or not possible (then the caller reads them)."""
+    workers = min(cores(), MAX_WORKERS)
+    if len(files) < minimum or workers < 2 or not can_fork():
+        return None
+    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(functools.partial(_read_chunk, read), chunks, chunksize=1)
+    except OSError:  # no process could be started (a limit on processes, no memory)
+        return None
+    return [record for part in parts for record in part]
+
+
+def _read_chunk(read: ReadFile, files: Sequence[tuple[str, Stamp | None]]) -> list[Record]:
+    return [read(path, stamp)[0] for path, stamp in files]

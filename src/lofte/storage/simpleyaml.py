@@ -1,0 +1,119 @@
+"""A fast reader for the common activity file, with the careful reader for everything else.
+
+Nearly every activity file is what `lofte log`, `lofte import` or a script writes: one
+`key: value` per line at the top level, each value a plain word or number, a double-quoted
+text, or a flow list of those:
+
+    date: 2024-03-14
+    commitment: trafikkontroller
+    summary: "Hastighetskontroll vid Forshagaakademien, två trimmade mopeder."
+    tags: [mopeder, "skolstart"]
+
+`parse_simple` reads exactly that form with a few regular expressions, some ten times
+faster than building Python objects from libyaml's events (`lofte.storage.yamlsafe`), and
+gives the same data; whole-line comments (`# yaml-language-server: ...`) are passed over.
+It has doubts about everything else and then returns None, so that the careful reader
+reads the file: any `&`, `*` or `!` (anchors, aliases, tags), a comment after a value,
+a block scalar or nested block, an escape other than `\\"` and `\\\\`, a duplicate key, a
+key that is not a lower-case name, a character libyaml would refuse, a document marker,
+unusual spacing. Plain scalars are resolved by the careful reader's own rule
+(`yamlsafe.resolve_plain`), so `40`, `3.5`, `false`, `null` and dates mean the same in both.
+
+What it accepts is held to the careful reader's result by tests/test_simpleyaml.py, on the
+error catalog, the hostile corpus, generated ledgers and random texts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from lofte.storage.yamlsafe import resolve_plain
+
+# One top-level line: a lower-case key, `: `, and the rest of the line.
+_LINE: Final = re.compile(r"([a-z_]{1,64}): (.+)")  # libyaml: keys of at most 1024
+# A plain scalar: starts with a letter, digit or one of `.+-~` (not `- `, a sequence
+# entry), holds letters, digits, spaces and a few safe marks. No `:`, `#`, `,`, brackets,
+# quotes or indicators anywhere. (Trailing spaces are told apart by the caller.)
+_PLAIN: Final = r"(?!- )[\w.+~-][\w .+~/()-]*"
+_PLAIN_VALUE: Final = re.compile(_PLAIN)
+# A double-quoted scalar whose only escapes are `\"` and `\\`.
+_QUOTED: Final = r'"[^"\\]*(?:\\["\\][^"\\]*)*"'
+_QUOTED_VALUE: Final = re.compile(_QUOTED)
+_ITEM: Final = re.compile(rf" *(?:({_QUOTED})|({_PLAIN})) *(,|$)")
+# What libyaml reads as text: tab, newline, printable ASCII and the printable planes (not
+# NEL, which YAML 1.1 reads as a line break, nor the byte order mark).
+_DOUBTFUL_CHARACTER: Final = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNESCAPE: Final = re.compile(r"\\([\"\\])")
+_DOUBT: Final = object()  # not one of the simple forms
+
+
+def _quoted(text: str) -> str:
+    inner = text[1:-1]
+    return _UNESCAPE.sub(r"\1", inner) if "\\" in inner else inner
+
+
+def _plain(text: str) -> Any:
+    if text[-1] == " " or text == "-":
+        return _DOUBT
+    return resolve_plain(text)
+
+
+def _flow(text: str) -> Any:
+    """The items of `[a, "b c"]`, or _DOUBT."""
+    if text[-1] != "]":
+        return _DOUBT
+    inner = text[1:-1]
+    if not inner.strip(" "):
+        return []
+    items: list[Any] = []
+    position, end = 0, len(inner)
+    while position < end:
+        found = _ITEM.match(inner, position)
+        if found is None:
+            return _DOUBT
+        quoted, plain, comma = found.groups()
+        if quoted is not None:
+            items.append(_quoted(quoted))
+        else:
+            plain = plain.rstrip(" ")
+            if plain == "-":
+                return _DOUBT
+            items.append(resolve_plain(plain))
+        position = found.end()
+        if comma and position >= end:
+            return _DOUBT  # a trailing comma
+    return items
+
+
+def _value(text: str) -> Any:
+    """The value of one of the simple forms; _DOUBT if `text` is not one."""
+    first = text[0]
+    if first == '"':
+        return _quoted(text) if _QUOTED_VALUE.fullmatch(text) else _DOUBT
+    if first == "[":
+        return _flow(text)
+    return _plain(text) if _PLAIN_VALUE.fullmatch(text) else _DOUBT
+
+
+def parse_simple(text: str) -> dict[str, Any] | None:
+    """The mapping in `text` when it has the simple form above; None when in any doubt."""
+    if "&" in text or "*" in text or "!" in text \
+            or _DOUBTFUL_CHARACTER.search(text) is not None:
+        return None
+    data: dict[str, Any] = {}
+    for line in text.split("\n"):
+        if not line or line[0] == "#":  # a whole-line comment (lofte log writes one)
+            continue
+        found = _LINE.fullmatch(line)
+        if found is None:
+            return None
+        key, raw = found.group(1), found.group(2)
+        if key in data:
+            return None  # the careful reader names the duplicate key
+        value = _value(raw)
+        if value is _DOUBT:
+            return None
+        data[key] = value
+    return data or None
