@@ -193,44 +193,50 @@ def test_a_new_verdict_and_an_edit_elsewhere_merge(invoke: Invoke, clones: MakeC
                                 "vaktare": ("done", "Klart.")})
 
 
-# Where the README's claim and git part: each clone adds its new verdict at the same place in
-# the file (the same gap between two verdicts, or the end, or a file new in both), and git
-# cannot order two insertions at one place. Strict: these pass once the writer is changed.
-SAME_PLACE = "two new verdicts written at the same place of the file are a merge conflict"
+# A review that lofte begins lists every commitment of the period, each with no verdict yet
+# (`id:` alone): a verdict set later fills its own place.
+PLACES = HEADER + "".join(f"  {cid}:\n" for cid in BLOCKS)
 
 
-@pytest.mark.xfail(reason=SAME_PLACE, strict=True)
-@pytest.mark.parametrize(("start", "first", "second"), [
-    # adjacent in commitments.yaml, both new, between two verdicts
-    pytest.param(HEADER + BLOCKS["fotpatrullering"] + BLOCKS["vaktare"], "trafikkontroller",
-                 "alkoholtillsyn", id="adjacent-between"),
-    pytest.param(HEADER + BLOCKS["fotpatrullering"], "alkoholtillsyn", "vaktare",
-                 id="both-last", marks=pytest.mark.slow),
-    pytest.param(HEADER + BLOCKS["vaktare"], "fotpatrullering", "alkoholtillsyn",
-                 id="both-first", marks=pytest.mark.slow),
+def test_a_new_review_has_a_place_for_every_commitment(invoke: Invoke,
+                                                       clones: MakeClones) -> None:
+    both = clones(None)
+    review(invoke, both.a, "alkoholtillsyn", "partly", "Två av tre.")
+    text = (both.a / REVIEW).read_text(encoding="utf-8")
+    assert text == PLACES.replace("decided_on: 2025-05-12", "decided_on: 2025-06-10").replace(
+        "  alkoholtillsyn:\n", BLOCKS["alkoholtillsyn"])
+    assert verdicts(both.a) == {"alkoholtillsyn": ("partly", "Två av tre.")}
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    pytest.param("trafikkontroller", "alkoholtillsyn", id="adjacent-between"),
+    pytest.param("alkoholtillsyn", "vaktare", id="both-last", marks=pytest.mark.slow),
+    pytest.param("fotpatrullering", "trafikkontroller", id="both-first",
+                 marks=pytest.mark.slow),
 ])
 def test_new_verdicts_for_different_commitments_merge(invoke: Invoke, clones: MakeClones,
-                                                      start: str, first: str,
-                                                      second: str) -> None:
-    both = clones(start)
-    before = verdicts(both.a)
+                                                      first: str, second: str) -> None:
+    both = clones(PLACES)
     review(invoke, both.a, first, "done", "Från a.")
     review(invoke, both.b, second, "partly", "Från b.")
-    assert_clean(invoke, both, {**before, first: ("done", "Från a."),
-                                second: ("partly", "Från b.")})
+    assert_clean(invoke, both, {first: ("done", "Från a."), second: ("partly", "Från b.")})
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(reason=SAME_PLACE + " (here: the review file is new in both clones)",
-                   strict=True)
-def test_a_review_begun_in_both_clones_merges(invoke: Invoke, clones: MakeClones) -> None:
-    both = clones(None)
-    for clone in (both.a, both.b):
-        (clone / "reviews").mkdir()
-    review(invoke, both.a, "fotpatrullering", "done")
-    review(invoke, both.b, "vaktare", "ongoing")
-    assert_clean(invoke, both, {"fotpatrullering": ("done", None),
-                                "vaktare": ("ongoing", None)})
+# Where a hand-written review has no place for a verdict, lofte inserts it in the order of
+# commitments.yaml; two clones inserting at the same spot, or a review begun in both clones,
+# is a conflict that git shows: never a silent choice.
+@pytest.mark.parametrize("start", [
+    pytest.param(HEADER + BLOCKS["fotpatrullering"] + BLOCKS["vaktare"], id="same-gap"),
+    pytest.param(None, id="begun-in-both", marks=pytest.mark.slow),
+])
+def test_two_insertions_at_one_place_are_a_conflict_never_silent(
+        invoke: Invoke, clones: MakeClones, start: str | None) -> None:
+    both = clones(start)
+    review(invoke, both.a, "trafikkontroller", "done", "Från a.")
+    review(invoke, both.b, "alkoholtillsyn", "partly", "Från b.")
+    merged, _diffs = both.merge()
+    assert merged.returncode != 0
+    assert "CONFLICT" in merged.stdout
 
 
 @pytest.mark.slow

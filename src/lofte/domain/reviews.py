@@ -120,8 +120,9 @@ class ReviewHeader(_Strict):
 class ReviewFile(ReviewHeader):
     """A whole review file, for the JSON Schema (validation goes verdict by verdict)."""
 
-    verdicts: dict[str, VerdictEntry] = Field(
-        default_factory=dict, description="Commitment id -> its verdict for the period.")
+    verdicts: dict[str, VerdictEntry | None] = Field(
+        default_factory=dict, description="Commitment id -> its verdict for the period; an "
+                                          "id alone (no verdict yet) is not assessed.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +212,8 @@ def validate_review(data: Any, name: str, promise_file: CommitmentsFile | None,
                                 at_key=True))
             continue
         keys.append(key)
+        if value is None:
+            continue  # `id:` alone: the place kept for a verdict not given yet
         entry, problems = _verdict_issues(key, value, where)
         issues.extend(problems)
         if entry is not None:

@@ -13,7 +13,7 @@ from lofte.domain.models import SLUG_MAX, SLUG_PATTERN, Activity, CommitmentsFil
 from lofte.domain.reviews import ReviewFile
 
 # A period as a review file names it (`lofte.domain.periods.parse_period` decides).
-PERIOD_PATTERN = r"^[0-9]{4}(-(H[12]|T[1-3]|Q[1-4]|(0[1-9]|1[0-2])))?$"
+PERIOD_PATTERN = r"^(?!0000)[0-9]{4}(-(H[12]|T[1-3]|Q[1-4]|(0[1-9]|1[0-2])))?$"
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

@@ -9,10 +9,13 @@ folder opened from the ledger's root (`lofte.storage.boundary`). While one `loft
 reads and replaces the file, another waits (an exclusive lock on the reviews/ folder), so
 that two at once cannot lose a verdict.
 
-A new verdict is written as a block of its own (`id:`, `verdict:`, `comment:` on lines of
-their own): two coordinators who set different commitments' verdicts in two clones change
-lines that git can merge without a conflict; the same verdict changed in both is a conflict
-that git shows, never a silent choice.
+A new review lists every commitment of its period, each as `id:` alone (not assessed yet),
+and a verdict is written as a block of its own (`id:`, `verdict:`, `comment:` on lines of
+their own). So two coordinators who set different commitments' verdicts in two clones
+change lines with an unchanged line between them, which git merges without a conflict; the
+same verdict changed in both is a conflict that git shows, never a silent choice. (A verdict
+added where a hand-written file has no place for it is inserted in the order of
+commitments.yaml; two such insertions at the same spot are a conflict, as loud.)
 """
 
 from __future__ import annotations
@@ -115,12 +118,15 @@ def _locked(folder: int) -> Iterator[None]:
         fcntl.flock(folder, fcntl.LOCK_UN)
 
 
-def _new_document(period: str, decided_on: dt.date, by: Sequence[str]) -> CommentedMap:
+def _new_document(period: str, decided_on: dt.date, by: Sequence[str],
+                  places: Sequence[str]) -> CommentedMap:
+    """A new review: every commitment of the period listed, each with no verdict yet
+    (`id:` alone), so that verdicts set later change lines of their own (see above)."""
     data = CommentedMap()
     data["period"] = period
     data["decided_on"] = decided_on
     data["by"] = by_list(by)
-    data["verdicts"] = CommentedMap()
+    data["verdicts"] = CommentedMap((commitment, None) for commitment in places)
     return data
 
 
@@ -149,6 +155,9 @@ def _place(verdicts: CommentedMap, change: VerdictChange, order: Sequence[str]) 
     block["verdict"] = change.verdict
     if change.comment:
         block["comment"] = change.comment
+    if change.commitment in verdicts and entry is None:  # its place, kept empty until now
+        verdicts[change.commitment] = block
+        return
     rank = {cid: number for number, cid in enumerate(order)}
     mine = rank.get(change.commitment, len(order))
     keys = list(verdicts)
@@ -162,10 +171,11 @@ def _place(verdicts: CommentedMap, change: VerdictChange, order: Sequence[str]) 
 
 def set_verdicts(root: Path, promise_file: CommitmentsFile, period: str,
                  changes: Sequence[VerdictChange], today: dt.date, *,
-                 decided_on: dt.date | None = None, by: Sequence[str] = ()) -> WrittenReview:
+                 decided_on: dt.date | None = None, by: Sequence[str] = (),
+                 places: Sequence[str] = ()) -> WrittenReview:
     """Set verdicts in the review of `period` (a valid period: the caller checked it),
-    creating the file when there is none. Raises ReviewNotEditable, a BoundaryError, or
-    OSError; then the file is as it was."""
+    creating the file when there is none, with a place for each commitment in `places`.
+    Raises ReviewNotEditable, a BoundaryError, or OSError; then the file is as it was."""
     path = review_path(root, period)
     parts = path.parent.relative_to(root).parts
     with open_folder(root, parts, create=True) as (folder, _created), \
@@ -179,7 +189,7 @@ def set_verdicts(root: Path, promise_file: CommitmentsFile, period: str,
                 raise ReviewNotEditable(_(CANNOT_EDIT).format(path=path,
                                                               problem=_(NOT_A_FILE)))
         data = _edited(path, old, period, changes, promise_file, today=today,
-                       decided_on=decided_on, by=by)
+                       decided_on=decided_on, by=by, places=places)
         text = _dump(data, None if old is not None else
                      schema_reference(root, path.parent, REVIEW_SCHEMA))
         review = _verified(text, path, promise_file, today)
@@ -189,10 +199,10 @@ def set_verdicts(root: Path, promise_file: CommitmentsFile, period: str,
 
 def _edited(path: Path, old: bytes | None, period: str, changes: Sequence[VerdictChange],
             promise_file: CommitmentsFile, *, today: dt.date, decided_on: dt.date | None,
-            by: Sequence[str]) -> CommentedMap:
+            by: Sequence[str], places: Sequence[str]) -> CommentedMap:
     if old is None:
         data = _new_document(period, decided_on or today,
-                             by or list(promise_file.parties))
+                             by or list(promise_file.parties), places)
     else:
         data = _loaded(path, old, promise_file, today)
         if decided_on is not None:

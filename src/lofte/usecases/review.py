@@ -178,8 +178,9 @@ def set_verdict(root: Path, promise_file: CommitmentsFile, period: ReviewPeriod,
         parties = []
     if problems:
         raise Refused(problems)
+    places = [c.id for c in promise_file.commitments if active_during(promise_file, c, period)]
     return set_verdicts(root, promise_file, period.name, changes, today,
-                        decided_on=decided_on, by=parties)
+                        decided_on=decided_on, by=parties, places=places)
 
 
 def review_of(ledger: Ledger, period: ReviewPeriod) -> Review | None:

@@ -28,7 +28,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'")
+       "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'self'")
 # The public report's own policy (inline CSS, nothing else), when the server serves it.
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
               "form-action 'none'; frame-ancestors 'self'")
