@@ -8,6 +8,7 @@ answer is written at once, so that stopping halfway (q, Ctrl-C) keeps what was d
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -73,8 +74,16 @@ STOPPED = N_("stopped; the verdicts given so far are saved")
 NOTHING_TO_REVIEW = N_("no commitment was part of the promise during {period}")
 
 
+def shown_path(path: Path) -> str:
+    """The path as `lofte log` shows one: relative to the working directory."""
+    try:
+        return terminal_text(os.path.relpath(path, Path.cwd()))
+    except ValueError:  # another drive (Windows)
+        return terminal_text(str(path))
+
+
 def _print_written(written: WrittenReview) -> None:
-    typer.echo(terminal_text(str(written.path)))
+    typer.echo(shown_path(written.path))
 
 
 def _keys() -> dict[str, Verdict]:
@@ -162,7 +171,7 @@ def _interactive(root_period: tuple[ReviewPeriod, list[ReviewRow]], save: WriteO
             default = row.current.comment if row.current and row.current.comment else ""
             comment = _ask_comment(err, default)
             written = save(VerdictRequest(row.commitment.id, verdict, comment))
-            err.print("  " + _(SAVED).format(path=terminal_text(str(written.path))),
+            err.print("  " + _(SAVED).format(path=shown_path(written.path)),
                       markup=False)
     except (KeyboardInterrupt, EOFError, typer.Abort):
         err.print("")
