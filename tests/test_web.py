@@ -42,7 +42,8 @@ def root(make_ledger: MakeLedger) -> Path:
 
 
 def client_for(root: Path, **options: object) -> TestClient:
-    config = WebConfig(root=root, today=lambda: TODAY, **options)  # type: ignore[arg-type]
+    options.setdefault("today", lambda: TODAY)
+    config = WebConfig(root=root, **options)  # type: ignore[arg-type]
     return TestClient(create_app(config), base_url=BASE)
 
 
@@ -262,11 +263,13 @@ def test_the_review_form_sets_verdicts(client: TestClient, root: Path) -> None:
     assert "070" not in (root / "reviews" / "2024-03.yaml").read_text(encoding="utf-8")
 
 
-def test_review_start_and_an_unknown_period(client: TestClient) -> None:
+def test_review_start_and_an_unknown_period(client: TestClient, root: Path) -> None:
     assert client.get("/review", follow_redirects=False).headers["location"] == "/review/2024-T1"
     assert client.get("/review?period=2024-02", follow_redirects=False).headers[
         "location"] == "/review/2024-02"
     assert client.get("/review/2030").status_code == 404
+    ended = client_for(root, today=lambda: dt.date(2027, 5, 1))
+    assert ended.get("/review", follow_redirects=False).headers["location"] == "/review/2025-T3"
     assert client.get("/review/nonsense").status_code == 404
 
 

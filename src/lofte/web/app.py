@@ -308,10 +308,14 @@ class Web:
     # --- the review -----------------------------------------------------------------------
 
     async def review_start(self, request: Request) -> Response:
-        """`/review?period=P` (the form), or the tertial of today."""
+        """`/review?period=P` (the form), or the tertial of today (inside the promise)."""
         name = request.query_params.get("period", "").strip()
         if not name:
-            period = period_containing("tertial", self.config.today())
+            def day() -> dt.date:  # today, or the promise's last day once it has ended
+                with self.config.lock:
+                    promise = self.opened().ledger.promise_file.promise
+                return max(min(self.config.today(), promise.valid_until), promise.valid_from)
+            period = period_containing("tertial", await run_in_threadpool(day))
             name = f"{period.start.year}-T{(period.start.month - 1) // 4 + 1}"
         return RedirectResponse(server_url("review", name), status_code=303)
 
