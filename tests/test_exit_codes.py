@@ -48,7 +48,7 @@ def test_an_internal_error_is_exit_3_in_one_line(make_ledger: MakeLedger,
         raise RuntimeError("a bug")
 
     check_module = importlib.import_module("lofte.cli.check")
-    monkeypatch.setattr(check_module, "check_ledger", broken)
+    monkeypatch.setattr(check_module, "check_group", broken)
     assert run("check", "--ledger", str(make_ledger())) == 3
     err = capsys.readouterr().err
     assert err == ("lofte: internal error: RuntimeError: a bug\n"

@@ -303,3 +303,41 @@ def test_group_use_case_sorts_all_rows_together(group: Path) -> None:
     checked = check_group(roots, lambda _root: today)
     assert checked.ok
     assert (checked.commitments, checked.activities, checked.files) == (5, 4, 7)
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def test_export_of_a_group_has_a_promise_column(group: Path, invoke: Invoke) -> None:
+    result = invoke("export", "--ledger", "group", cwd=group.parent)
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(table[0])[:2] == ["promise", "date"]
+    assert [(r["promise"], r["date"], r["path"]) for r in table] == [
+        ("hammaro-2022-2023", "2023-12-01", "activities/z1.yaml"),
+        ("karlstad-2024-2026", "2025-05-02", "activities/x2.yaml"),
+        ("karlstad-2024-2026", "2025-05-20", "activities/x1.yaml"),
+        ("forshaga-2023-2025", "2025-05-28", "activities/y1.yaml"),
+    ]
+    lines = invoke("export", "--ledger", "group", "--format", "jsonl",
+                   cwd=group.parent).stdout.splitlines()
+    assert list(json.loads(lines[0]))[:2] == ["promise", "date"]
+    alone = invoke("export", "--ledger", "group/a-karlstad", cwd=group.parent)
+    assert alone.stdout.splitlines()[0].startswith("date,")
+
+
+def test_export_of_a_group_to_xlsx_never_over_a_ledger_file(group: Path,
+                                                            invoke: Invoke) -> None:
+    from openpyxl import load_workbook
+
+    result = invoke("export", "--ledger", "group", "--output", "all.xlsx", cwd=group.parent)
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(group.parent / "all.xlsx", read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("promise", "date")
+    assert rows[1][0] == "hammaro-2022-2023"
+    assert rows[1][1].date() == dt.date(2023, 12, 1)
+    refused = invoke("export", "--ledger", "group", "--output",
+                     "group/c-hammaro/activities/new.csv", cwd=group.parent)
+    assert refused.exit_code == 2
+    assert "is a file of the ledger" in refused.stderr

@@ -1,23 +1,10 @@
 """The command line: the only layer that parses arguments, prints and exits.
 
-Each command lives in its own module and registers itself on the shared app.
+Each command lives in its own module and registers itself on the shared app when it is
+imported; the app imports only the command that runs (`lofte.cli.lazy`), or every one
+when something reads the whole list (`--help`, the tests' CliRunner).
 """
 
-from lofte.cli import (
-    check,
-    export,
-    import_sheet,
-    init,
-    log,
-    plan,
-    report,
-    review,
-    schema,
-    show,
-    status,
-    web,
-)
 from lofte.cli.app import app, main
 
-__all__ = ["app", "check", "export", "import_sheet", "init", "log", "main", "plan", "report",
-           "review", "schema", "show", "status", "web"]
+__all__ = ["app", "main"]

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from lofte import __version__
+from lofte.cli import lazy
 from lofte.cli.click_text import (
     ERROR_TITLE,
     TRY_HELP,
@@ -22,14 +22,7 @@ from lofte.cli.click_text import (
     translate_help_panels,
     translate_message,
 )
-from lofte.domain.dateparse import parse_day
-from lofte.domain.problems import InputError, Problem
-from lofte.domain.zones import today_in
 from lofte.i18n import N_, _
-from lofte.render.check import Counts, render_text
-from lofte.render.safe_text import terminal_text
-from lofte.render.status import NOTICE_ERRORS, errors_label
-from lofte.storage.cache import default_cache_dir
 from lofte.storage.discovery import (
     LedgerNotFound,
     Ledgers,
@@ -37,11 +30,16 @@ from lofte.storage.discovery import (
     find_ledgers,
     refuse_several,
 )
-from lofte.storage.loader import promise_timezone
-from lofte.usecases.ledger import LedgerUnusable, OpenLedger, open_ledger
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
+    from rich.console import Console
+
+    from lofte.domain.problems import Problem
+    from lofte.usecases.ledger import LedgerUnusable, OpenLedger
+
+# What only some commands need is imported where it is used, so that starting lofte costs
+# little more than starting Typer (`lofte --version`); see also `lofte.cli.lazy`.
 
 app = typer.Typer(
     name="lofte",
@@ -52,6 +50,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+# The command modules are imported when Typer reads this list (`lofte.cli.lazy`).
+COMMANDS = lazy.LazyCommands()
+app.registered_commands = COMMANDS
 
 INTERNAL_ERROR = N_("internal error: {error}\n"
                     "Please report it; run again with LOFTE_DEBUG=1 for details.")
@@ -72,6 +73,8 @@ MIN_WIDTH = 60
 
 
 def make_console(stderr: bool = False) -> Console:
+    from rich.console import Console  # noqa: PLC0415 - see the imports
+
     return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False,
                    width=_width(os.environ.get("COLUMNS")))
 
@@ -85,6 +88,8 @@ def _width(columns: str | None) -> int | None:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    from lofte.render.safe_text import terminal_text  # noqa: PLC0415 - see the imports
+
     make_console(stderr=True).print(f"lofte: {terminal_text(message, multiline=True)}",
                                     markup=False)
     raise typer.Exit(code)
@@ -93,6 +98,8 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 def refuse(problems: Sequence[Problem], options: Mapping[str, str] | None = None,
            footer: str | None = None) -> NoReturn:
     """Exit 2 with one line per problem, each followed by the option it concerns."""
+    from lofte.render.safe_text import terminal_text  # noqa: PLC0415 - see the imports
+
     err = make_console(stderr=True)
     for problem in problems:
         option = (options or {}).get(problem.field or "")
@@ -106,6 +113,8 @@ def refuse(problems: Sequence[Problem], options: Mapping[str, str] | None = None
 def exit_unusable(unusable: LedgerUnusable) -> NoReturn:
     """Exit 1 with the findings that make commitments.yaml unusable, as `check` prints them:
     one rule for every command."""
+    from lofte.render.check import Counts, render_text  # noqa: PLC0415 - see the imports
+
     result = unusable.result
     err = make_console(stderr=True)
     counts = Counts(result.commitments, result.activities, result.files)
@@ -117,6 +126,9 @@ def exit_unusable(unusable: LedgerUnusable) -> NoReturn:
 def day_option(option: str, value: str | None, today: dt.date) -> dt.date | None:
     """A day typed for a date option (`--date`, `--as-of`, `--from`, `--until`); None when
     not given; exit 2 naming the option when it is not a day."""
+    from lofte.domain.dateparse import parse_day  # noqa: PLC0415 - see the imports
+    from lofte.domain.problems import InputError  # noqa: PLC0415
+
     if value is None:
         return None
     try:
@@ -159,6 +171,8 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 
 def cache_dir(ctx: typer.Context, no_cache: bool) -> Path | None:
     """Where the parse cache lives, or None when it is turned off."""
+    from lofte.storage.cache import default_cache_dir  # noqa: PLC0415 - see the imports
+
     if no_cache or (ctx.obj or {}).get("no_cache") \
             or os.environ.get("LOFTE_NO_CACHE", "").strip().lower() in _TRUE:
         return None
@@ -172,12 +186,16 @@ def utc_now() -> dt.datetime:
 
 def today_for(zone: str) -> dt.date:
     """Today in the time zone `zone`, whatever the machine's zone."""
+    from lofte.domain.zones import today_in  # noqa: PLC0415 - see the imports
+
     return today_in(zone, utc_now())
 
 
 def ledger_today(root: Path) -> dt.date:
     """Today in the promise's time zone (`promise.timezone`, default Europe/Stockholm):
     a CI runner in UTC agrees with the coordinator's laptop."""
+    from lofte.storage.loader import promise_timezone  # noqa: PLC0415 - see the imports
+
     return today_for(promise_timezone(root))
 
 
@@ -186,6 +204,9 @@ def open_for_view(ctx: typer.Context, ledger: str | None, today: dt.date,
     """The ledger's valid data and its findings, for a view. Errors elsewhere in the ledger
     leave out what they concern and are named in one line on stderr; an unusable
     commitments.yaml exits 1 (`exit_unusable`)."""
+    from lofte.render.status import NOTICE_ERRORS, errors_label  # noqa: PLC0415
+    from lofte.usecases.ledger import LedgerUnusable, open_ledger  # noqa: PLC0415
+
     try:
         opened = open_ledger(ledger_root(ctx, ledger), today, cache_dir(ctx, no_cache))
     except LedgerUnusable as unusable:
@@ -311,6 +332,7 @@ def run(arguments: list[str]) -> int:
         return EXIT_USAGE
     if not arguments or any(a in ("-h", "--help") for a in arguments):
         translate_help_panels()
+    COMMANDS.only = lazy.choose(arguments)
     try:
         try:
             # Not standalone: Click would answer Ctrl-D at a question with "Aborted!" and
@@ -318,6 +340,7 @@ def run(arguments: list[str]) -> int:
             code = app(args=arguments, prog_name="lofte", standalone_mode=False)
         finally:
             sys.stdout.flush()
+            COMMANDS.only = None  # whatever reads the commands next gets all of them
     except OutputFailed as exc:
         _silence_stdout()
         sys.stderr.write("lofte: " + _(STDOUT_FAILED).format(reason=exc) + "\n")
@@ -344,6 +367,8 @@ def _show_usage_error(exc: typer.TyperException) -> None:
     language."""
     from rich.panel import Panel  # noqa: PLC0415 - only when there is an error to show
     from rich.text import Text  # noqa: PLC0415
+
+    from lofte.render.safe_text import terminal_text  # noqa: PLC0415
 
     err = make_console(stderr=True)
     ctx = getattr(exc, "ctx", None)

@@ -9,11 +9,14 @@ from typing import Annotated
 import typer
 
 from lofte.cli.app import (
-    LedgerOption,
+    LedgersOption,
     NoCacheOption,
     app,
+    cache_dir,
+    exit_unusable,
     fail,
     ledger_root,
+    ledger_roots,
     ledger_today,
     make_console,
     open_for_view,
@@ -22,7 +25,15 @@ from lofte.cli.app import (
 from lofte.domain.problems import Refused
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import json_text, terminal_document
-from lofte.usecases.export import ExportFormat, check_output, export_activities, save_export
+from lofte.usecases.export import (
+    ExportFormat,
+    check_output,
+    export_activities,
+    export_group,
+    save_export,
+)
+from lofte.usecases.group import open_group
+from lofte.usecases.ledger import LedgerUnusable
 
 SUFFIX_DIFFERS = N_("--output {path} ends in {suffix}, but --format is {format}; make them "
                     "agree")
@@ -71,23 +82,33 @@ def export(
         help=_("Export private activities (public: false) too. Mind where the file goes: "
                "they were not to be published."))] = False,
     no_cache: NoCacheOption = False,
-    ledger: LedgerOption = None,
+    ledgers: LedgersOption = None,
 ) -> None:
-    """`lofte export`: choose the format, load the ledger, write the rows."""
+    """`lofte export`: choose the format, load the ledger, write the rows. On a group of
+    ledgers, every ledger's rows with a first column `promise`."""
     chosen = chosen_format(output_format, output)
     if output is None and chosen is ExportFormat.xlsx and sys.stdout.isatty():
         fail(_(XLSX_TO_TERMINAL))
+    found = ledger_roots(ctx, ledgers)
+    ledger = str(found.roots[0])
     root = ledger_root(ctx, ledger)
     today = ledger_today(root)
     try:
         if output is not None:
-            check_output(root, output)
-        opened = open_for_view(ctx, ledger, today, no_cache)
-        made = export_activities(opened, chosen, include_private)
+            for member in found.roots:
+                check_output(member, output)
+        if found.group:
+            made = export_group(open_group(found.roots, ledger_today,
+                                           cache_dir(ctx, no_cache)), chosen, include_private)
+        else:
+            opened = open_for_view(ctx, ledger, today, no_cache)
+            made = export_activities(opened, chosen, include_private)
         if output is not None:
             save_export(root, output, made.content)
     except Refused as refused:
         refuse(refused.problems)
+    except LedgerUnusable as unusable:
+        exit_unusable(unusable)
     except OSError as exc:
         fail(_(CANNOT_WRITE).format(path=output, reason=exc.strerror or exc))
     if made.private_left_out:

@@ -58,7 +58,6 @@ from lofte.domain.privacy import KIND_NAMES, find_personal_data
 from lofte.domain.problems import InputError, Refused
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_document, terminal_text
-from lofte.render.status import TODAY
 from lofte.storage.activity_writer import ActivityFile, AlreadyLogged, NameTaken
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.plan_file import NotAPlan
@@ -479,6 +478,8 @@ def _ask(console: Console, request: ActivityRequest, promise_file: CommitmentsFi
 
     day = request.date
     if asked_date:
+        from lofte.render.status import TODAY  # noqa: PLC0415 - only when asking
+
         day = ask(_(ASK_DATE), _(TODAY), lambda text: _checked_day(text, promise_file, today))
 
     by = list(request.by)

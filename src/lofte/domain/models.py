@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from lofte.domain import zones
 from lofte.domain.layout import (
     FIELD_BY,
     FIELD_COMMITMENT,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # reviews build on these models
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MAX = 64
 DEFAULT_MAX_GAP_DAYS = 30
-DEFAULT_TIMEZONE = "Europe/Stockholm"
+DEFAULT_TIMEZONE: Final = zones.DEFAULT_TIMEZONE
 # The shape of an IANA time zone name (Europe/Stockholm, UTC, Etc/GMT-1): no dots, so never
 # a path out of the zone database. Whether the zone exists is checked by lofte.domain.validation
 # against the zone database of the machine, which a schema cannot carry.
@@ -160,8 +161,10 @@ SlugList = Annotated[list[Slug], BeforeValidator(_as_list), Field(min_length=1)]
 
 
 class _Strict(BaseModel):
+    # defer_build: a model's validator is built when it is first used, not at import; a
+    # command that never validates an activity (or a review) never pays for its validator.
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
-                              str_strip_whitespace=False, strict=True)
+                              str_strip_whitespace=False, strict=True, defer_build=True)
 
 
 class Signatory(_Strict):

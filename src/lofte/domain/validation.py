@@ -37,7 +37,6 @@ from lofte.domain.models import (
     SlugList,
 )
 from lofte.domain.pauses import Pauses, expand
-from lofte.domain.privacy import KIND_NAMES, find_personal_data
 from lofte.domain.zones import suggest_zone, zone_exists
 from lofte.i18n import _
 
@@ -770,6 +769,9 @@ class ReferenceCheck:
 
 def check_privacy(activity: Activity, prefix: Loc) -> list[Issue]:
     """Personal data in the text of a public activity, which reports will publish."""
+    # imported here: only reading an activity file needs it, never a warm `lofte status`
+    from lofte.domain.privacy import KIND_NAMES, find_personal_data  # noqa: PLC0415
+
     if not activity.public:
         return []
     fields: list[tuple[Loc, str, str]] = [(("summary",), "summary", activity.summary)]

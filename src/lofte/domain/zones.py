@@ -11,7 +11,7 @@ import difflib
 import functools
 import zoneinfo
 
-from lofte.domain.models import DEFAULT_TIMEZONE
+DEFAULT_TIMEZONE = "Europe/Stockholm"  # `promise.timezone` when it names none
 
 __all__ = ["DEFAULT_TIMEZONE", "suggest_zone", "today_in", "zone_exists"]
 

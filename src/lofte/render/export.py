@@ -32,6 +32,8 @@ COLUMNS: Final = ("date", "commitments", "summary", "by", "place", "people_reach
                   "tags", "links", "public", "path")
 # Column widths in the xlsx, in characters.
 WIDTHS: Final = (12, 22, 60, 18, 24, 10, 8, 24, 24, 8, 50)
+PROMISE_COLUMN: Final = "promise"  # first, in the export of a group of ledgers
+PROMISE_WIDTH: Final = 24
 IDS_JOIN: Final = ","
 TEXT_JOIN: Final = ", "
 
@@ -59,15 +61,29 @@ def exact_number(value: float) -> str:
     return format(Decimal(repr(value)), "f")
 
 
-def table_rows(rows: Iterable[ExportRow]) -> list[list[Cell]]:
-    """The cells of each row, typed: dates, numbers, true/false, text (None when empty)."""
+def columns(promises: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The columns: with `promises` (a group's export), `promise` first."""
+    return COLUMNS if promises is None else (PROMISE_COLUMN, *COLUMNS)
+
+
+def table_rows(rows: Iterable[ExportRow],
+               promises: Sequence[str] | None = None) -> list[list[Cell]]:
+    """The cells of each row, typed: dates, numbers, true/false, text (None when empty).
+    With `promises` (the promise id of each row), that id first."""
+    cells = _table_rows(rows)
+    if promises is None:
+        return cells
+    return [[promise, *row] for promise, row in zip(promises, cells, strict=True)]
+
+
+def _table_rows(rows: Iterable[ExportRow]) -> list[list[Cell]]:
     return [[row.date, IDS_JOIN.join(row.commitments), row.summary,
              IDS_JOIN.join(row.by) or None, row.place, row.people_reached, row.hours,
              TEXT_JOIN.join(row.tags) or None, TEXT_JOIN.join(row.links) or None,
              row.public, row.path] for row in rows]
 
 
-def render_csv(rows: Sequence[ExportRow]) -> str:
+def render_csv(rows: Sequence[ExportRow], promises: Sequence[str] | None = None) -> str:
     def cell(value: Cell) -> CsvCell:
         if value is None:
             return ""
@@ -81,14 +97,16 @@ def render_csv(rows: Sequence[ExportRow]) -> str:
             return Number(exact_number(value))
         return value
 
-    return csv_document(COLUMNS, ([cell(value) for value in cells]
-                                  for cells in table_rows(rows)))
+    return csv_document(columns(promises), ([cell(value) for value in cells]
+                                            for cells in table_rows(rows, promises)))
 
 
-def render_jsonl(rows: Sequence[ExportRow]) -> str:
+def render_jsonl(rows: Sequence[ExportRow], promises: Sequence[str] | None = None) -> str:
     lines = []
-    for row in rows:
-        record = {
+    for number, row in enumerate(rows):
+        record: dict[str, object] = {} if promises is None \
+            else {PROMISE_COLUMN: promises[number]}
+        record |= {
             "date": row.date.isoformat(), "commitments": IDS_JOIN.join(row.commitments),
             "summary": row.summary, "by": list(row.by), "place": row.place,
             "people_reached": row.people_reached, "hours": row.hours,

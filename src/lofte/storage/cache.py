@@ -143,23 +143,85 @@ def _code_stamp() -> str:
 
 def read_records(path: Path, ledger: Path) -> Records:
     """The records of a usable cache file; an empty dict for anything else."""
+    return start_reading(path, ledger, check_from=None).records()
+
+
+# From a payload this large on (some 5,000 activity files), its records are checked in a
+# second process while this one goes on (lists the ledger's files, say).
+CHECK_BESIDE_FROM: Final = 1_000_000
+
+
+class PendingRecords:
+    """The records of a cache file, loaded; perhaps still being checked in another
+    process. `records()` waits for the verdict: nothing is used before it."""
+
+    def __init__(self, records: Any, checker: int | None) -> None:
+        self._records = records
+        self._checker = checker
+
+    def records(self) -> Records:
+        if self._checker is not None:
+            _pid, status = os.waitpid(self._checker, 0)
+            self._checker = None
+            if os.waitstatus_to_exitcode(status) != 0:
+                self._records = {}
+        elif not valid_records(self._records):
+            self._records = {}
+        records: Records = self._records
+        return records
+
+
+def _unmarshal(payload: bytes) -> Any:
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def start_reading(path: Path, ledger: Path, *,
+                  check_from: int | None = CHECK_BESIDE_FROM) -> PendingRecords:
+    """Load the cache file at `path`; a large one (`check_from` bytes of records, None:
+    never) is checked (`valid_records`) by a forked process of its own, on another core,
+    while this one loads it too and goes on. The verdict is the same either way."""
     try:
         with path.open("rb") as handle:
             data = handle.read()
     except OSError:
-        return {}
+        return PendingRecords({}, None)
     expected = header(ledger)
     if not data.startswith(expected):
-        return {}
+        return PendingRecords({}, None)
     start = len(expected) + DIGEST_BYTES
     digest, payload = data[len(expected):start], data[start:]
     if hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() != digest:
-        return {}
+        return PendingRecords({}, None)
+    checker = None
+    if check_from is not None and len(payload) >= check_from and _can_check_beside():
+        checker = _check_beside(payload)
+    records = _unmarshal(payload)
+    return PendingRecords(records, checker)
+
+
+def _can_check_beside() -> bool:
+    from lofte.storage import parallel  # noqa: PLC0415 - only for a large cache
+
+    return parallel.cores() >= 2 and parallel.can_fork()
+
+
+def _check_beside(payload: bytes) -> int | None:
+    """A forked process that exits 0 when the records in `payload` are valid, else 1; its
+    pid, or None when none could be started."""
     try:
-        records = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    return records if valid_records(records) else {}
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the checker: nothing but the verdict, and out without any clean-up
+        code = 1
+        try:
+            code = 0 if valid_records(_unmarshal(payload)) else 1
+        finally:
+            os._exit(code)
+    return pid
 
 
 # --- checking what was read -----------------------------------------------------------------

@@ -57,13 +57,11 @@ from lofte.domain.validation import (
 )
 from lofte.domain.zones import zone_exists
 from lofte.i18n import _
-from lofte.storage import cache, parallel
+from lofte.storage import cache, parallel, simpleyaml
 from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import COMMITMENTS_FILE
 from lofte.storage.listing import YAML_SUFFIXES, list_activity_files
 from lofte.storage.located import Positions, read_yaml, to_finding
-from lofte.storage.reviews import load_reviews
-from lofte.storage.simpleyaml import parse_simple
 from lofte.storage.textfile import read_text
 from lofte.storage.yamlsafe import Loc, parse_yaml
 
@@ -140,15 +138,17 @@ _NO_STAMP: Stamp = (-1, -1, -1, -1)
 
 
 # The reader for the common form of an activity file (None: only the careful reader). Both
-# give the same data; tests/test_simpleyaml.py holds them together.
-SIMPLE_READER: Callable[[str], Any] | None = parse_simple
+# give the same data; tests/test_fast_paths.py holds them together. Its patterns are
+# compiled on first use, never on a warm run.
+SIMPLE_READER: Callable[[str], Any] | None = simpleyaml.parse_simple
 
 
 def read_activity_file(path: str, stamp: Stamp | None) -> tuple[Record, str | None]:
     """What one activity file gives on its own, as a cache record for `stamp`, and its
     text (None when it could not be read)."""
     found: list[LocalFinding] = []
-    loaded = read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found, SIMPLE_READER)
+    loaded = read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found, SIMPLE_READER,
+                       listed_regular=stamp is not None)
     if loaded is None:
         return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
     text, data = loaded
@@ -202,7 +202,8 @@ def load_ledger(root: Path, today: dt.date, cache_dir: Path | None = None) -> Lo
 def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResult:
     promise_file, commitments_written, findings = _load_commitments(root)
     cache_path = cache.cache_file(cache_dir, root) if cache_dir is not None else None
-    cached = cache.read_records(cache_path, root) if cache_path is not None else {}
+    # a large cache is checked on another core meanwhile the files are listed
+    pending = cache.start_reading(cache_path, root) if cache_path is not None else None
     keep: cache.Records = {}  # the next cache
     added = 0
     now = cache.now_ns()
@@ -215,6 +216,7 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
     activities_written = 0
 
     listing, listing_problems = list_activity_files(root)
+    cached = pending.records() if pending is not None else {}
     findings.extend(Finding(problem.path, 1, 1, "error", problem.code, problem.message)
                     for problem in listing_problems)
     unread = [(path, stamp) for key, path, stamp in listing
@@ -266,6 +268,8 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
 
     if cache_path is not None and (added or len(keep) - added != len(cached)):
         cache.write_records(cache_path, root, keep)
+    from lofte.storage.reviews import load_reviews  # noqa: PLC0415 - not for `lofte log`
+
     reviews = load_reviews(root, promise_file, today)
     findings.extend(reviews.findings)
     ledger = Ledger(promise_file, tuple(entries), tuple(plans), reviews.reviews) \

@@ -19,39 +19,57 @@ key that is not a lower-case name, a character libyaml would refuse, a document 
 unusual spacing. Plain scalars are resolved by the careful reader's own rule
 (`yamlsafe.resolve_plain`), so `40`, `3.5`, `false`, `null` and dates mean the same in both.
 
-What it accepts is held to the careful reader's result by tests/test_simpleyaml.py, on the
+What it accepts is held to the careful reader's result by tests/test_fast_paths.py, on the
 error catalog, the hostile corpus, generated ledgers and random texts.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from lofte.storage.yamlsafe import resolve_plain
 
 # One top-level line: a lower-case key, `: `, and the rest of the line.
-_LINE: Final = re.compile(r"([a-z_]{1,64}): (.+)")  # libyaml: keys of at most 1024
+_LINE: Final = r"([a-z_]{1,64}): (.+)"  # libyaml: keys of at most 1024
 # A plain scalar: starts with a letter, digit or one of `.+-~` (not `- `, a sequence
 # entry), holds letters, digits, spaces and a few safe marks. No `:`, `#`, `,`, brackets,
 # quotes or indicators anywhere. (Trailing spaces are told apart by the caller.)
 _PLAIN: Final = r"(?!- )[\w.+~-][\w .+~/()-]*"
-_PLAIN_VALUE: Final = re.compile(_PLAIN)
 # A double-quoted scalar whose only escapes are `\"` and `\\`.
 _QUOTED: Final = r'"[^"\\]*(?:\\["\\][^"\\]*)*"'
-_QUOTED_VALUE: Final = re.compile(_QUOTED)
-_ITEM: Final = re.compile(rf" *(?:({_QUOTED})|({_PLAIN})) *(,|$)")
+_ITEM: Final = rf" *(?:({_QUOTED})|({_PLAIN})) *(,|$)"
 # What libyaml reads as text: tab, newline, printable ASCII and the printable planes (not
 # NEL, which YAML 1.1 reads as a line break, nor the byte order mark).
-_DOUBTFUL_CHARACTER: Final = re.compile(
-    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_UNESCAPE: Final = re.compile(r"\\([\"\\])")
+_DOUBTFUL_CHARACTER: Final = \
+    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+_UNESCAPE: Final = r"\\([\"\\])"
+
+
+class _Patterns(NamedTuple):
+    line: re.Pattern[str]
+    plain: re.Pattern[str]
+    quoted: re.Pattern[str]
+    item: re.Pattern[str]
+    doubtful: re.Pattern[str]
+    unescape: re.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    """Compiled on first use: a warm run reads no file and never needs them."""
+    return _Patterns(re.compile(_LINE), re.compile(_PLAIN), re.compile(_QUOTED),
+                     re.compile(_ITEM), re.compile(_DOUBTFUL_CHARACTER),
+                     re.compile(_UNESCAPE))
+
+
 _DOUBT: Final = object()  # not one of the simple forms
 
 
 def _quoted(text: str) -> str:
     inner = text[1:-1]
-    return _UNESCAPE.sub(r"\1", inner) if "\\" in inner else inner
+    return _patterns().unescape.sub(r"\1", inner) if "\\" in inner else inner
 
 
 def _plain(text: str) -> Any:
@@ -70,7 +88,7 @@ def _flow(text: str) -> Any:
     items: list[Any] = []
     position, end = 0, len(inner)
     while position < end:
-        found = _ITEM.match(inner, position)
+        found = _patterns().item.match(inner, position)
         if found is None:
             return _DOUBT
         quoted, plain, comma = found.groups()
@@ -91,22 +109,24 @@ def _value(text: str) -> Any:
     """The value of one of the simple forms; _DOUBT if `text` is not one."""
     first = text[0]
     if first == '"':
-        return _quoted(text) if _QUOTED_VALUE.fullmatch(text) else _DOUBT
+        return _quoted(text) if _patterns().quoted.fullmatch(text) else _DOUBT
     if first == "[":
         return _flow(text)
-    return _plain(text) if _PLAIN_VALUE.fullmatch(text) else _DOUBT
+    return _plain(text) if _patterns().plain.fullmatch(text) else _DOUBT
 
 
 def parse_simple(text: str) -> dict[str, Any] | None:
     """The mapping in `text` when it has the simple form above; None when in any doubt."""
+    patterns = _patterns()
     if "&" in text or "*" in text or "!" in text \
-            or _DOUBTFUL_CHARACTER.search(text) is not None:
+            or patterns.doubtful.search(text) is not None:
         return None
+    line_pattern = patterns.line
     data: dict[str, Any] = {}
     for line in text.split("\n"):
         if not line or line[0] == "#":  # a whole-line comment (lofte log writes one)
             continue
-        found = _LINE.fullmatch(line)
+        found = line_pattern.fullmatch(line)
         if found is None:
             return None
         key, raw = found.group(1), found.group(2)

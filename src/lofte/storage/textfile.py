@@ -29,18 +29,23 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
     | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
 
 
-def read_text(path: str | os.PathLike[str]) -> TextFile:
+def read_text(path: str | os.PathLike[str], *, listed_regular: bool = False) -> TextFile:
     """The file's text, or the problems that keep it from being read as text.
 
     Only a regular file is read: a folder, a FIFO, a socket or a device gives a finding
     that says what it is. It is looked at before it is opened (a socket cannot be opened
     at all), and opened without blocking, so that a FIFO put there meanwhile cannot make
     lofte wait forever; what was opened is looked at again.
+
+    `listed_regular`: the listing has just stat'ed it as a regular file, so it is not
+    looked at again before it is opened (one stat a file; what was opened is still looked
+    at, and opening it never blocks).
     """
     try:
-        info = os.stat(path)  # noqa: PTH116 - str paths, on purpose
-        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-            return _not_regular(info)
+        if not listed_regular:
+            info = os.stat(path)  # noqa: PTH116 - str paths, on purpose
+            if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+                return _not_regular(info)
         descriptor = os.open(path, _OPEN_FLAGS)
         try:
             info = os.fstat(descriptor)

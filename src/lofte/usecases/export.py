@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +17,15 @@ from pathlib import Path
 from lofte.domain.models import RecordedActivity
 from lofte.domain.problems import Problem, Refused
 from lofte.i18n import N_, _
-from lofte.render.export import COLUMNS, WIDTHS, ExportRow, render_csv, render_jsonl, table_rows
+from lofte.render.export import (
+    PROMISE_WIDTH,
+    WIDTHS,
+    ExportRow,
+    columns,
+    render_csv,
+    render_jsonl,
+    table_rows,
+)
 from lofte.storage.atomic import write_bytes_atomic
 from lofte.storage.boundary import is_ledger_file
 from lofte.storage.spreadsheet import Table, workbook_bytes
@@ -72,16 +81,40 @@ def export_activities(opened: OpenLedger, output_format: ExportFormat,
                       days: tuple[dt.date, dt.date] | None = None) -> Export:
     """The export, in `output_format`: every activity, or those dated in `days`."""
     rows = export_rows(opened, include_private, days)
-    if output_format is ExportFormat.xlsx:
-        content = workbook_bytes([Table(_(SHEET_TITLE), COLUMNS, table_rows(rows), WIDTHS,
-                                        dates=frozenset({0}))])
-    elif output_format is ExportFormat.jsonl:
-        content = render_jsonl(rows).encode("utf-8")
-    else:
-        content = render_csv(rows).encode("utf-8")
-    private = 0 if include_private else sum(
+    return Export(_content(rows, output_format), len(rows),
+                  _private_left_out(opened, include_private))
+
+
+def export_group(opened: Sequence[OpenLedger], output_format: ExportFormat,
+                 include_private: bool = False,
+                 days: tuple[dt.date, dt.date] | None = None) -> Export:
+    """The export of a group of ledgers: every ledger's rows, with the promise's id in a
+    first column `promise` (key, in JSON Lines), oldest first, then by promise and file."""
+    rows = [(member.ledger.promise_file.promise.id, row) for member in opened
+            for row in export_rows(member, include_private, days)]
+    rows.sort(key=lambda pair: (pair[1].date, pair[0], pair[1].path))
+    content = _content([row for _promise, row in rows], output_format,
+                       [promise for promise, _row in rows])
+    return Export(content, len(rows),
+                  sum(_private_left_out(member, include_private) for member in opened))
+
+
+def _private_left_out(opened: OpenLedger, include_private: bool) -> int:
+    return 0 if include_private else sum(
         1 for entry in opened.ledger.entries if not entry.activity.public)
-    return Export(content, len(rows), private)
+
+
+def _content(rows: list[ExportRow], output_format: ExportFormat,
+             promises: Sequence[str] | None = None) -> bytes:
+    if output_format is ExportFormat.xlsx:
+        widths = WIDTHS if promises is None else (PROMISE_WIDTH, *WIDTHS)
+        first_date = 0 if promises is None else 1
+        return workbook_bytes([Table(_(SHEET_TITLE), columns(promises),
+                                     table_rows(rows, promises), widths,
+                                     dates=frozenset({first_date}))])
+    if output_format is ExportFormat.jsonl:
+        return render_jsonl(rows, promises).encode("utf-8")
+    return render_csv(rows, promises).encode("utf-8")
 
 
 def check_output(root: Path, output: Path, option: str = "--output", *,

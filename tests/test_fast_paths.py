@@ -1,4 +1,4 @@
-"""The fast paths of reading a ledger give exactly what the careful path gives.
+"""The fast paths of reading a ledger, and of starting lofte, do what the careful ones do.
 
 - `parse_simple` (the reader for the common form of an activity file) either has doubts
   (None) or gives the data of the careful reader, `parse_yaml`: on every YAML file of the
@@ -8,12 +8,16 @@
 - Reading in worker processes (`lofte.storage.parallel`) gives the same findings, in the
   same order, at the same positions, as reading in one process, with and without the parse
   cache, on one ledger holding the whole corpus and catalog.
+- A large parse cache, checked in a process of its own, gets the same verdict as one
+  checked in this process, on every forgery of tests/test_cache.py.
+- `lofte.cli.lazy` imports the module of the command named, and all of them when in doubt.
 """
 
 from __future__ import annotations
 
 import math
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +25,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lofte.storage import loader, parallel
+from lofte.cli import app, lazy
+from lofte.storage import cache, loader, parallel
 from lofte.storage.simpleyaml import parse_simple
 from lofte.storage.yamlsafe import parse_yaml
-from tests.conftest import Invoke
+from tests.conftest import Invoke, MakeLedger
+from tests.test_cache import FORGERIES, _cache_of, _forge
 from tests.test_corpus import COMMITMENTS, CORPUS, MADE, MANIFEST
 from tests.test_corpus import make_ledger as make_case
 from tests.test_error_catalog import FOLDERS
@@ -229,3 +235,50 @@ def test_read_in_workers_keeps_the_order(tmp_path: Path) -> None:
         assert parallel.cores() < 2
         return
     assert records == [loader.read_activity_file(path, None)[0] for path, _ in files]
+
+
+# --- the cache checked in a process of its own ---------------------------------------------
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="the checker is forked, on Linux only")
+@pytest.mark.parametrize("forgery", [*FORGERIES.values(), None],
+                         ids=[*FORGERIES.keys(), "none"])
+def test_the_cache_checked_beside_gives_the_same_verdict(
+        forgery: Callable[[cache.Records], object] | None, make_ledger: MakeLedger,
+        cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, path = _cache_of(make_ledger, cache_home)
+    if forgery is not None:
+        _forge(path, root, forgery)
+    monkeypatch.setattr(cache, "_can_check_beside", lambda: True)
+    inline = cache.start_reading(path, root, check_from=None).records()
+    beside = cache.start_reading(path, root, check_from=0).records()
+    assert beside == inline
+    assert (inline == {}) == (forgery is not None)
+
+
+# --- only the command that runs is imported ------------------------------------------------
+
+
+@pytest.mark.parametrize(("arguments", "modules"), [
+    (["--version"], ()),
+    (["status", "--as-of", "2025-06-01"], ("status",)),
+    (["--ledger", "status", "check"], ("check",)),  # `status` is the value of --ledger
+    (["import", "x.csv"], ("import_sheet",)),
+    (["site", "out"], ("web",)),
+    (["status", "--help"], None),
+    (["stauts"], None),  # unknown: all, so that Click can say what there is
+    ([], None),
+])
+def test_only_the_command_named_is_imported(arguments: list[str],
+                                            modules: tuple[str, ...] | None) -> None:
+    assert lazy.choose(arguments) == modules
+
+
+def test_every_command_is_known_to_the_lazy_list() -> None:
+    import typer.main
+
+    command = typer.main.get_command(app)
+    names = set(getattr(command, "commands", {}))
+    assert {"check", "status", "export", "log", "show", "report", "import", "site"} <= names
+    for name in names:
+        assert lazy.choose([name]) is not None
