@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.conftest import MINI_COMMITMENTS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
 
@@ -60,32 +62,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WAIT_MS = 10_000
 PHONE = "070-123 45 67"
 
-COMMITMENTS = """\
-promise:
-  id: testlofte-2023-2025
-  title: Medborgarlöfte Testköping 2023–2025
-  valid_from: 2023-01-01
-  valid_until: 2025-12-31
-parties:
-  polisen: {name: Lokalpolisområde Testköping}
-  kommunen: {name: Testköpings kommun}
-commitments:
-  - id: fotpatrullering
-    title: Fotpatrullering kring otrygga platser
-    owners: [polisen]
-    max_gap_days: 14
-  - id: trafikkontroller
-    title: Trafikkontroller mot trimmade mopeder
-    owners: [polisen]
-  - id: alkoholtillsyn
-    title: Gemensam tillsyn av krogar med alkoholtillstånd
-    owners: [polisen, kommunen]
-    max_gap_days: 120
-  - id: vaktare
-    title: Väktare som åker runt i kommunen
-    owners: [kommunen]
-    max_gap_days: 7
-"""
+COMMITMENTS = MINI_COMMITMENTS
 
 ACTIVITIES = {
     "2025/2025-06-02-fotpatrullering-a1b2c3.yaml": """\

@@ -21,6 +21,7 @@ from lofte.domain.periods import parse_period
 from lofte.domain.privacy import KIND_NAMES, find_personal_data
 from lofte.domain.problems import InputError, Problem, Refused
 from lofte.domain.reviews import (
+    PERIOD_OUTSIDE,
     SWEDISH_VERDICTS,
     VERDICT_WORDS,
     VERDICTS,
@@ -34,8 +35,6 @@ from lofte.domain.validation import control_characters
 from lofte.i18n import N_, _
 from lofte.storage.review_writer import VerdictChange, WrittenReview, set_verdicts
 
-PERIOD_OUTSIDE = N_("the period {period} ({start} – {end}) has no day inside the promise "
-                    "({valid_from} – {valid_until})")
 NOT_ACTIVE = N_("`{id}` was not part of the promise during {period} ({start} – {end})")
 COMMENT_PERSONAL_DATA = N_("the comment seems to contain {kind} (`{masked}`); comments are "
                            "published in the report: leave it out")
