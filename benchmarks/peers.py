@@ -271,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     with cache_home() as home:
         empty_cache(home)
         lofte = shlex.split(args.lofte) if args.lofte else lofte_command()
+        print(f"measuring: {' '.join(lofte)}", flush=True)
         timed, missing = commands(ledger, empty, journals, home, lofte)
         if missing:
             print("not installed, left out: " + ", ".join(missing), flush=True)

@@ -146,9 +146,9 @@ def read_records(path: Path, ledger: Path) -> Records:
     return start_reading(path, ledger, check_from=None).records()
 
 
-# From a payload this large on (some 5,000 activity files), its records are checked in a
+# From a payload this large on (some 20,000 activity files), its records are checked in a
 # second process while this one goes on (lists the ledger's files, say).
-CHECK_BESIDE_FROM: Final = 1_000_000
+CHECK_BESIDE_FROM: Final = 4_000_000
 
 
 class PendingRecords:

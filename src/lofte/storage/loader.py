@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,17 +185,37 @@ def load_ledger(root: Path, today: dt.date, cache_dir: Path | None = None) -> Lo
 
     Loading makes hundreds of thousands of small objects and no reference cycles. The cycle
     collector, run again and again as they pile up, would only cost time (a third of a warm
-    `lofte status` on 100,000 activities), so it is paused meanwhile; and a large ledger is
-    then moved out of its sight for good (`gc.freeze`), as it lives as long as the command.
+    `lofte status` on 100,000 activities), so it is paused meanwhile (`collector_paused`);
+    and a large ledger is then moved out of its sight for good (`gc.freeze`), as it lives
+    as long as the command.
     """
+    with collector_paused() as loaded:
+        result = _load_ledger(root, today, cache_dir)
+        loaded.append(result.files)
+        return result
+
+
+_PAUSED: list[list[int]] = []  # the files loaded under each `collector_paused`, innermost last
+
+
+@contextmanager
+def collector_paused() -> Iterator[list[int]]:
+    """The cycle collector paused while ledgers are loaded (one, or every ledger of a
+    group: then for all of them together); when the outermost pause ends and it loaded at
+    least FREEZE_FROM_FILES files, what was loaded is frozen out of the collector's sight.
+    Yields the list to which each load adds its number of files."""
     was_enabled = gc.isenabled()
     gc.disable()
+    loaded: list[int] = []
+    _PAUSED.append(loaded)
     try:
-        result = _load_ledger(root, today, cache_dir)
-        if result.files >= FREEZE_FROM_FILES:
-            gc.freeze()
-        return result
+        yield loaded
     finally:
+        _PAUSED.pop()
+        if _PAUSED:
+            _PAUSED[-1].extend(loaded)
+        elif sum(loaded) >= FREEZE_FROM_FILES:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
