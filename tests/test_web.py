@@ -384,3 +384,91 @@ def test_site_refuses_personal_data(invoke: Invoke, root: Path, tmp_path: Path) 
     result = invoke("site", str(tmp_path / "site"), "--ledger", str(root))
     assert result.exit_code == 1 and "personal data" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+# --- what goes wrong, and says so ---------------------------------------------------------
+
+def test_an_unusable_promise_is_a_page_that_says_so(client: TestClient, root: Path) -> None:
+    (root / "commitments.yaml").write_text("promise: [\n", encoding="utf-8")
+    page = client.get("/")
+    assert page.status_code == 500 and "lofte check" in page.text
+
+
+def test_a_review_file_that_cannot_be_edited_is_left_alone(client: TestClient,
+                                                           root: Path) -> None:
+    broken = "period: 2024-03\ndecided_on: 2024-03-04\nby: &a [polisen]\nverdicts: {}\n"
+    (root / "reviews" / "2024-03.yaml").write_text(broken, encoding="utf-8")
+    token = csrf_of(client, "/review/2024-02")
+    page = client.post("/review/2024-03", data={"csrf": token,
+                                                "verdict-fotpatrullering": "done"})
+    assert page.status_code == 409 and "cannot be edited" in page.text
+    assert (root / "reviews" / "2024-03.yaml").read_text(encoding="utf-8") == broken
+
+
+def test_a_review_form_without_changes_writes_nothing(client: TestClient, root: Path) -> None:
+    token = csrf_of(client, "/review/2024-02")
+    before = (root / "reviews" / "2024-02.yaml").read_bytes()
+    page = client.post("/review/2024-02", data={
+        "csrf": token, "verdict-fotpatrullering": "done",
+        "comment-fotpatrullering": "Varje vecka."})
+    assert page.status_code == 200
+    assert (root / "reviews" / "2024-02.yaml").read_bytes() == before
+    assert client.post("/review/2031-T1", data={"csrf": token}).status_code == 404
+
+
+@pytest.mark.parametrize(("path", "status", "words"), [
+    ("/report?period=someday", 200, "is not a period"),
+    ("/report/file.pdf", 404, ""),
+    ("/report/file.md?period=someday", 400, "is not a period"),
+    ("/report/file.md?period=2031", 409, "Nothing to report"),
+])
+def test_report_requests_that_cannot_be_met(client: TestClient, path: str, status: int,
+                                            words: str) -> None:
+    page = client.get(path)
+    assert page.status_code == status
+    assert words in page.text
+
+
+def test_a_report_with_personal_data_is_not_served(client: TestClient, root: Path) -> None:
+    (root / "activities" / "2024" / "phone.yaml").write_text(
+        "date: 2024-03-05\ncommitment: vaktare\nsummary: Ring 070-123 45 67.\n",
+        encoding="utf-8")
+    page = client.get("/report/file.html")
+    assert page.status_code == 409 and "personal data" in page.text
+
+
+def test_commit_outside_git_writes_and_says_it_did_not_commit(root: Path) -> None:
+    with client_for(root, commit=True) as committing:
+        data = {"csrf": csrf_of(committing), "commitment": "vaktare", "summary": "Rond.",
+                "date": "2024-03-14"}
+        response = committing.post("/log", data=data)
+    assert response.status_code == 200
+    assert "not committed to git" in response.text
+    assert any("Rond." in p.read_text(encoding="utf-8") for p in activity_files(root))
+
+
+def test_web_starts_the_server_with_what_it_was_given(invoke: Invoke, root: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    started: dict[str, object] = {}
+
+    def run(app: object, **options: object) -> None:
+        started.update(options, app=app)
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    result = invoke("web", "--ledger", str(root), "--host", "0.0.0.0", "--port", "8123",
+                    "--token", "hemligt", env={"LOFTE_WEB_TOKEN": None})
+    assert result.exit_code == 0, result.output
+    assert (started["host"], started["port"]) == ("0.0.0.0", 8123)
+    assert "?token=hemligt" in result.stderr and "warning" in result.stderr
+    broken = root / "commitments.yaml"
+    broken.write_text("promise: [\n", encoding="utf-8")
+    assert invoke("web", "--ledger", str(root)).exit_code == 1
+
+
+def test_site_refuses_a_ledger_with_errors(invoke: Invoke, root: Path, tmp_path: Path) -> None:
+    (root / "activities" / "2024" / "bad.yaml").write_text(
+        "date: 2024-03-05\ncommitment: nothing\nsummary: x\n", encoding="utf-8")
+    result = invoke("site", str(tmp_path / "site"), "--ledger", str(root))
+    assert result.exit_code == 1 and "errors in the ledger" in result.stderr
