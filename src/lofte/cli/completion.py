@@ -26,8 +26,11 @@ def ledger_given(ctx: typer.Context | None) -> str | None:
     """`--ledger` as typed so far on this command line (the innermost one), else LOFTE_LEDGER."""
     if ctx is not None:
         # `lofte log --ledger X ...` (the command's) or `lofte --ledger X log ...` (the app's)
+        # `ledgers`: the commands that take a group (the first of its ledgers will do)
         for params in (ctx.params, ctx.parent.params if ctx.parent else {}):
-            value = params.get("ledger")
+            value = params.get("ledger") or params.get("ledgers")
+            if isinstance(value, list | tuple) and value:
+                value = value[0]
             if isinstance(value, str) and value:
                 return value
     return os.environ.get("LOFTE_LEDGER") or None
