@@ -1,14 +1,19 @@
 import datetime as dt
 import errno
 import hashlib
+import os
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
+from ruamel.yaml.nodes import ScalarNode
 
 from lofte.domain.models import Activity
 from lofte.storage import activity_writer as writer
+from lofte.storage import atomic
 from lofte.storage.yamlsafe import parse_yaml
 from tests.conftest import examples
 
@@ -122,6 +127,154 @@ def test_any_valid_activity_loads_back_equal(item: Activity, reference: str | No
     assert list(parsed.value) == [f for f in writer.ACTIVITY_FIELDS if f in parsed.value]
 
 
+# --- the quick way to the text, held to the careful way ---------------------------------
+
+# Pieces of Swedish text with everything that makes YAML think twice: quotes, `: `, `#`,
+# indicators first, words YAML 1.1 or 1.2 reads as booleans or null, numbers and dates,
+# line breaks, spaces at either end, unicode of every plane, and long runs to be folded.
+TRICKY = ["Fotpatrull", "kring", "resecentrum", "och", "Storgatan,", "lugnt.", "Väktarrunda",
+          "i", "Deje", "Öppen", "föreläsning", '"Cannabis', "–", "vad", "vet", "vi?\"", "på",
+          "Forshaga", "bibliotek.", "Tema:", "droger", "kl.", "18:00", ":", ": ", "::", "a:b",
+          "#", " #", "#1", "nr#2", "-", "- ", "-x", "--", "---", "...", ".", ".5", "?", "? ",
+          "?x", "*", "*ref", "&", "&anchor", "!", "!tag", "%", "50%", "@", "@polisen", "`",
+          "`kod`", "|", ">", "[", "]", "{", "}", ",", "'", "'citat'", "it's", '"', "\\",
+          "yes", "no", "on", "off", "y", "n", "Yes", "NO", "true", "False", "null", "Null",
+          "~", "12", "-5", "+1", "3.5", "3,5", "1e3", ".inf", "-.inf", ".nan", "0x1F", "0o7",
+          "1_000", "2024-03-14", "2024-03-14 18:00", "18:00:00", "\n", "\r\n", "\t", " ",
+          "  ", "\u00a0", "\u2028", "\u2029", "\x85", "\ufeff", "\u200b", "\u202e", "\x7f",
+          "\x00", "å", "Ä", "ö", "é", "ß", "µ", "²", "½", "€", "—", "…", "«", "»", "„", "“",
+          "𝐀", "😀", "\ue000", "\ufffd", "漢字", "مرحبا", "Ω",
+          "Gemensam tillsyn av tre krogar i centrum tillsammans med kommunens "
+          "alkoholhandläggare", "x" * 95]
+pieces = st.lists(st.one_of(st.sampled_from(TRICKY),
+                            st.text(st.characters(exclude_categories=["Cs"]), max_size=4)),
+                  min_size=1, max_size=40)
+tricky_text = st.tuples(pieces, st.sampled_from(["", " ", "  ", ", ", ": ", "\n"])).map(
+    lambda drawn: drawn[1].join(drawn[0]))
+
+
+@settings(max_examples=examples(2000), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(tricky_text, st.sampled_from(["summary", "place"]))
+def test_the_quick_line_is_the_line_ruamel_writes_and_it_reads_back(text: str,
+                                                                      name: str) -> None:
+    line = writer.quick_line(name, text)
+    if line is None:
+        return
+    assert line == writer._dump(name, text)
+    assert writer._reads_back(line, {name: text})
+    folded = writer._folded(name, text) if len(line) > writer.LINE_WIDTH + 1 else None
+    if folded is not None:  # taken without reading it back
+        assert writer._reads_back(folded, {name: text})
+
+
+@settings(max_examples=examples(2000), deadline=None)
+@given(st.one_of(tricky_text, st.text(max_size=12)).filter(bool))
+def test_the_quick_resolver_is_ruamels(text: str) -> None:
+    resolved = writer._RESOLVER.resolve(ScalarNode, text, (True, False))
+    assert writer._resolves_as_text(text) == (str(resolved) == "tag:yaml.org,2002:str")
+
+
+UNESCAPED = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]{1,10000}")
+
+
+@settings(max_examples=examples(2000), deadline=None)
+@given(st.one_of(tricky_text, st.text(max_size=12),
+                 st.text(st.characters(min_codepoint=0x7E, max_codepoint=0xA1), max_size=3),
+                 st.text(st.characters(min_codepoint=0xD7F0, max_codepoint=0xE010), max_size=3),
+                 st.text(st.characters(min_codepoint=0xFEF0, max_codepoint=0x10010),
+                         max_size=3)))
+@example("\ud800")
+@example("a\udfff")
+@example("\ufeff")
+@example("\ufffe")
+@example("x" * 10_001)
+def test_the_characters_ruamel_never_escapes(text: str) -> None:
+    assert writer._unescaped(text) == bool(UNESCAPED.fullmatch(text))
+
+
+def careful_text(item: Activity, reference: str | None) -> str:
+    """The text as written without the quick way: ruamel.yaml and reading back."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "quick_line", lambda name, text: None)
+        patch.setattr(writer, "_resolves_as_text", lambda text: False)
+        return writer.render_activity(item, reference)
+
+
+@st.composite
+def tricky_activities(draw: st.DrawFn) -> Activity:
+    values = {
+        "date": draw(st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 31))),
+        "commitment": draw(st.lists(slug, min_size=1, max_size=3)),
+        "summary": draw(tricky_text.filter(lambda s: len(s) <= 5000)),
+        "by": draw(st.none() | st.lists(slug, min_size=1, max_size=3)),
+        "place": draw(st.none() | tricky_text),
+        "people_reached": draw(st.none() | st.integers(0, 10_000_000)),
+        "hours": draw(st.none() | st.floats(0, 100_000, allow_nan=False)),
+        "tags": draw(st.lists(tricky_text.filter(bool), max_size=3)),
+        "links": draw(st.lists(tricky_text.filter(bool), max_size=2)),
+        "public": draw(st.booleans()),
+        "planned": draw(st.booleans()),
+    }
+    try:
+        return Activity.model_validate(values)
+    except ValidationError:  # a summary of blanks only, say
+        reject()
+
+
+@settings(max_examples=examples(1000), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(tricky_activities(), activities()),
+       st.sampled_from([None, "../../../schemas/activity.schema.json"]))
+def test_the_quick_way_and_the_careful_way_write_the_same_bytes(item: Activity,
+                                                                  reference: str | None) -> None:
+    # The file's name holds a hash of its bytes: a single byte of difference would give
+    # the same activity a second name.
+    quick = writer.render_activity(item, reference)
+    assert quick == careful_text(item, reference)
+    writer.verify_round_trip(quick, item)
+
+
+def typed(value: object) -> object:
+    """`value` with the type of each part, so that 12, 12.0 and True differ."""
+    if isinstance(value, dict):
+        return {key: typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    return type(value).__name__, value
+
+
+@settings(max_examples=examples(1000), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(tricky_activities(), activities()),
+       st.sampled_from([None, "../../../schemas/activity.schema.json",
+                        "../../Ärenden 2024/activity.schema.json", "../x\u2028y.json"]))
+def test_what_the_text_reads_as_is_known_without_reading_it(item: Activity,
+                                                              reference: str | None) -> None:
+    # A file whose reading is known is not read back before it is written: what is known
+    # must be what the ledger's reader reads, type and all.
+    text, read = writer.rendered_activity(item, reference)
+    if read is not None:
+        parsed = parse_yaml(text)
+        assert not parsed.problems, text
+        assert typed(parsed.value) == typed(read), text
+
+
+def test_everyday_activities_are_not_read_back() -> None:
+    text, read = writer.rendered_activity(activity(
+        summary="Fotpatrull kring resecentrum och Storgatan, lugnt: inga händelser.",
+        place="Forshaga", people_reached=12, hours=2.5, tags=["kväll", "Deje centrum"],
+        links=["Dnr KS 2024/12"]), "../../../schemas/activity.schema.json")
+    assert read == parse_yaml(text).value
+
+
+def test_the_quick_way_takes_everyday_text() -> None:
+    for text in ("Fotpatrull kring resecentrum och Storgatan, lugnt.", "Forshaga bibliotek",
+                 "Öppen föreläsning \"Cannabis – vad vet vi i dag?\" på biblioteket.",
+                 "Tema: droger", "2024-03-14", "yes", " kant "):
+        assert writer.quick_line("summary", text) is not None, text
+
+
 # --- the name and the modeline ------------------------------------------------------
 
 def test_the_name_is_date_first_commitment_and_content_hash(tmp_path: Path) -> None:
@@ -218,3 +371,135 @@ def test_any_failure_removes_the_temporary_file(tmp_path: Path,
         writer.create_activity_file(prepared)
     assert listing(tmp_path) == []
 
+
+
+# --- creating many files (lofte import) ------------------------------------------------
+
+def prepared_many(root: Path, count: int) -> list[writer.ActivityFile]:
+    """`count` new files, in the year folders 2023 and 2024 (made here)."""
+    for year in ("2023", "2024"):
+        (root / "activities" / year).mkdir(parents=True, exist_ok=True)
+    return [writer.prepare_activity_file(root, activity(
+        date=dt.date(2023 + n % 2, 3, 14), summary=f"Hastighetskontroll nummer {n}."))
+        for n in range(count)]
+
+
+class Recorder:
+    """What the writer did, in order: barriers, fsyncs and links."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.events: list[tuple[str, object]] = []
+        real_fsync, real_link = os.fsync, os.link
+
+        def fsync(descriptor: int) -> None:
+            self.events.append(("fsync", descriptor))
+            real_fsync(descriptor)
+
+        def link(source: str, target: str, **options: object) -> None:
+            self.events.append(("link", target))
+            real_link(source, target, **options)  # type: ignore[arg-type]
+
+        def syncfs(descriptor: int) -> None:
+            self.events.append(("syncfs", descriptor))
+            real_fsync(descriptor)
+
+        monkeypatch.setattr(atomic.os, "fsync", fsync)
+        monkeypatch.setattr(atomic.os, "link", link)
+        monkeypatch.setattr(atomic, "_syncfs", lambda: syncfs)
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _ in self.events]
+
+
+def test_many_files_are_named_only_after_one_barrier(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    files = prepared_many(tmp_path, 40)
+    recorder = Recorder(monkeypatch)
+    with writer.NewActivityFiles(tmp_path) as batch:
+        for prepared in files:
+            batch.stage(prepared)
+        assert not any(p.path.exists() for p in files)  # staged: under hidden names only
+        for prepared in files:
+            assert batch.create(prepared) == prepared.path
+    kinds = recorder.kinds()
+    # one barrier for the 40 files, before the first name; then 40 names; then each of the
+    # two year folders fsynced once
+    assert kinds == ["syncfs", *["link"] * 40, "fsync", "fsync"]
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+    assert listing(tmp_path) == sorted(str(p.path.relative_to(tmp_path)) for p in files)
+
+
+def test_a_few_files_are_fsynced_each_and_one_file_as_lofte_log_did(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = prepared_many(tmp_path, 3)
+    recorder = Recorder(monkeypatch)
+    with writer.NewActivityFiles(tmp_path) as batch:
+        for prepared in files:
+            batch.stage(prepared)
+        for prepared in files:
+            batch.create(prepared)
+    assert recorder.kinds() == ["fsync"] * 3 + ["link"] * 3 + ["fsync"] * 2
+    recorder.events.clear()
+    one = writer.prepare_activity_file(tmp_path, activity(summary="En till."))
+    writer.create_activity_file(one)
+    assert recorder.kinds() == ["fsync", "link", "fsync"]  # the file, its name, the folder
+
+
+def test_never_more_than_a_group_waits_for_its_barrier(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(atomic, "GROUP", 20)
+    files = prepared_many(tmp_path, 45)
+    recorder = Recorder(monkeypatch)
+    with writer.NewActivityFiles(tmp_path) as batch:
+        for prepared in files:
+            batch.stage(prepared)
+        assert recorder.kinds() == ["syncfs", "syncfs"]  # at the 21st and the 41st
+        for prepared in files:
+            batch.create(prepared)
+    # the first 40 are named at once; the last five, fewer than SYNCFS_FROM, are fsynced
+    assert recorder.kinds() == ["syncfs", "syncfs", *["link"] * 40, *["fsync"] * 5,
+                                *["link"] * 5, "fsync", "fsync"]
+    assert len(listing(tmp_path)) == 45
+
+
+def test_closing_a_batch_removes_what_was_staged_and_not_named(tmp_path: Path) -> None:
+    named, staged = prepared_many(tmp_path, 2)
+    other_year = writer.prepare_activity_file(tmp_path, activity(date=dt.date(2025, 1, 2)))
+    with writer.NewActivityFiles(tmp_path) as batch:
+        for prepared in (named, staged, other_year):
+            batch.stage(prepared)
+        batch.create(named)
+    assert listing(tmp_path) == [str(named.path.relative_to(tmp_path))]
+    assert not (tmp_path / "activities" / "2025").exists()  # made for nothing: removed
+
+
+def test_a_name_taken_in_a_batch_is_told_apart_and_the_rest_is_written(tmp_path: Path) -> None:
+    files = prepared_many(tmp_path, 20)
+    writer.create_activity_file(files[3])  # logged meanwhile
+    files[5].path.parent.mkdir(parents=True, exist_ok=True)
+    files[5].path.write_text("other\n", encoding="utf-8")  # a six-digit hash collision
+    outcomes: list[object] = []
+    with writer.NewActivityFiles(tmp_path) as batch:
+        for prepared in files:
+            batch.stage(prepared)
+        for prepared in files:
+            try:
+                outcomes.append(batch.create(prepared))
+            except (writer.AlreadyLogged, writer.NameTaken) as exc:
+                outcomes.append(type(exc))
+    assert outcomes[3] is writer.AlreadyLogged and outcomes[5] is writer.NameTaken
+    assert files[5].path.read_text(encoding="utf-8") == "other\n"
+    assert len(listing(tmp_path)) == 20
+
+
+@pytest.mark.skipif(atomic._syncfs() is None, reason="syncfs(2) reports errors on Linux 5.8+")
+def test_syncfs_is_there_where_it_is_used(tmp_path: Path) -> None:
+    syncfs = atomic._syncfs()
+    assert syncfs is not None
+    descriptor = os.open(tmp_path, os.O_RDONLY)
+    try:
+        syncfs(descriptor)
+        with pytest.raises(OSError):
+            syncfs(-1)
+    finally:
+        os.close(descriptor)

@@ -1,5 +1,6 @@
 """Crash safety of every writer: killed with SIGKILL at random moments, 50 times each in
-the full run (marked slow), a few times for `lofte log` and `lofte init` in the quick one.
+the full run (marked slow), a few times for `lofte log`, `lofte import` and `lofte init` in
+the quick one.
 
 Afterwards `lofte check` passes, no file is partial, no temporary file is left where it
 would be read, and a cache torn by the kill (were it possible) would be ignored.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -149,8 +151,35 @@ def _init_verify(root: Path, invoke: Invoke, cache_home: Path) -> None:
     assert check.exit_code == 0, check.output
 
 
+# --- lofte import ----------------------------------------------------------------------
+
+IMPORT_ROWS = 300  # several groups of files, named after one barrier each
+
+
+def _import_start(root: Path, attempt: int) -> subprocess.Popen[bytes]:
+    # every run into a ledger without activities, from a sheet of its own
+    shutil.rmtree(root / "activities")
+    (root / "activities").mkdir()
+    sheet = root.parent / f"sheet-{attempt}.csv"
+    rows = [f"2024-{1 + n % 12:02d}-{1 + n % 28:02d},vaktare,Runda {n} i körning {attempt}"
+            for n in range(IMPORT_ROWS)]
+    sheet.write_text("\n".join(["Datum,Åtagande,Vad", *rows]) + "\n", encoding="utf-8")
+    return lofte("import", str(sheet), "--ledger", str(root))
+
+
+def _import_verify(root: Path, invoke: Invoke, cache_home: Path) -> None:
+    _log_verify(root, invoke, cache_home)  # every file that got its name is whole
+    # the sheet of the run just killed, imported again, completes it
+    sheet = max(root.parent.glob("sheet-*.csv"), key=lambda path: path.stat().st_mtime_ns)
+    again = invoke("import", str(sheet), "--ledger", str(root))
+    assert again.exit_code == 0, again.output
+    imported, already = map(int, re.findall(r"\d+", again.output.splitlines()[-1]))
+    assert imported + already == IMPORT_ROWS
+
+
 WRITERS = [
     Writer("log", _log_prepare, _log_start, _log_verify),
+    Writer("import", _log_prepare, _import_start, _import_verify),
     Writer("cache", _cache_prepare, _cache_start, _cache_verify),
     Writer("init", _init_prepare, _init_start, _init_verify),
 ]

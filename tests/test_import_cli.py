@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ import openpyxl
 import pytest
 
 from lofte.domain.import_mapping import SYNONYMS
+from lofte.storage import parallel
+from lofte.storage.activity_writer import NewActivityFiles
 from lofte.usecases import import_sheet as import_usecase
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
 from tests.test_log_cli import OPEN_ENDED, TWO_TRAFFIC, new_files, snapshot
@@ -443,23 +445,27 @@ def test_file_or_template_is_needed(invoke: Invoke, ledger: Path) -> None:
 
 # --- a write that fails half-way ------------------------------------------------------------
 
-def test_a_failed_write_removes_what_the_import_wrote(invoke: Invoke, ledger: Path,
+@pytest.mark.parametrize("step", ["stage", "create"])
+def test_a_failed_write_removes_what_the_import_wrote(step: str, invoke: Invoke, ledger: Path,
                                                       tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # The 4th file fails while it is written under its temporary name (`stage`: the 3
+    # before it are under theirs), or while it is given its name (`create`: the 3 before it
+    # have theirs).
     sheet = write_csv(tmp_path / "a.csv", [
         ["Datum", "Åtagande", "Vad"],
         *[[f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 6)]])
     before = snapshot(ledger)
-    real = import_usecase.write_log
+    real = getattr(NewActivityFiles, step)
     calls: list[Path] = []
 
-    def failing(prepared: Any) -> Path:
+    def failing(files: NewActivityFiles, prepared: Any) -> Any:
         calls.append(prepared.path)
         if len(calls) == 4:
             raise OSError(28, "No space left on device")
-        return real(prepared)
+        return real(files, prepared)
 
-    monkeypatch.setattr(import_usecase, "write_log", failing)
+    monkeypatch.setattr(NewActivityFiles, step, failing)
     result = invoke("import", str(sheet), cwd=ledger)
     assert result.exit_code == 2, result.output
     assert result.stderr == (
@@ -555,3 +561,68 @@ def test_import_into_a_ledger_without_an_activities_folder(invoke: Invoke,
     result = invoke("import", str(sheet), cwd=root)
     assert result.exit_code == 0, result.output
     assert len(activity_texts(root)) == 1
+
+
+# --- many rows, prepared in worker processes ------------------------------------------------
+
+def run_both_ways(monkeypatch: pytest.MonkeyPatch, make_ledger: MakeLedger,
+                  run: Callable[[Path], object]) -> dict[str, object]:
+    """What `run` gives on a new ledger with rows prepared in this process, and in worker
+    processes (from 5 rows on, 3 rows a chunk, as on a machine of two cores)."""
+    outcomes: dict[str, object] = {}
+    started: list[int] = []
+    real_context = import_usecase.multiprocessing.get_context
+    for way in ("here", "workers"):
+        with monkeypatch.context() as patch:
+            if way == "workers":
+                patch.setattr(import_usecase, "PARALLEL_FROM", 5)
+                patch.setattr(import_usecase, "CHUNK", 3)
+                patch.setattr(parallel, "cores", lambda: 2)
+                patch.setattr(import_usecase.multiprocessing, "get_context",
+                              lambda method: started.append(1) or real_context(method))
+            outcomes[way] = run(make_ledger(name=way))
+    assert started, "no worker was started"
+    return outcomes
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_rows_prepared_in_workers_give_what_one_process_gives(
+        invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows: list[list[object]] = [["Datum", "Åtagande", "Vad", "Plats"], *[
+        [f"2024-03-{day:02d}", "vaktare", f"Runda {day}", "Deje"] for day in range(1, 21)]]
+    bad = [list(row) for row in rows]
+    bad[8][2] = ""
+    bad[13][2] = "Ring väktaren på 070-123 45 67"
+    bad_sheet = write_csv(tmp_path / "bad.csv", bad)
+    sheet = write_csv(tmp_path / "good.csv", [*rows, rows[4]])  # a row twice: written once
+
+    def run(root: Path) -> object:
+        refused = invoke("import", str(bad_sheet), "--ledger", str(root))
+        done = invoke("import", str(sheet), "--ledger", str(root))
+        return (refused.exit_code, refused.output, done.exit_code, done.output,
+                activity_texts(root))
+
+    outcomes = run_both_ways(monkeypatch, make_ledger, run)
+    assert outcomes["here"] == outcomes["workers"]
+    refused_code, refused_output, code, output, _texts = outcomes["here"]  # type: ignore[misc]
+    assert (refused_code, code) == (1, 0)
+    assert ":9:Vad: error[missing-field]" in refused_output
+    assert "imported 20, already logged 1" in output
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_a_failure_in_a_worker_is_told_as_without_workers(
+        invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], *[
+        [f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 11)]])
+
+    def run(root: Path) -> object:
+        (root / "activities" / "2024").write_text("not a folder\n", encoding="utf-8")
+        result = invoke("import", str(sheet), "--ledger", str(root))
+        return result.exit_code, result.output.replace(str(root), "ROOT")
+
+    outcomes = run_both_ways(monkeypatch, make_ledger, run)
+    assert outcomes["here"] == outcomes["workers"]
+    assert outcomes["here"][0] == 2  # type: ignore[index]

@@ -27,9 +27,8 @@ from lofte.domain.models import CommitmentsFile
 from lofte.domain.problems import InputError
 from lofte.render.export import COLUMNS, ExportRow, table_rows
 from lofte.storage import activity_removal
-from lofte.storage.activity_writer import ActivityFile
+from lofte.storage.activity_writer import ActivityFile, NewActivityFiles
 from lofte.storage.yamlsafe import parse_yaml
-from lofte.usecases import import_sheet
 from lofte.usecases.import_sheet import PreparedImport, write_import
 from tests.conftest import MINI_COMMITMENTS, examples
 
@@ -140,14 +139,14 @@ def test_an_interrupted_write_removes_what_it_wrote(tmp_path: Path,
     root.mkdir()
     files = [ActivityFile(root / "activities" / "2024" / f"{n}.yaml", f"n: {n}\n", root)
              for n in range(3)]
-    real = import_sheet.write_log
+    real = NewActivityFiles.create
 
-    def interrupted(prepared: ActivityFile) -> Path:
+    def interrupted(writer: NewActivityFiles, prepared: ActivityFile) -> Path:
         if prepared is files[2]:
             raise KeyboardInterrupt
-        return real(prepared)
+        return real(writer, prepared)
 
-    monkeypatch.setattr(import_sheet, "write_log", interrupted)
+    monkeypatch.setattr(NewActivityFiles, "create", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_import(PreparedImport(root, files, 0, [], 3))
     assert list(root.iterdir()) == []

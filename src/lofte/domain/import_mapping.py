@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ class ImportProblem:
     message: str
 
 
+@functools.lru_cache(maxsize=4096)  # titles, names and ids, compared on every row
 def normalise(header: str) -> str:
     """Headers compare without case, with runs of spaces and `_` as one space."""
     return _SPACES.sub(" ", header).strip().casefold()

@@ -1,10 +1,16 @@
-"""Writing one new activity file: its text, its name, and its creation, whole or not at all.
+"""Writing new activity files: their text, their names, and their creation, whole or not at
+all; one for `lofte log`, many for `lofte import`, with the same code.
 
 The text has the contract's keys in the contract's order, å/ä/ö written as they are, a
 long summary folded over several lines (`>-`), and at the top a modeline for editors
 (`# yaml-language-server: $schema=...`) when a `schemas/activity.schema.json` is found
-above the ledger. Before anything is written the text is read back with the ledger's own
-reader and must give the very same activity.
+above the ledger. Text values are written as ruamel.yaml writes them; for everyday text
+`quick_line` gives the very same bytes without ruamel.yaml, and anything it is not sure of
+goes through ruamel.yaml (tests/test_activity_writer.py holds the two ways to the same
+bytes). Before anything is written, what the text reads as must be the very same activity:
+the text is read back with the ledger's own reader, unless every line of it is in a form
+whose reading is known (`rendered_activity`: the reader's own rule for plain scalars, and
+quoting that takes text as it is).
 
 The name is `activities/YYYY/YYYY-MM-DD-<first commitment id>-<sha256[:6]>.yaml`, the hash
 taken over the file's bytes: different activities get different names, the same activity
@@ -19,7 +25,10 @@ fsynced. An existing file is never opened for writing. (A SIGKILL or power cut i
 few milliseconds between creating and removing the temporary file can leave it behind: it
 is never read, as its name is hidden and does not end in .yaml, and it is not cleaned up
 automatically, because finding it would mean listing a folder that grows with the ledger;
-`.lofte-*.tmp` belongs in .gitignore.)
+`.lofte-*.tmp` belongs in .gitignore.) Many files (`NewActivityFiles`) take the same steps
+in groups, each folder opened once, the data of a group made durable by one barrier before
+any of them gets its name, and each folder fsynced once at the end: see
+`lofte.storage.atomic` for why a crash still leaves every file whole or absent.
 
 Why no lock file is needed: a lock protects shared state that is read, changed and written
 back, and `lofte log` has none. It never changes a file; it only adds a new one, under a
@@ -44,17 +53,19 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Final
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.resolver import VersionedResolver
 
 from lofte.domain.models import ACTIVITY_FIELDS, Activity
-from lofte.storage.atomic import create_new_file_inside
-from lofte.storage.boundary import open_folder, read_regular_at
+from lofte.storage.atomic import NewFilesInside, Staged
+from lofte.storage.boundary import OpenFolders, open_folder, read_regular_at
 from lofte.storage.discovery import ACTIVITIES_DIR
-from lofte.storage.yamlsafe import parse_yaml
+from lofte.storage.yamlsafe import parse_yaml, resolve_plain
 
 LINE_WIDTH: Final = 88
 FOLD_INDENT: Final = "  "
@@ -62,13 +73,33 @@ SCHEMAS_DIR: Final = "schemas"
 ACTIVITY_SCHEMA: Final = "activity.schema.json"
 MODELINE: Final = "# yaml-language-server: $schema={reference}\n"
 HASH_DIGITS: Final = 6
-_LINE_BREAKS: Final = frozenset("\n\r\x85\u2028\u2029")
+_LINE_BREAK: Final = re.compile("[\n\r\x85\u2028\u2029]")
 _ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 # Plain in a flow list only when clearly safe: a letter or digit first, and none of the
 # characters that mean something in flow context or to an older YAML reader.
 _PLAIN_IN_FLOW: Final = re.compile(r"[^\W_](?:[\w.()/+=~-]| (?! |$))*", re.UNICODE)
+# Text that ruamel.yaml writes as it is or in single quotes, without escapes: characters it
+# never escapes with allow_unicode (printable ASCII, and the Basic Multilingual Plane less
+# C1 controls, line and paragraph separators, the byte order mark and surrogates), up to a
+# length far below its line width, so that it never wraps. (A set, not a regular
+# expression: compiling one of these ranges costs `lofte log` 5 ms.)
+_ESCAPED_BELOW_FFFE: Final = frozenset(
+    [chr(code) for code in (*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000))]
+    + ["\u2028", "\u2029", "\ufeff"])
+_MOST_UNESCAPED: Final = 10_000
+# First characters that make ruamel.yaml quote a scalar, and those that make it think twice
+# (`-`, `?` and `:` are indicators when a space follows, `.` may start `...`).
+_LEADING_INDICATORS: Final = frozenset("#,[]{}&*!|>'\"%@`")
+_DOUBTFUL_FIRST: Final = frozenset("-?:.")
+_TEXT_TAG: Final = "tag:yaml.org,2002:str"
 TEMP_PREFIX: Final = ".lofte-"
 TEMP_SUFFIX: Final = ".tmp"
+
+
+def _unescaped(text: str) -> bool:
+    """Whether `text` is one to ten thousand characters that ruamel.yaml never escapes."""
+    return (0 < len(text) <= _MOST_UNESCAPED and max(text) <= "\ufffd"
+            and _ESCAPED_BELOW_FFFE.isdisjoint(text))
 
 
 class RoundTripError(Exception):
@@ -103,50 +134,164 @@ def render_activity(activity: Activity, schema_reference: str | None = None) -> 
     left out; `public` is always written, so that whether an activity may be published is
     stated in the file itself; `planned` only when it is true.
     """
+    return rendered_activity(activity, schema_reference)[0]
+
+
+# What the ledger's reader makes of a line (or item) is not known without reading it.
+_UNKNOWN: Final = object()
+Rendered = tuple[str, Any]  # a line or a list item, and what the ledger's reader reads
+
+
+def rendered_activity(activity: Activity, schema_reference: str | None = None) -> tuple[
+        str, dict[str, Any] | None]:
+    """`render_activity`'s text, and the data the ledger's reader reads from it when every
+    line was written in a form whose reading is known (None when only reading it tells).
+
+    Known: plain scalars that the reader takes verbatim (numbers, dates, `true`; text that
+    `quick_line` and `_flow_item` prove), resolved by the reader's own rule
+    (`yamlsafe.resolve_plain`); single-quoted text without `'`; folded text
+    (`_text_field`); double-quoted text with no escapes but `\\"`, `\\\\`, `\\n`, `\\t` and
+    `\\r`; a modeline of characters YAML reads without complaint. Each line is one
+    top-level `key: value` (a folded one goes on over lines indented by two spaces), so
+    the document reads as the lines do. tests/test_activity_writer.py holds this data to
+    `parse_yaml`'s on generated activities.
+    """
     lines = [MODELINE.format(reference=schema_reference)] if schema_reference else []
+    read: dict[str, Any] | None = {}
+    if schema_reference and not _unescaped(schema_reference):
+        read = None
     for name in ACTIVITY_FIELDS:
         value = getattr(activity, name)
         if value is None or value == [] or (name == "planned" and not value):
             continue  # (`planned: true` only: a deed's file is as it was before plans)
-        lines.append(_render_field(name, value))
-    return "".join(lines)
+        line, value_read = _render_field(name, value)
+        lines.append(line)
+        if read is not None:
+            if value_read is _UNKNOWN:
+                read = None
+            else:
+                read[name] = value_read
+    return "".join(lines), read
 
 
-def _render_field(name: str, value: Any) -> str:
+def _render_field(name: str, value: Any) -> Rendered:
     if isinstance(value, bool):
-        return f"{name}: {'true' if value else 'false'}\n"
+        return _token(name, "true" if value else "false")
     if isinstance(value, int):
-        return f"{name}: {value}\n"
+        return _token(name, str(value))
     if isinstance(value, float):
-        return f"{name}: {_number(value)}\n"
+        return _token(name, _number(value))
     if isinstance(value, dt.date):
-        return f"{name}: {value.isoformat()}\n"
+        return _token(name, value.isoformat())
     if name == "commitment" and len(value) == 1:
         value = value[0]
     if isinstance(value, list):
-        return f"{name}: [{', '.join(_flow_item(item) for item in value)}]\n"
+        items = [_flow_item(item) for item in value]
+        reads = [item_read for _item, item_read in items]
+        return (f"{name}: [{', '.join(item for item, _read in items)}]\n",
+                _UNKNOWN if _UNKNOWN in reads else reads)
     return _text_field(name, value)
 
 
-def _text_field(name: str, text: str) -> str:
+def _token(name: str, token: str) -> Rendered:
+    """A number, a date or a boolean: a plain scalar of digits, letters, `.` and `-`,
+    which the reader takes verbatim and resolves by its own rule."""
+    return f"{name}: {token}\n", resolve_plain(token)
+
+
+def _text_field(name: str, text: str) -> Rendered:
     """A text value in block context: as ruamel.yaml writes it (plain where it can be),
-    folded when long, double-quoted when anything else would not read back the same."""
-    if not any(ch in _LINE_BREAKS for ch in text):
-        line = _dump(name, text)
+    folded when long, double-quoted when anything else would not read back the same.
+
+    Most text takes the quick way (`quick_line`), which gives the very line ruamel.yaml
+    would and needs no reading back: its line reads back by construction, and so does its
+    folded form (`_folded` folds only text without line breaks, tabs, doubled or edge
+    spaces or unprintable characters, at single spaces, each line indented alike, which
+    YAML joins again with one space each). Anything else goes the careful way: ruamel.yaml
+    writes it, and `lofte check`'s reader reads it back. Text with a line break, or that
+    would not read back, is double-quoted (`double_quoted`)."""
+    if not _LINE_BREAK.search(text):
+        line = quick_line(name, text)
+        proven = line is not None
+        if line is None:
+            line = _dump(name, text)
         if len(line) > LINE_WIDTH + 1:
             folded = _folded(name, text)
-            if folded is not None and _reads_back(folded, {name: text}):
-                return folded
+            if folded is not None and (proven or _reads_back(folded, {name: text})):
+                return folded, text if proven else _UNKNOWN
+        if proven:
+            return line, text
         if _reads_back(line, {name: text}):
-            return line
-    return f"{name}: {double_quoted(text)}\n"
+            return line, _UNKNOWN
+    return f"{name}: {double_quoted(text)}\n", _quoted_read(text)
 
 
-def _flow_item(text: str) -> str:
-    """An item of a `[a, b]` list: plain when plainly safe, else double-quoted."""
-    if _PLAIN_IN_FLOW.fullmatch(text) and _reads_back(f"[{text}]", [text]):
+def quick_line(name: str, text: str) -> str | None:
+    """`name: value` exactly as `_dump` (ruamel.yaml) writes it, without ruamel.yaml, for
+    text that needs no thought, and that provably reads back as `text`; None for anything
+    else, which then goes the careful way.
+
+    Mirrors ruamel.yaml's choice (`Emitter.analyze_scalar`, `choose_scalar_style`) for
+    text of characters it never escapes (`_unescaped`): plain when nothing in it is an
+    indicator and YAML 1.2 reads it as text; in single quotes when it surely cannot be
+    plain (`12`, `true`, `null`, a date, an indicator first, `: `, ` #`, a space at
+    either end) and holds no `'`. A plain scalar like that reads back as it is and
+    resolves as text; a single-quoted one without `'` and line breaks reads back as it is.
+    Whatever is in between (`:0`, `-x`, `?x`, `.x`) is left to ruamel.yaml. tests/
+    test_activity_writer.py holds this to `_dump` and `_reads_back` on generated text.
+    """
+    if not _unescaped(text):
+        return None
+    first = text[0]
+    indicator = (": " in text or text[-1] == ":" or " #" in text or text[0] == " "
+                 or text[-1] == " " or first in _LEADING_INDICATORS
+                 or text.startswith(("---", "...", "- ", "? ")) or text in ("-", "?"))
+    if not indicator and first not in _DOUBTFUL_FIRST:
+        if _resolves_as_text(text):
+            return f"{name}: {text}\n"
+    elif not indicator:
+        return None  # ruamel.yaml may write it plain, or not
+    if "'" in text:
+        return None  # ruamel.yaml double-quotes it, with escapes of its own
+    return f"{name}: '{text}'\n"
+
+
+_RESOLVER: Final = VersionedResolver(version=(1, 2))  # as the emitter's and the reader's
+# The resolver's rules by first character (`-`, digits, `n`, `t`, `~`, ...), and those for
+# any first character, as `VersionedResolver.resolve` tries them.
+_RULES: Final[dict[Any, list[tuple[str, re.Pattern[str]]]]] = _RESOLVER.versioned_resolver
+_ANY_FIRST: Final = tuple(_RULES.get(None, ()))
+
+
+def _resolves_as_text(text: str) -> bool:
+    """Whether a plain scalar `text` (not empty) is text in YAML 1.2: the emitter's rule
+    for quoting, and the reader's for reading (`lofte.storage.yamlsafe` uses the same
+    resolver). `VersionedResolver.resolve`, without its per-call overhead: the first rule
+    that matches gives the tag, and none gives text."""
+    for tag, regexp in (*_RULES.get(text[0], ()), *_ANY_FIRST):
+        if regexp.match(text):
+            return str(tag) == _TEXT_TAG
+    return True
+
+
+def _flow_item(text: str) -> Rendered:
+    """An item of a `[a, b]` list: plain when plainly safe, else double-quoted. Text that
+    `_PLAIN_IN_FLOW` matches is read back as it is, so resolving as text proves it."""
+    if _PLAIN_IN_FLOW.fullmatch(text):
+        if _resolves_as_text(text):
+            return text, text
+        if _reads_back(f"[{text}]", [text]):
+            return text, _UNKNOWN
+    return double_quoted(text), _quoted_read(text)
+
+
+def _quoted_read(text: str) -> Any:
+    """What the reader reads from `double_quoted(text)`: `text`, when its only escapes are
+    the reader's own `\\"`, `\\\\`, `\\n`, `\\t` and `\\r` (every other character printable, and
+    so taken as it is); else unknown."""
+    if all(ch in _ESCAPES or (ch.isprintable() and ch != "\ufeff") for ch in text):
         return text
-    return double_quoted(text)
+    return _UNKNOWN
 
 
 def _reads_back(yaml_text: str, expected: Any) -> bool:
@@ -197,7 +342,7 @@ def _dump(name: str, value: Any) -> str:
 def _folded(name: str, text: str) -> str | None:
     """`name: >-` and the text wrapped at spaces, or None when folding would change it."""
     foldable = (text == text.strip() and "  " not in text and "\ufeff" not in text
-                and all(ch.isprintable() for ch in text))
+                and text.isprintable())
     if not foldable:
         return None
     room = LINE_WIDTH - len(FOLD_INDENT)
@@ -219,8 +364,13 @@ def verify_round_trip(text: str, activity: Activity) -> None:
     if parsed.problems or not isinstance(parsed.value, dict):
         raise RoundTripError(f"the YAML written for this activity does not parse: "
                              f"{[p.message for p in parsed.problems]}")
+    verify_read(parsed.value, activity)
+
+
+def verify_read(data: dict[str, Any], activity: Activity) -> None:
+    """`data`, read from an activity's text, must be exactly `activity`."""
     try:
-        loaded = Activity.model_validate(parsed.value)
+        loaded = Activity.model_validate(data)
     except ValidationError as exc:
         raise RoundTripError(f"the YAML written for this activity does not validate: "
                              f"{exc}") from None
@@ -278,35 +428,79 @@ class ActivityFile:
     def data(self) -> bytes:
         return self.text.encode("utf-8")
 
+    @property
+    def location(self) -> tuple[tuple[str, ...], str]:
+        """The folders below the root, and the name (`path.relative_to(root)`, cheaper)."""
+        parts, root = self.path.parts, self.root.parts
+        if parts[:len(root)] != root or len(parts) <= len(root):
+            raise ValueError(f"{self.path} is not below {self.root}")
+        return parts[len(root):-1], parts[-1]
 
-def prepare_activity_file(root: Path, activity: Activity) -> ActivityFile:
+
+class LedgerFolders:
+    """What preparing many activity files of one ledger shares (`lofte import`): each
+    folder opened once from the root to look for a file already there (`find_existing`),
+    and the modeline of each folder found once. A context manager; closing closes the
+    folders."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.opened = OpenFolders(root, create=False)
+        self._years: dict[int, tuple[Path, str | None]] = {}
+
+    def year(self, activity: Activity) -> tuple[Path, str | None]:
+        """The activity's folder, and the modeline's path to the schema from there."""
+        year = activity.date.year
+        if year not in self._years:
+            folder = activity_folder(self.root, activity)
+            self._years[year] = folder, schema_reference(self.root, folder)
+        return self._years[year]
+
+    def __enter__(self) -> LedgerFolders:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.opened.close()
+
+
+def prepare_activity_file(root: Path, activity: Activity,
+                          folders: LedgerFolders | None = None) -> ActivityFile:
     """Text and path of the new file, proven to load back as `activity`. Writes nothing."""
-    folder = activity_folder(root, activity)
-    text = render_activity(activity, schema_reference(root, folder))
-    verify_round_trip(text, activity)
+    if folders is not None:
+        folder, reference = folders.year(activity)
+    else:
+        folder = activity_folder(root, activity)
+        reference = schema_reference(root, folder)
+    text, read = rendered_activity(activity, reference)
+    if read is None:
+        verify_round_trip(text, activity)  # read it as `lofte check` would
+    else:
+        verify_read(read, activity)  # what it reads as is known (`rendered_activity`)
     return ActivityFile(folder / activity_file_name(activity, text), text, root)
 
 
-def find_existing(prepared: ActivityFile) -> Path | None:
+def find_existing(prepared: ActivityFile, folders: LedgerFolders | None = None) -> Path | None:
     """The file already holding this very activity, if there is one. Raises NameTaken
     when the name is used by different content, or by anything that is not a regular file
     (a pipe or a link to a device is never opened to be read), and OutsideLedger or
     NotAFolder when the way to it leaves the ledger."""
-    folder_parts, name = _location(prepared)
-    data = prepared.data
+    folder_parts, name = prepared.location
     try:
+        if folders is not None:
+            return _existing_at(folders.opened.get(folder_parts), name, prepared)
         with open_folder(prepared.root, folder_parts, create=False) as (folder, _created):
-            existing = read_regular_at(folder, name, len(data))
+            return _existing_at(folder, name, prepared)
     except FileNotFoundError:
         return None
+
+
+def _existing_at(folder: int, name: str, prepared: ActivityFile) -> Path | None:
+    data = prepared.data
+    existing = read_regular_at(folder, name, len(data))
     if existing == data:
         return prepared.path
     raise NameTaken(prepared.path, regular=existing is not None)
-
-
-def _location(prepared: ActivityFile) -> tuple[tuple[str, ...], str]:
-    relative = prepared.path.relative_to(prepared.root)
-    return relative.parent.parts, relative.name
 
 
 # --- creating the file --------------------------------------------------------------
@@ -317,12 +511,46 @@ def create_activity_file(prepared: ActivityFile) -> Path:
     Raises AlreadyLogged (same content already there), NameTaken (different content under
     the same name) or OSError.
     """
-    folder_parts, name = _location(prepared)
-    try:
-        create_new_file_inside(prepared.root, folder_parts, name, prepared.data,
-                               temp_prefix=TEMP_PREFIX, temp_suffix=TEMP_SUFFIX)
-    except FileExistsError:
-        if find_existing(prepared) is not None:
+    with NewActivityFiles(prepared.root) as files:
+        files.stage(prepared)
+        return files.create(prepared)
+
+
+class NewActivityFiles:
+    """The writer of activity files, for one (`create_activity_file`, `lofte log`) or many
+    (`lofte import`): `stage` writes a prepared file under a temporary name, `create` gives
+    it its name. See `lofte.storage.atomic.NewFilesInside` for how, and why a name is only
+    given to data already on the disk. A context manager: closing removes what was staged
+    and not created."""
+
+    def __init__(self, root: Path) -> None:
+        self._files = NewFilesInside(root, temp_prefix=TEMP_PREFIX, temp_suffix=TEMP_SUFFIX)
+        self._staged: dict[Path, Staged] = {}
+
+    def stage(self, prepared: ActivityFile) -> None:
+        """Write the file under a temporary name in its folder (made when missing). Raises
+        OutsideLedger, NotAFolder or OSError."""
+        folder_parts, name = prepared.location
+        self._staged[prepared.path] = self._files.stage(folder_parts, name, prepared.data)
+
+    def create(self, prepared: ActivityFile) -> Path:
+        """Give a staged file its name, whole, or not at all; never replace or open an
+        existing file. Raises AlreadyLogged (same content already there), NameTaken
+        (different content under the same name) or OSError."""
+        staged = self._staged.pop(prepared.path)
+        try:
+            self._files.publish(staged)
+        except FileExistsError:
+            try:  # the same content (AlreadyLogged), or NameTaken
+                _existing_at(self._files.folder(staged.parts), staged.name, prepared)
+            except FileNotFoundError:  # gone again since
+                raise NameTaken(prepared.path) from None
             raise AlreadyLogged(prepared.path) from None
-        raise NameTaken(prepared.path) from None
-    return prepared.path
+        return prepared.path
+
+    def __enter__(self) -> NewActivityFiles:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._files.close()

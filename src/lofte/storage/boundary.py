@@ -13,7 +13,8 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
+from types import TracebackType
 from typing import Final
 
 from lofte import messages as m
@@ -121,6 +122,54 @@ def open_folder(root: str | os.PathLike[str], parts: tuple[str, ...], *,
         yield descriptor, created
     finally:
         os.close(descriptor)
+
+
+class OpenFolders:
+    """Folders of one ledger kept open for many files: each opened once with `open_folder`
+    (from the root, one step at a time, kept inside it) and closed together with `close`.
+
+    Without `create`, a folder that is missing when first asked for is remembered as
+    missing. `created` holds, per folder, the folders its opening created.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], *, create: bool) -> None:
+        self.root = root
+        self._create = create
+        self._stack = ExitStack()
+        self._open: dict[tuple[str, ...], int] = {}
+        self._missing: set[tuple[str, ...]] = set()
+        self.created: dict[tuple[str, ...], list[str]] = {}
+
+    def get(self, parts: tuple[str, ...]) -> int:
+        """The open folder root/parts...; raises what `open_folder` raises."""
+        descriptor = self._open.get(parts)
+        if descriptor is not None:
+            return descriptor
+        if parts in self._missing:
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT),
+                                    os.path.join(os.fspath(self.root), *parts))
+        try:
+            descriptor, created = self._stack.enter_context(
+                open_folder(self.root, parts, create=self._create))
+        except FileNotFoundError:
+            if not self._create:
+                self._missing.add(parts)
+            raise
+        self._open[parts] = descriptor
+        if created:
+            self.created[parts] = created
+        return descriptor
+
+    def close(self) -> None:
+        self._open.clear()
+        self._stack.close()
+
+    def __enter__(self) -> OpenFolders:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
 
 
 def _step(parent: int, part: str, *, shown: str, real: str, root_real: str, create: bool,

@@ -4,15 +4,20 @@
 prepares each row exactly as `lofte log` prepares one activity (`prepare_log`: the same
 validation, privacy guard included, the same file name and text). It writes nothing and
 returns the files to write, the number of rows already logged, and every problem of every
-row. `write_import` writes the prepared files with `lofte log`'s writer (`write_log`); when
-a write fails, it removes the files it had written, so that the ledger is as it was.
+row. `write_import` writes the prepared files with `lofte log`'s writer
+(`lofte.storage.activity_writer.NewActivityFiles`), a group at a time (see
+`lofte.storage.atomic` for why that is as safe as one file at a time); when a write fails,
+it removes the files it had written, so that the ledger is as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from lofte.domain.import_mapping import (
@@ -30,13 +35,20 @@ from lofte.domain.models import CommitmentsFile
 from lofte.domain.problems import InputError, Refused
 from lofte.i18n import N_, _, current_language
 from lofte.render.safe_text import FORMULA_START
+from lofte.storage import parallel
 from lofte.storage.activity_removal import missing_folders, remove_written
-from lofte.storage.activity_writer import ActivityFile, AlreadyLogged, NameTaken
-from lofte.storage.atomic import create_new_file
+from lofte.storage.activity_writer import (
+    ActivityFile,
+    AlreadyLogged,
+    LedgerFolders,
+    NameTaken,
+    NewActivityFiles,
+)
+from lofte.storage.atomic import GROUP, create_new_file
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.spreadsheet import CSV, HEADER_ROW, Table, read_rows, workbook_bytes
 from lofte.usecases.export import SHEET_TITLE, check_output
-from lofte.usecases.log import prepare_log, write_log
+from lofte.usecases.log import prepare_log
 
 EMPTY_SHEET = N_("the sheet is empty: no header, no rows")
 NO_HEADER_ROW = N_("--header-row {row}: the sheet has only {count} rows")
@@ -115,37 +127,88 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
     already = 0
     if header.complete:
         seen: set[Path] = set()
-        for done, (number, cells) in enumerate(below, start=1):
-            asked = read_row(number, cells, header, promise_file, today)
-            prepared, row_problems = _prepare_row(root, promise_file, header, asked, today)
-            problems.extend(row_problems)
-            if row_problems:
-                pass
-            elif prepared is None or prepared.path in seen:
-                already += 1
-            else:
-                seen.add(prepared.path)
-                files.append(prepared)
+        done = 0
+        for results in _prepared(_Rows(root, promise_file, header, today), below):
+            for prepared, row_problems in results:
+                problems.extend(row_problems)
+                if row_problems:
+                    pass
+                elif prepared is None or prepared.path in seen:
+                    already += 1
+                else:
+                    seen.add(prepared.path)
+                    files.append(prepared)
+            done += len(results)
             if progress is not None:
                 progress(done, len(below))
     return PreparedImport(root, files, already, problems, len(below))
 
 
-def _prepare_row(root: Path, promise_file: CommitmentsFile, header: HeaderMap,
-                 asked: RowRequest, today: dt.date) -> tuple[
-                     ActivityFile | None, list[ImportProblem]]:
-    """The new file of one row; None and no problems when it is already logged."""
-    number = asked.row
-    problems = list(asked.problems)
+RowResult = tuple[ActivityFile | None, list[ImportProblem]]
+SheetRows = Sequence[tuple[int, Sequence[Cell]]]
+# From this many rows on, they are prepared in worker processes, CHUNK rows at a time.
+PARALLEL_FROM = 2_000
+CHUNK = 250
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """What preparing a row needs besides the row."""
+
+    root: Path
+    promise_file: CommitmentsFile
+    header: HeaderMap
+    today: dt.date
+
+    def prepare(self, rows: SheetRows) -> list[RowResult]:
+        """Each row's new file (None when there is none to write) and problems, in order."""
+        with LedgerFolders(self.root) as folders:  # each year folder opened once
+            return [self.prepare_row(read_row(number, cells, self.header, self.promise_file,
+                                              self.today), folders)
+                    for number, cells in rows]
+
+    def prepare_row(self, asked: RowRequest, folders: LedgerFolders) -> RowResult:
+        """The new file of one row; None and no problems when it is already logged."""
+        number = asked.row
+        problems = list(asked.problems)
+        try:
+            prepared = prepare_log(self.root, self.promise_file, asked.request, self.today,
+                                   folders)
+        except Refused as refused:
+            return None, problems + asked.located(self.header, refused.problems)
+        except AlreadyLogged:
+            return None, problems
+        except NameTaken as exc:
+            return None, [*problems, ImportProblem(number, "", "name-taken", _failure(exc))]
+        return (None if problems or asked.stand_ins else prepared), problems
+
+
+def _prepared(rows: _Rows, below: SheetRows) -> Iterator[list[RowResult]]:
+    """The rows' results, a chunk at a time, in order: from PARALLEL_FROM rows on, prepared
+    in forked worker processes (as `lofte check` reads files, `lofte.storage.parallel`),
+    which change nothing but the time taken. A chunk that failed in a worker is prepared
+    again here, where its exception (a way out of the ledger, an unreadable folder) is
+    raised as it would be without workers."""
+    chunks = [below[start:start + CHUNK] for start in range(0, len(below), CHUNK)]
+    workers = min(parallel.cores(), parallel.MAX_WORKERS)
+    pool = None
+    if len(below) >= PARALLEL_FROM and workers >= 2 and parallel.can_fork():
+        with suppress(OSError):  # no process could be started: this one prepares them
+            pool = multiprocessing.get_context("fork").Pool(workers)
+    if pool is None:
+        yield from map(rows.prepare, chunks)
+        return
+    with pool:
+        for chunk, results in zip(chunks, pool.imap(partial(_in_worker, rows), chunks),
+                                  strict=True):
+            yield results if results is not None else rows.prepare(chunk)
+
+
+def _in_worker(rows: _Rows, chunk: SheetRows) -> list[RowResult] | None:
     try:
-        prepared = prepare_log(root, promise_file, asked.request, today)
-    except Refused as refused:
-        return None, problems + asked.located(header, refused.problems)
-    except AlreadyLogged:
-        return None, problems
-    except NameTaken as exc:
-        return None, [*problems, ImportProblem(number, "", "name-taken", _failure(exc))]
-    return (None if problems or asked.stand_ins else prepared), problems
+        return rows.prepare(chunk)
+    except Exception:  # prepared again by the parent, which raises it
+        return None
 
 
 def _unquoted(cell: Cell) -> Cell:
@@ -156,34 +219,45 @@ def _unquoted(cell: Cell) -> Cell:
 
 
 def write_import(prepared: PreparedImport, progress: Progress | None = None) -> ImportResult:
-    """Write every prepared file with `lofte log`'s writer. A file that someone logged
-    meanwhile counts as already logged. Raises ImportFailed when a write fails (the files
-    written before it are removed again); on an interruption, removes them and re-raises."""
+    """Write every prepared file with `lofte log`'s writer, `GROUP` files at a time: each
+    group is staged (written under temporary names), then its files get their names in
+    order. A file that someone logged meanwhile counts as already logged. Raises
+    ImportFailed when a write fails (the files written before it are removed again); on an
+    interruption, removes them and re-raises."""
     assert not prepared.problems, "an import with problems writes nothing"
     root = prepared.root
     folders = missing_folders(root, prepared.files)
-    written: list[ActivityFile] = []
+    named: list[ActivityFile] = []
+    staged: list[ActivityFile] = []  # of this group, under a temporary name before `current`
     already = prepared.already
     current: ActivityFile | None = None
     try:
-        for done, current in enumerate(prepared.files, start=1):
-            try:
-                write_log(current)
-            except AlreadyLogged:
-                already += 1
-            else:
-                written.append(current)
-            if progress is not None:
-                progress(done, len(prepared.files))
+        with NewActivityFiles(root) as files:  # closing removes what is staged, not named
+            for start in range(0, len(prepared.files), GROUP):
+                group = prepared.files[start:start + GROUP]
+                staged.clear()
+                for current in group:
+                    files.stage(current)
+                    staged.append(current)
+                staged.clear()  # while naming, the group's other files come after `current`
+                for done, current in enumerate(group, start=start + 1):
+                    try:
+                        files.create(current)
+                    except AlreadyLogged:
+                        already += 1
+                    else:
+                        named.append(current)
+                    if progress is not None:
+                        progress(done, len(prepared.files))
     except (NameTaken, BoundaryError, OSError) as exc:
-        left = remove_written(root, written, folders)
+        left = remove_written(root, named, folders)
         assert current is not None
-        raise ImportFailed(current.path, _failure(exc), len(written) - len(left),
+        raise ImportFailed(current.path, _failure(exc), len(named) + len(staged) - len(left),
                            left) from exc
     except BaseException:
-        remove_written(root, written, folders)
+        remove_written(root, named, folders)
         raise
-    return ImportResult([f.path for f in written], already)
+    return ImportResult([f.path for f in named], already)
 
 
 def _failure(exc: NameTaken | BoundaryError | OSError) -> str:

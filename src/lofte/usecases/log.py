@@ -25,6 +25,7 @@ from lofte.domain.new_activity import ActivityRequest, build_activity
 from lofte.storage.activity_writer import (
     ActivityFile,
     AlreadyLogged,
+    LedgerFolders,
     create_activity_file,
     find_existing,
     prepare_activity_file,
@@ -53,12 +54,13 @@ def open_promise(root: Path) -> Promise:
 
 
 def prepare_log(root: Path, promise_file: CommitmentsFile, request: ActivityRequest,
-                today: dt.date) -> ActivityFile:
+                today: dt.date, folders: LedgerFolders | None = None) -> ActivityFile:
     """The new file's path and text, proven to load back as the activity. Writes nothing.
-    Raises Refused, or AlreadyLogged when the very same activity is in the ledger."""
+    Raises Refused, or AlreadyLogged when the very same activity is in the ledger.
+    `folders`: shared by the many files of one import."""
     activity = build_activity(request, promise_file, today)
-    prepared = prepare_activity_file(root, activity)
-    existing = find_existing(prepared)
+    prepared = prepare_activity_file(root, activity, folders)
+    existing = find_existing(prepared, folders)
     if existing is not None:
         raise AlreadyLogged(existing)
     return prepared
