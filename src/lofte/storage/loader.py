@@ -58,7 +58,7 @@ from lofte.domain.validation import (
 )
 from lofte.domain.zones import zone_exists
 from lofte.i18n import _
-from lofte.storage import cache, parallel, simpleyaml
+from lofte.storage import cache, parallel, promise_cache, simpleyaml
 from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import COMMITMENTS_FILE
 from lofte.storage.listing import YAML_SUFFIXES, list_activity_files
@@ -95,22 +95,44 @@ def _prefix(index: int | None) -> Loc:
     return () if index is None else (index,)
 
 
-def _load_commitments(root: Path) -> tuple[CommitmentsFile | None, int, list[Finding]]:
+def _load_commitments(root: Path, cache_dir: Path | None = None) -> tuple[
+        CommitmentsFile | None, int, list[Finding]]:
+    """commitments.yaml validated, the number of commitments written, and the findings.
+    With `cache_dir`, validated once while its bytes stay the same (`promise_cache`)."""
     path = str(root / COMMITMENTS_FILE)
     root_real = real_root(root)
     target = outside_target(path, root_real)
     if target is not None:
         return None, 0, [Finding(path, 1, 1, "error", "outside-ledger",
                                  _(m.OUTSIDE_LEDGER).format(target=target))]
+    cached = promise_cache.lookup(root, cache_dir) if cache_dir is not None else None
+    if cached is not None and cached.entry is not None:
+        promise_file = promise_cache.commitments_file(cached.entry)
+        if promise_file is not None or cached.entry.tree is None:
+            return promise_file, cached.entry.written, cached.entry.located(path)
     found: list[LocalFinding] = []
     loaded = read_yaml(path, _(m.EMPTY_COMMITMENTS_FILE), found)
     promise_file, written = None, 0
+    zone: str | None = None
     if loaded is not None:
         text, data = loaded
         promise_file, written, issues = validate_commitments(data)
         if issues:
             found.extend(Positions(path, text).locate(issues))
-    return promise_file, written, [to_finding(path, local) for local in found]
+        zone = _written_zone(data)
+    findings = [to_finding(path, local) for local in found]
+    if cached is not None and loaded is not None and loaded[0] == cached.text \
+            and (zone is None or zone_exists(zone)):
+        promise_cache.write_entry(cached.path, cached.key, promise_file, findings,
+                                  written=written, zone=zone)
+    return promise_file, written, findings
+
+
+def _written_zone(data: Any) -> str | None:
+    """The time zone commitments.yaml names, as written (None: none, or not text)."""
+    promise = data.get("promise") if isinstance(data, dict) else None
+    zone = promise.get("timezone") if isinstance(promise, dict) else None
+    return zone if isinstance(zone, str) else None
 
 
 def promise_timezone(root: Path) -> str:
@@ -128,10 +150,11 @@ def promise_timezone(root: Path) -> str:
     return zone if isinstance(zone, str) and zone_exists(zone) else DEFAULT_TIMEZONE
 
 
-def load_commitments(root: Path) -> tuple[CommitmentsFile | None, list[Finding]]:
+def load_commitments(root: Path, cache_dir: Path | None = None) -> tuple[
+        CommitmentsFile | None, list[Finding]]:
     """Only commitments.yaml: what `lofte log` needs, at a cost independent of the
-    number of activities."""
-    promise_file, _written, findings = _load_commitments(root)
+    number of activities. `cache_dir`: as for `_load_commitments`."""
+    promise_file, _written, findings = _load_commitments(root, cache_dir)
     return promise_file, findings
 
 

@@ -1,0 +1,306 @@
+"""commitments.yaml validated once: its validated form and its findings, kept between runs.
+
+Every command reads commitments.yaml, and validating it is the larger part of what
+`lofte log` does. While the file's bytes are the same, what validation gives is the same,
+so it is kept in a small file beside the parse cache (`$XDG_CACHE_HOME/lofte`, one per
+ledger and language) and used again: the models are then made without validating
+(`model_construct`), and `lofte log` reads what it needs without pydantic at all
+(`plain_promise`).
+
+The entry is used only when its key matches: a digest of the file's bytes, lofte's version
+and code stamp (`cache._code_stamp`: any change of lofte's code or catalogs), the Python
+and the language of the messages. The one thing validation reads besides the file, the
+zone database, is asked again: the entry is used only while the zone it names exists.
+Only a file read without any problem is kept (no byte order mark, no CRLF, UTF-8, not too
+large), and only when the careful path read the very same text.
+
+What is never trusted: a file that is missing, torn (BLAKE2 digest), of another format or
+key, or whose content is not the shape written here (models of known classes with known
+fields, dates that exist, plain values). Anything in doubt is ignored and rebuilt. The
+payload is `marshal` data, which cannot run code when loaded. A cache that cannot be
+written is left as it is: it makes lofte faster, never makes it fail.
+
+Imports nothing heavy: the models (and pydantic) only when models are asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import math
+import os
+import secrets
+import sys
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import lofte
+from lofte.domain.findings import FINDING_CODES, Finding
+from lofte.i18n import current_language
+from lofte.storage.discovery import COMMITMENTS_FILE
+from lofte.storage.textfile import read_text
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from lofte.domain.models import CommitmentsFile
+
+MAGIC: Final = b"lofte promise cache 1\n"
+DIGEST_BYTES: Final = 32
+MARSHAL_VERSION: Final = 4
+SUFFIX: Final = ".promise"
+
+# The stored form of the validated file: a model is ("model", class name, the names of
+# its fields set, {field: value}); a date is ("date", ordinal); lists, dicts and plain
+# values are themselves. A finding is (line, column, severity, code, message).
+MODEL: Final = "model"
+DATE: Final = "date"
+# The models commitments.yaml is made of (lofte.domain.models), by class name.
+MODEL_NAMES: Final = ("CommitmentsFile", "Promise", "Signatory", "Party", "Defaults",
+                      "CalendarRange", "Commitment", "Target")
+_PLAIN: Final = (str, int, float, bool, type(None))
+
+
+class Entry:
+    """What the cache holds for one commitments.yaml: the validated file in its stored
+    form (None: unusable), the ids of commitments left out as unusable, the findings
+    without their path, and the number of commitments written."""
+
+    __slots__ = ("findings", "tree", "unusable", "written")
+
+    def __init__(self, tree: Any, unusable: tuple[str, ...],
+                 findings: tuple[tuple[int, int, str, str, str], ...], written: int) -> None:
+        self.tree = tree
+        self.unusable = unusable
+        self.findings = findings
+        self.written = written
+
+    def located(self, path: str) -> list[Finding]:
+        return [Finding(path, line, column, severity, code, message)  # type: ignore[arg-type]
+                for line, column, severity, code, message in self.findings]
+
+
+class Lookup:
+    """commitments.yaml's text as read for the cache, its key and cache file, and the
+    entry stored for it (None: none usable)."""
+
+    __slots__ = ("entry", "key", "path", "text")
+
+    def __init__(self, text: str, key: bytes, path: Path, entry: Entry | None) -> None:
+        self.text = text
+        self.key = key
+        self.path = path
+        self.entry = entry
+
+
+def lookup(root: Path, cache_dir: Path) -> Lookup | None:
+    """What the cache holds for commitments.yaml as it is now; None when the file is not
+    one to cache (it cannot be read, or reading it finds a problem)."""
+    read = read_text(str(root / COMMITMENTS_FILE))
+    if read.text is None or read.problems:
+        return None
+    key = entry_key(read.text)
+    path = cache_path(cache_dir, root)
+    return Lookup(read.text, key, path, read_entry(path, key))
+
+
+def cache_path(directory: Path, root: Path) -> Path:
+    key = f"{root.resolve()}\0{current_language()}"
+    return directory / f"{hashlib.sha256(os.fsencode(key)).hexdigest()[:32]}{SUFFIX}"
+
+
+def entry_key(text: str) -> bytes:
+    """What must match for an entry to be used: the file's text and everything else the
+    validation's outcome depends on."""
+    from lofte.storage.cache import _code_stamp  # noqa: PLC0415 - the parse cache's stamp
+
+    identity = (f"{sys.implementation.cache_tag} {lofte.__version__} {_code_stamp()} "
+                f"{current_language()}\n").encode()
+    digest = hashlib.blake2b(identity, digest_size=DIGEST_BYTES)
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def read_entry(path: Path, key: bytes) -> Entry | None:
+    """The entry stored at `path` for `key`, or None for anything in doubt."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    start = len(MAGIC) + DIGEST_BYTES
+    if not data.startswith(MAGIC + key) or len(data) < start + DIGEST_BYTES:
+        return None
+    digest, payload = data[start:start + DIGEST_BYTES], data[start + DIGEST_BYTES:]
+    if hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() != digest:
+        return None
+    try:
+        stored = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return _entry(stored)
+
+
+def _entry(stored: Any) -> Entry | None:
+    if type(stored) is not tuple or len(stored) != 5:
+        return None
+    tree, unusable, findings, written, zone = stored
+    if not (_valid_tree(tree) and (tree is None or _model_name(tree) == "CommitmentsFile")
+            and type(unusable) is tuple and all(type(i) is str for i in unusable)
+            and type(findings) is tuple and all(_valid_finding(f) for f in findings)
+            and type(written) is int and written >= 0
+            and (zone is None or (type(zone) is str and _zone_exists(zone)))):
+        return None
+    return Entry(tree, unusable, findings, written)
+
+
+def _zone_exists(zone: str) -> bool:
+    from lofte.domain.zones import zone_exists  # noqa: PLC0415
+
+    return zone_exists(zone)
+
+
+def _valid_finding(finding: Any) -> bool:
+    return (type(finding) is tuple and len(finding) == 5
+            and type(finding[0]) is int and type(finding[1]) is int
+            and finding[0] >= 1 and finding[1] >= 1
+            and finding[2] in ("error", "warning") and finding[3] in FINDING_CODES
+            and type(finding[4]) is str)
+
+
+def _model_name(node: Any) -> str | None:
+    return node[1] if type(node) is tuple and len(node) == 4 and node[0] == MODEL else None
+
+
+def _valid_tree(node: Any, depth: int = 0) -> bool:
+    """Whether `node` is the stored form written here (field names are checked against the
+    model classes when models are made)."""
+    if depth > 16:
+        return False
+    kind = type(node)
+    if kind in _PLAIN:
+        return kind is not float or math.isfinite(node)
+    if kind is list:
+        return all(_valid_tree(item, depth + 1) for item in node)
+    if kind is dict:
+        return all(type(k) is str and _valid_tree(v, depth + 1) for k, v in node.items())
+    if kind is tuple and len(node) == 2 and node[0] == DATE:
+        return type(node[1]) is int and \
+            dt.date.min.toordinal() <= node[1] <= dt.date.max.toordinal()
+    if _model_name(node) in MODEL_NAMES:
+        fields_set, fields = node[2], node[3]
+        return (type(fields_set) is tuple and all(type(n) is str for n in fields_set)
+                and type(fields) is dict and _valid_tree(fields, depth + 1))
+    return False
+
+
+# --- the two ways out: plain data (no pydantic) and models ----------------------------------
+
+def plain(node: Any) -> Any:
+    """The stored form as plain data: a model as the dict of its fields, a date as a
+    date. For `lofte log`, which reads a few fields without importing pydantic."""
+    if type(node) is list:
+        return [plain(item) for item in node]
+    if type(node) is dict:
+        return {key: plain(value) for key, value in node.items()}
+    if type(node) is tuple:
+        if node[0] == DATE:
+            return dt.date.fromordinal(node[1])
+        return plain(node[3])
+    return node
+
+
+def commitments_file(entry: Entry) -> CommitmentsFile | None:
+    """The models again, without validating: the tree came from a validated file.
+    None when it does not fit the models (then the file is validated again)."""
+    from lofte.domain import models  # noqa: PLC0415 - the models only when asked for
+
+    if entry.tree is None:
+        return None
+    try:
+        made = _model(entry.tree, models)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not isinstance(made, models.CommitmentsFile):
+        return None
+    return made.with_unusable_ids(frozenset(entry.unusable))
+
+
+def _model(node: Any, models: Any) -> Any:
+    if type(node) is list:
+        return [_model(item, models) for item in node]
+    if type(node) is dict:
+        return {key: _model(value, models) for key, value in node.items()}
+    if type(node) is tuple:
+        if node[0] == DATE:
+            return dt.date.fromordinal(node[1])
+        _kind, name, fields_set, fields = node
+        cls: type[BaseModel] = getattr(models, name)
+        known = cls.model_fields
+        if not set(fields) <= set(known) or not set(fields_set) <= set(fields):
+            raise ValueError(f"not the fields of {name}")
+        values = {key: _model(value, models) for key, value in fields.items()}
+        return cls.model_construct(set(fields_set), **values)
+    return node
+
+
+# --- writing ------------------------------------------------------------------------------
+
+def stored(model: Any) -> Any:
+    """The stored form of a validated model (and of what it holds)."""
+    from pydantic import BaseModel  # noqa: PLC0415 - a model was validated: it is loaded
+
+    if isinstance(model, BaseModel):
+        name = type(model).__name__
+        if name not in MODEL_NAMES:
+            raise TypeError(f"not a model of commitments.yaml: {name}")
+        fields = {field: stored(getattr(model, field)) for field in type(model).model_fields}
+        return (MODEL, name, tuple(sorted(model.model_fields_set)), fields)
+    if isinstance(model, dt.date) and not isinstance(model, dt.datetime):
+        return (DATE, model.toordinal())
+    if isinstance(model, list):
+        return [stored(item) for item in model]
+    if isinstance(model, dict):
+        return {key: stored(value) for key, value in model.items()}
+    if type(model) in _PLAIN:
+        return model
+    raise TypeError(f"cannot store {type(model).__name__}")
+
+
+def write_entry(path: Path, key: bytes, promise_file: CommitmentsFile | None,
+                findings: list[Finding], *, written: int, zone: str | None) -> bool:
+    """Store what validating the text with `key` gave; `zone`: the time zone the file
+    names, which must still exist for the entry to be used. False (nothing changed) when
+    it cannot be written."""
+    try:
+        tree = stored(promise_file) if promise_file is not None else None
+        unusable = tuple(sorted(promise_file.unusable_ids)) if promise_file else ()
+        rows = tuple((f.line, f.column, f.severity, f.code, f.message) for f in findings)
+        payload = marshal.dumps((tree, unusable, rows, written, zone), MARSHAL_VERSION)
+    except (TypeError, ValueError):
+        return False
+    data = MAGIC + key + hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() \
+        + payload
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0),
+                             0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        temporary.replace(path)
+    except OSError:
+        with suppress(OSError):
+            temporary.unlink()
+        return False
+    return True
