@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from lofte import __version__
-from lofte.cli import lazy
+from lofte.cli import lazy, params
 from lofte.cli.click_text import (
     ERROR_TITLE,
     TRY_HELP,
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 # What only some commands need is imported where it is used, so that starting lofte costs
 # little more than starting Typer (`lofte --version`); see also `lofte.cli.lazy`.
+
+params.install()  # values typed on the command line coerced without pydantic (lofte.cli.params)
 
 app = typer.Typer(
     name="lofte",

@@ -1,0 +1,87 @@
+"""Typer's coercion of parameter values, without pydantic for text and whole numbers.
+
+Typer coerces every value typed on the command line through a pydantic `TypeAdapter`,
+built for each parameter of the command when the command runs, also for parameters not
+given. Importing pydantic and building those adapters costs more than the rest of a
+`lofte log`. So each parameter's coercion is made lazily (`_Lazy`): a parameter not given
+never builds anything, and text (`str`, `list[str]`) and plain whole numbers (`int`
+without bounds, typed as ASCII digits) are taken as Typer's adapters take them: the same
+text, the same number. Anything else (a path, a sign, a lone surrogate, bounds) goes to
+Typer's own coercion, built when first needed, so its values and its messages are
+Typer's.
+
+Typer's coercion lives in private modules; with a Typer that has none of them, `install`
+does nothing and Typer works as it always does.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+
+def install() -> None:
+    """Make Typer's parameters coerce lazily (see the module's docstring)."""
+    try:
+        from typer._coercion import (  # noqa: PLC0415 - private: may be missing
+            RuntimeParam,
+            TypeDescriptor,
+            build_runtime_param,
+        )
+        from typer.core import _TyperParameter  # noqa: PLC0415
+    except ImportError:  # another Typer: nothing to do
+        return
+    if not hasattr(_TyperParameter, "get_runtime_param"):
+        return
+
+    @dataclass(frozen=True)
+    class _Lazy(RuntimeParam):
+        descriptor: TypeDescriptor
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            plain = None if self.descriptor.file_annotation is not None else plain_value(
+                self.descriptor.annotation, self.descriptor.parameter_info, value)
+            if plain is not None:
+                return plain
+            return build_runtime_param(self.descriptor)._coerce_value(value, param=param,
+                                                                      ctx=ctx)
+
+    def get_runtime_param(self: Any) -> Any:
+        if self._runtime_param is None:
+            descriptor = self.type_descriptor
+            self._runtime_param = _Lazy(parameter_info=descriptor.parameter_info,
+                                        annotation=descriptor.annotation,
+                                        descriptor=descriptor)
+        return self._runtime_param
+
+    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+
+
+def _text(value: Any) -> bool:
+    """Text Typer's `str` adapter returns as it is: a str that is UTF-8."""
+    if type(value) is not str:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def plain_value(annotation: Any, parameter_info: Any, value: Any) -> Any:
+    """The value Typer's adapter gives for `value`, when it plainly is text, a list of
+    text or an unbounded whole number written as digits; None for anything else."""
+    if parameter_info.parser is not None:
+        return None
+    if annotation is str:
+        return value if _text(value) else None
+    if typing.get_origin(annotation) is list and typing.get_args(annotation) == (str,):
+        if type(value) in (list, tuple) and all(_text(item) for item in value):
+            return list(value)
+        return None
+    if (annotation is int and parameter_info.min is None and parameter_info.max is None
+            and not parameter_info.clamp and type(value) is str and value.isascii()
+            and value.isdigit() and len(value) <= 18 and (value == "0" or value[0] != "0")):
+        return int(value)
+    return None
