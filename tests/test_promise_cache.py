@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from lofte import i18n
 from lofte.domain.models import CommitmentsFile
 from lofte.storage import cache, loader, promise_cache
-from tests.conftest import MINI_COMMITMENTS, MakeLedger
+from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
 
 REPOSITORY = Path(__file__).parent.parent
 
@@ -232,3 +232,14 @@ def test_an_unwritable_cache_never_fails(make_ledger: MakeLedger, tmp_path: Path
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")
     assert loader._load_commitments(root, blocked) == loader._load_commitments(root)
+
+
+def test_lofte_log_keeps_the_promise_in_the_cache_folder_unless_told_not_to(
+        make_ledger: MakeLedger, invoke: Invoke, cache_home: Path) -> None:
+    root = make_ledger(commitments=MINI_COMMITMENTS.replace("2025-12-31", "2099-12-31"))
+    args = ("log", "vaktare", "Runda.", "--date", "2024-05-02", "--dry-run")
+    assert invoke(*args, cwd=root, env={"LOFTE_NO_CACHE": "1"}).exit_code == 0
+    assert invoke("--no-cache", *args, cwd=root).exit_code == 0
+    assert list(cache_home.rglob("*")) == []
+    assert invoke(*args, cwd=root).exit_code == 0
+    assert [p.suffix for p in cache_home.rglob("*.*")] == [promise_cache.SUFFIX]

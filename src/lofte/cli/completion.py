@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from lofte.domain.models import CommitmentsFile
 from lofte.render.safe_text import terminal_text
 from lofte.storage.discovery import LedgerNotFound, find_ledger
-from lofte.storage.loader import load_commitments
+
+if TYPE_CHECKING:
+    from lofte.domain.models import CommitmentsFile
 
 # (value, help): zsh and fish show the help next to the value; bash shows only the value.
 Candidates = list[tuple[str, str]]
@@ -37,6 +39,9 @@ def ledger_given(ctx: typer.Context | None) -> str | None:
 
 
 def _promise_file(ctx: typer.Context | None) -> CommitmentsFile | None:
+    # imported when completing: the commands import this module for its callbacks
+    from lofte.storage.loader import load_commitments  # noqa: PLC0415
+
     try:
         root = find_ledger(ledger_given(ctx), Path.cwd())
         promise_file, _findings = load_commitments(root)

@@ -18,11 +18,9 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from lofte import messages as m
 from lofte.cli.app import (
@@ -31,6 +29,7 @@ from lofte.cli.app import (
     INTERRUPTED,
     LedgerOption,
     app,
+    cache_dir,
     day_option,
     exit_unusable,
     fail,
@@ -41,8 +40,6 @@ from lofte.cli.app import (
 )
 from lofte.cli.completion import complete_commitment, complete_party
 from lofte.domain.dateparse import parse_day
-from lofte.domain.ids import resolve_commitment, resolve_parties
-from lofte.domain.models import CommitmentsFile
 from lofte.domain.new_activity import (
     ActivityRequest,
     CommitmentGroup,
@@ -54,23 +51,32 @@ from lofte.domain.new_activity import (
     read_hours,
     split_parties,
 )
-from lofte.domain.privacy import KIND_NAMES, find_personal_data
 from lofte.domain.problems import InputError, Refused
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_document, terminal_text
 from lofte.storage.activity_writer import ActivityFile, AlreadyLogged, NameTaken
 from lofte.storage.boundary import BoundaryError
-from lofte.storage.plan_file import NotAPlan
-from lofte.usecases.ledger import LedgerUnusable
 from lofte.usecases.log import (
     PlanNotRemoved,
     PlanOverrides,
+    open_known_promise,
     open_promise,
     prepare_from_plan,
+    prepare_known_log,
     prepare_log,
     write_from_plan,
     write_log,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from lofte.domain.models import CommitmentsFile
+
+# rich, pydantic and the models are imported where they are used: a `lofte log` whose
+# promise was validated before and whose activity is plainly fine needs none of them
+# (`_log_known`).
 
 # What the user reads. Kept together so that it can be reviewed and translated: English,
 # marked with N_() and translated with _() where it is used.
@@ -210,7 +216,13 @@ def log(
                       len(missing)).format(missing=_(AND).join(missing)))
 
     root = ledger_root(ctx, ledger)
-    promise_file = _open_promise(root)
+    if not missing:
+        _log_known(ctx, root, date=date, dry_run=dry_run, make=lambda day: ActivityRequest(
+            commitment=commitment or "", summary=summary or "", date=day, also=also or (),
+            by=split_parties(by or ()), place=place, people_reached=people,
+            hours=_read("--hours", read_hours, hours), tags=tag or (), links=link or (),
+            public=not private))
+    promise_file = _open_promise(root, ctx)
     today = today_for(promise_file.promise.timezone)
     err = make_console(stderr=True)
 
@@ -241,15 +253,53 @@ def log(
     console.out(_shown(written), highlight=False)
 
 
+def _log_known(ctx: typer.Context, root: Path, *, date: str | None, dry_run: bool,
+               make: Callable[[dt.date], ActivityRequest]) -> None:
+    """The quick way: commitments.yaml validated before and without findings, and an
+    activity that is plainly fine (`prepare_known_log`): the same file, the same output,
+    without pydantic or rich. Returns when only the careful way can tell; then it starts
+    again from the beginning, and says everything there is to say."""
+    promise = open_known_promise(root, cache_dir(ctx, no_cache=False))
+    if promise is None:
+        return
+    today = today_for(promise.timezone)
+    request = make(day_option("--date", date, today) or today)
+    prepared = _attempt(lambda: prepare_known_log(root, promise, request, today))
+    if prepared is None:
+        return
+    if dry_run:
+        show_dry_run(prepared)
+    written = _attempt(lambda: write_log(prepared), prepared.path)
+    _say(_shown(written))
+    raise typer.Exit(EXIT_OK)
+
+
+def _say(text: str, *, end: str = "\n", stderr: bool = False) -> None:
+    """`make_console().out(text, end=end, highlight=False)`: what rich prints for text of
+    printable characters and line breaks is the text itself, so such text is written as
+    it is, without importing rich; anything else goes through rich."""
+    if _plain(text):
+        stream = sys.stderr if stderr else sys.stdout
+        stream.write(text + end)
+        stream.flush()
+    else:
+        make_console(stderr=stderr).out(text, end=end, highlight=False)
+
+
 def show_dry_run(prepared: ActivityFile, note: str | None = None) -> NoReturn:
     """`--dry-run`: the file's path and text on stdout, "nothing written" on stderr."""
-    console, err = make_console(), make_console(stderr=True)
-    console.out(_shown(prepared.path), highlight=False)
-    console.out(_as_shown(console, prepared.text), end="", highlight=False)
+    _say(_shown(prepared.path))
+    text = prepared.text
+    _say(text if _plain(text) else _as_shown(make_console(), text), end="")
     if note is not None:
-        err.out(note, highlight=False)
-    err.out(_(DRY_RUN), highlight=False)
+        _say(note, stderr=True)
+    _say(_(DRY_RUN), stderr=True)
     raise typer.Exit(EXIT_OK)
+
+
+def _plain(text: str) -> bool:
+    """Printable characters and line breaks only: shown as it is, also on a terminal."""
+    return all(line.isprintable() for line in text.split("\n"))
 
 
 def write_request(ctx: typer.Context, *, ledger: str | None, date: str | None,
@@ -259,7 +309,7 @@ def write_request(ctx: typer.Context, *, ledger: str | None, date: str | None,
     """Open the promise, build the request for today, prepare its file (`prepare`), and
     print it (`dry_run`) or write it and print its path. For commands that never ask."""
     root = ledger_root(ctx, ledger)
-    promise_file = _open_promise(root)
+    promise_file = _open_promise(root, ctx)
     today = today_for(promise_file.promise.timezone)
     request = make(day_option("--date", date, today) or today)
     prepared = _attempt(lambda: prepare(root, promise_file, request, today))
@@ -272,8 +322,10 @@ def write_request(ctx: typer.Context, *, ledger: str | None, date: str | None,
 def _log_from_plan(ctx: typer.Context, plan_path: Path, overrides: PlanOverrides, *,
                    date: str | None, dry_run: bool, ledger: str | None) -> None:
     """`lofte log --from-plan PATH`: the deed first, then the plan's file removed."""
+    from lofte.storage.plan_file import NotAPlan  # noqa: PLC0415 - see the imports
+
     root = ledger_root(ctx, ledger)
-    promise_file = _open_promise(root)
+    promise_file = _open_promise(root, ctx)
     today = today_for(promise_file.promise.timezone)
     overrides = replace(overrides, date=day_option("--date", date, today) or today)
     try:
@@ -306,9 +358,11 @@ OPTION_NAMES: dict[str, str] = {
 }
 
 
-def _open_promise(root: Path) -> CommitmentsFile:
+def _open_promise(root: Path, ctx: typer.Context) -> CommitmentsFile:
+    from lofte.usecases.ledger import LedgerUnusable  # noqa: PLC0415 - see the imports
+
     try:
-        promise = open_promise(root)
+        promise = open_promise(root, cache_dir(ctx, no_cache=False))
     except LedgerUnusable as unusable:
         exit_unusable(unusable)
     if promise.findings:
@@ -406,12 +460,16 @@ def yes_no(question: str, *, default: bool = True) -> bool:
 
 def personal_data_problems(field: str, text: str) -> list[str]:
     """What `lofte check` would say about personal data in a text that will be published."""
+    from lofte.domain.privacy import KIND_NAMES, find_personal_data  # noqa: PLC0415
+
     return [_(m.PERSONAL_DATA).format(field=field, kind=_(KIND_NAMES[match.kind]),
                                       masked=match.masked)
             for match in find_personal_data(text)]
 
 def render_pick_list(groups: Sequence[CommitmentGroup], today: dt.date) -> list[Text]:
     """The numbered commitments, under a header per group of owners."""
+    from rich.text import Text  # noqa: PLC0415 - see the imports
+
     lines = [Text(_(PICK_TITLE), style="bold")]
     number = 0
     width = max((len(c.id) for g in groups for c in g.commitments), default=0)
@@ -433,6 +491,8 @@ def _ask(console: Console, request: ActivityRequest, promise_file: CommitmentsFi
          today: dt.date, *, asked_date: bool, asked_place: bool, asked_people: bool,
          asked_hours: bool) -> ActivityRequest:
     """Ask for what is missing, each answer checked before the next question."""
+    from lofte.domain.ids import resolve_commitment  # noqa: PLC0415 - see the imports
+
     err = make_console(stderr=True)
 
     def ask(question: str, default: str | None, convert: Callable[[str], T]) -> T:
@@ -525,6 +585,8 @@ def _checked_day(text: str, promise_file: CommitmentsFile, today: dt.date) -> dt
 
 
 def _checked_parties(text: str, promise_file: CommitmentsFile) -> list[str]:
+    from lofte.domain.ids import resolve_parties  # noqa: PLC0415 - see the imports
+
     return resolve_parties(split_parties([text]), promise_file.parties)
 
 

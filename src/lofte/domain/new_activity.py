@@ -15,22 +15,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from lofte.domain.findings import Issue
-from lofte.domain.ids import resolve_commitment, resolve_parties
-from lofte.domain.models import Activity, Commitment, CommitmentsFile
 from lofte.domain.problems import InputError, Problem, Refused
-from lofte.domain.validation import (
-    ReferenceCheck,
-    References,
-    check_privacy,
-    check_references,
-    issues_from_error,
-)
 from lofte.i18n import N_, _
+
+if TYPE_CHECKING:
+    from lofte.domain.findings import Issue
+    from lofte.domain.models import Activity, Commitment, CommitmentsFile
+
+# The models, pydantic and the validation are imported where they are used: the request,
+# the parties and the numbers below are all that `lofte log` needs when the promise and
+# the activity are known to be fine (`lofte.domain.known_activity`).
 
 # What the user reads. Kept together so that it can be reviewed and translated.
 NOT_A_NUMBER = N_("there is no commitment number {number}; choose 1 to {count}")
@@ -76,6 +72,8 @@ def numbered(groups: Sequence[CommitmentGroup]) -> list[Commitment]:
 
 def pick_commitment(answer: str, groups: Sequence[CommitmentGroup]) -> Commitment:
     """An answer to the pick list: a number from the list, an id or a prefix of one."""
+    from lofte.domain.ids import resolve_commitment  # noqa: PLC0415 - see the imports
+
     choices = numbered(groups)
     text = answer.strip()
     if text.isdigit():
@@ -138,6 +136,17 @@ def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
     personal data in a public text): a new activity is written only when nothing at all
     is wrong with it, so that it also passes `lofte check --strict`.
     """
+    from pydantic import ValidationError  # noqa: PLC0415 - see the imports
+
+    from lofte.domain.ids import resolve_commitment, resolve_parties  # noqa: PLC0415
+    from lofte.domain.models import Activity  # noqa: PLC0415
+    from lofte.domain.validation import (  # noqa: PLC0415
+        ReferenceCheck,
+        References,
+        check_privacy,
+        issues_from_error,
+    )
+
     problems: list[Problem] = []
     commitment_ids: list[str] = []
     for number, word in enumerate((request.commitment, *request.also)):
@@ -232,6 +241,8 @@ def _encodable(text: str) -> bool:
 def day_problems(day: dt.date, promise_file: CommitmentsFile,
                  today: dt.date) -> list[Problem]:
     """What is wrong with `day` for a new activity: the same checks as `lofte check`."""
+    from lofte.domain.validation import References, check_references  # noqa: PLC0415
+
     refs = References(day, (), ())
     return [issue_problem(issue) for issue in check_references(refs, (), promise_file, today)]
 

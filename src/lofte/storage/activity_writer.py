@@ -54,18 +54,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.resolver import VersionedResolver
 
-from lofte.domain.models import ACTIVITY_FIELDS, Activity
 from lofte.storage.atomic import NewFilesInside, Staged
 from lofte.storage.boundary import OpenFolders, open_folder, read_regular_at
 from lofte.storage.discovery import ACTIVITIES_DIR
 from lofte.storage.yamlsafe import parse_yaml, resolve_plain
+
+if TYPE_CHECKING:
+    from lofte.domain.models import Activity
+
+# The models (and pydantic) are imported only to validate: `prepare_known_file` writes an
+# activity whose fields are known to be valid without them (`lofte log`'s quick way).
+
+# The contract's keys in the contract's order: the fields of `Activity` (a test holds the
+# two equal).
+ACTIVITY_FIELDS: Final = ("date", "commitment", "summary", "by", "place", "people_reached",
+                          "hours", "tags", "links", "public", "planned")
 
 LINE_WIDTH: Final = 88
 FOLD_INDENT: Final = "  "
@@ -156,12 +165,19 @@ def rendered_activity(activity: Activity, schema_reference: str | None = None) -
     the document reads as the lines do. tests/test_activity_writer.py holds this data to
     `parse_yaml`'s on generated activities.
     """
+    return rendered_fields({name: getattr(activity, name) for name in ACTIVITY_FIELDS},
+                           schema_reference)
+
+
+def rendered_fields(values: dict[str, Any], schema_reference: str | None = None) -> tuple[
+        str, dict[str, Any] | None]:
+    """`rendered_activity` of an activity's fields (`ACTIVITY_FIELDS`)."""
     lines = [MODELINE.format(reference=schema_reference)] if schema_reference else []
     read: dict[str, Any] | None = {}
     if schema_reference and not _unescaped(schema_reference):
         read = None
     for name in ACTIVITY_FIELDS:
-        value = getattr(activity, name)
+        value = values[name]
         if value is None or value == [] or (name == "planned" and not value):
             continue  # (`planned: true` only: a deed's file is as it was before plans)
         line, value_read = _render_field(name, value)
@@ -369,6 +385,10 @@ def verify_round_trip(text: str, activity: Activity) -> None:
 
 def verify_read(data: dict[str, Any], activity: Activity) -> None:
     """`data`, read from an activity's text, must be exactly `activity`."""
+    from pydantic import ValidationError  # noqa: PLC0415 - see the imports
+
+    from lofte.domain.models import Activity  # noqa: PLC0415
+
     try:
         loaded = Activity.model_validate(data)
     except ValidationError as exc:
@@ -385,11 +405,19 @@ def content_hash(text: str) -> str:
 
 
 def activity_file_name(activity: Activity, text: str) -> str:
-    return f"{activity.date.isoformat()}-{activity.commitment[0]}-{content_hash(text)}.yaml"
+    return file_name(activity.date, activity.commitment[0], text)
+
+
+def file_name(day: dt.date, commitment: str, text: str) -> str:
+    return f"{day.isoformat()}-{commitment}-{content_hash(text)}.yaml"
 
 
 def activity_folder(root: Path, activity: Activity) -> Path:
-    return root / ACTIVITIES_DIR / f"{activity.date.year:04d}"
+    return year_folder(root, activity.date)
+
+
+def year_folder(root: Path, day: dt.date) -> Path:
+    return root / ACTIVITIES_DIR / f"{day.year:04d}"
 
 
 def find_schema(root: Path, name: str = ACTIVITY_SCHEMA) -> Path | None:
@@ -478,6 +506,44 @@ def prepare_activity_file(root: Path, activity: Activity,
     else:
         verify_read(read, activity)  # what it reads as is known (`rendered_activity`)
     return ActivityFile(folder / activity_file_name(activity, text), text, root)
+
+
+def prepare_known_file(root: Path, values: dict[str, Any]) -> ActivityFile | None:
+    """`prepare_activity_file` for the fields of an activity known to be valid
+    (`lofte.domain.known_activity`), without the models: the same text and path, when
+    every line of it is in a form whose reading is known and reads as `values`; None
+    when only reading it back can tell (then the careful way writes it)."""
+    day: dt.date = values["date"]
+    folder = year_folder(root, day)
+    text, read = rendered_fields(values, schema_reference(root, folder))
+    if read is None or not _reads_as(read, values):
+        return None
+    return ActivityFile(folder / file_name(day, values["commitment"][0], text), text, root)
+
+
+def _reads_as(read: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Whether `read` (what the text reads as) gives `values` as `Activity` takes them:
+    the date as YYYY-MM-DD, one commitment as its id, a whole number of hours as an
+    integer; a field left out has its default."""
+    if not set(read) <= set(values):
+        return False
+    for name, value in values.items():
+        if name not in read:
+            if not (value is None or value == [] or (name == "planned" and value is False)):
+                return False
+            continue
+        got = read[name]
+        if name == "date":
+            same = got == value.isoformat()
+        elif name == "commitment" and type(got) is str:
+            same = [got] == value
+        elif type(value) is float and type(got) is int:  # 12.0 is written `12`
+            same = got == value
+        else:
+            same = type(got) is type(value) and got == value
+        if not same:
+            return False
+    return True
 
 
 def find_existing(prepared: ActivityFile, folders: LedgerFolders | None = None) -> Path | None:

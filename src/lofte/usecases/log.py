@@ -18,10 +18,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from lofte.domain.findings import Finding
-from lofte.domain.models import CommitmentsFile
-from lofte.domain.new_activity import ActivityRequest, build_activity
+from lofte.domain.known_activity import known_activity
+from lofte.domain.new_activity import ActivityRequest
+from lofte.storage import promise_cache
 from lofte.storage.activity_writer import (
     ActivityFile,
     AlreadyLogged,
@@ -29,11 +30,18 @@ from lofte.storage.activity_writer import (
     create_activity_file,
     find_existing,
     prepare_activity_file,
+    prepare_known_file,
 )
-from lofte.storage.boundary import BoundaryError
-from lofte.storage.loader import LoadResult, load_commitments
-from lofte.storage.plan_file import NotAPlan, PlanFile, read_plan, remove_plan
-from lofte.usecases.ledger import LedgerUnusable
+from lofte.storage.boundary import BoundaryError, outside_target, real_root
+from lofte.storage.discovery import COMMITMENTS_FILE
+
+if TYPE_CHECKING:
+    from lofte.domain.findings import Finding
+    from lofte.domain.models import CommitmentsFile
+    from lofte.storage.plan_file import PlanFile
+
+# The models, pydantic, the loader and the validation are imported where they are used:
+# `open_known_promise` and `prepare_known_log`, lofte log's quick way, need none of them.
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +52,14 @@ class Promise:
     findings: list[Finding]
 
 
-def open_promise(root: Path) -> Promise:
+def open_promise(root: Path, cache_dir: Path | None = None) -> Promise:
     """commitments.yaml only: what logging needs, at a cost independent of the number of
-    activities. Raises LedgerUnusable when it cannot be used."""
-    promise_file, findings = load_commitments(root)
+    activities. Raises LedgerUnusable when it cannot be used. `cache_dir`: where
+    commitments.yaml's validated form is kept (`lofte.storage.promise_cache`)."""
+    from lofte.storage.loader import LoadResult, load_commitments  # noqa: PLC0415
+    from lofte.usecases.ledger import LedgerUnusable  # noqa: PLC0415
+
+    promise_file, findings = load_commitments(root, cache_dir)
     if promise_file is None:
         raise LedgerUnusable(LoadResult(None, findings, 1, 0, 0))
     return Promise(promise_file, findings)
@@ -58,9 +70,53 @@ def prepare_log(root: Path, promise_file: CommitmentsFile, request: ActivityRequ
     """The new file's path and text, proven to load back as the activity. Writes nothing.
     Raises Refused, or AlreadyLogged when the very same activity is in the ledger.
     `folders`: shared by the many files of one import."""
+    from lofte.domain.new_activity import build_activity  # noqa: PLC0415 - see the imports
+
     activity = build_activity(request, promise_file, today)
     prepared = prepare_activity_file(root, activity, folders)
     existing = find_existing(prepared, folders)
+    if existing is not None:
+        raise AlreadyLogged(existing)
+    return prepared
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPromise:
+    """commitments.yaml as validated before (`lofte.storage.promise_cache`), as plain data,
+    with nothing to report: all that `prepare_known_log` needs."""
+
+    data: dict[str, Any]
+
+    @property
+    def timezone(self) -> str:
+        zone: str = self.data["promise"]["timezone"]
+        return zone
+
+
+def open_known_promise(root: Path, cache_dir: Path | None) -> KnownPromise | None:
+    """commitments.yaml's validated form from the cache, without validating it again,
+    when it is there and has no findings at all; None otherwise (then `open_promise`)."""
+    if cache_dir is None:
+        return None
+    if outside_target(str(root / COMMITMENTS_FILE), real_root(root)) is not None:
+        return None
+    found = promise_cache.lookup(root, cache_dir)
+    entry = found.entry if found is not None else None
+    if entry is None or entry.tree is None or entry.findings:
+        return None
+    return KnownPromise(promise_cache.plain(entry.tree))
+
+
+def prepare_known_log(root: Path, promise: KnownPromise, request: ActivityRequest,
+                      today: dt.date) -> ActivityFile | None:
+    """`prepare_log`, when the activity is plainly fine (`known_activity`) and its text
+    reads back as known: the very same file, without pydantic. None when only
+    `prepare_log` can tell. Raises what `find_existing` raises."""
+    values = known_activity(request, promise.data, today)
+    prepared = prepare_known_file(root, values) if values is not None else None
+    if prepared is None:
+        return None
+    existing = find_existing(prepared)
     if existing is not None:
         raise AlreadyLogged(existing)
     return prepared
@@ -146,10 +202,19 @@ def deed_request(plan: PlanFile, overrides: PlanOverrides) -> ActivityRequest:
         public=activity.public and not overrides.private, planned=False)
 
 
+def remove_plan(plan: PlanFile) -> None:
+    """`lofte.storage.plan_file.remove_plan`, imported when a plan is removed."""
+    from lofte.storage.plan_file import remove_plan as remove  # noqa: PLC0415
+
+    remove(plan)
+
+
 def prepare_from_plan(root: Path, promise_file: CommitmentsFile, plan_path: Path,
                       overrides: PlanOverrides, today: dt.date) -> FromPlan:
     """Read the plan at `plan_path` and prepare its deed. Writes nothing. Raises NotAPlan
     when the path is not a plan's file inside the ledger, and what `prepare_log` raises."""
+    from lofte.storage.plan_file import read_plan  # noqa: PLC0415 - see the imports
+
     plan = read_plan(root, plan_path)
     return FromPlan(prepare_log(root, promise_file, deed_request(plan, overrides), today),
                     plan)
@@ -159,6 +224,8 @@ def write_from_plan(prepared: FromPlan) -> Path:
     """Create the deed's file, then remove the plan's; the deed's path. Raises what
     `write_log` raises (then nothing is written and the plan stays), or PlanNotRemoved
     when the deed is written but the plan could not be removed."""
+    from lofte.storage.plan_file import NotAPlan  # noqa: PLC0415 - see the imports
+
     written = write_log(prepared.deed)
     try:
         remove_plan(prepared.plan)
