@@ -171,8 +171,23 @@ def test_the_quick_line_is_the_line_ruamel_writes_and_it_reads_back(text: str,
 @settings(max_examples=examples(2000), deadline=None)
 @given(st.one_of(tricky_text, st.text(max_size=12)).filter(bool))
 def test_the_quick_resolver_is_ruamels(text: str) -> None:
-    resolved = writer._RESOLVER.resolve(ScalarNode, text, (True, False))
+    resolved = writer._resolver().resolve(ScalarNode, text, (True, False))
     assert writer._resolves_as_text(text) == (str(resolved) == "tag:yaml.org,2002:str")
+
+
+def test_the_letters_ruamel_has_rules_for_are_those_told_without_it() -> None:
+    rules = writer._resolver().versioned_resolver
+    assert {first for first in rules if first} == set(writer.RULED_FIRST)
+    assert None not in rules
+    letters = {first for first in rules if first and first.isalpha()}
+    assert letters == set(writer.RULED_LETTERS)
+    words = {f"{w}{x}" for w in ("true", "false", "null", "yes", "no", "on", "off", "n", "y")
+             for x in ("", "s", " ")}
+    words |= {w.upper() for w in words} | {w.title() for w in words} | {"tRUE", "nULL"}
+    for word in sorted(words):
+        matched = any(regexp.match(word) for letter in letters
+                      for _tag, regexp in rules[letter] if word.startswith(letter))
+        assert matched == (word in writer.NOT_TEXT_WORDS), word
 
 
 UNESCAPED = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]{1,10000}")

@@ -1,7 +1,7 @@
 """`lofte log`'s quick way (`lofte.domain.known_activity`, `prepare_known_log`, the cached
 promise) against the careful way: the very same file, the
 same output and exit code, or no answer at all; and a warm `lofte log` that imports
-neither pydantic nor rich."""
+neither pydantic nor rich nor ruamel.yaml."""
 
 from __future__ import annotations
 
@@ -201,13 +201,14 @@ def test_lofte_log_says_and_writes_the_same_cold_and_warm(
     assert codes == [0, 0, 0, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2, 0], results["quick"][0]
 
 
-def test_a_warm_lofte_log_imports_neither_pydantic_nor_rich(make_ledger: MakeLedger,
+def test_a_warm_lofte_log_imports_neither_pydantic_nor_rich_nor_ruamel(make_ledger: MakeLedger,
                                                             tmp_path: Path) -> None:
     root = make_ledger(commitments=MINI_COMMITMENTS.replace("2025-12-31", "2099-12-31"))
     script = ("import sys\nfrom lofte.cli.app import run\n"
               "code = run(['log', 'vaktare', 'Runda.', '--date', '2025-05-02', '--dry-run', "
               "'--ledger', sys.argv[1]])\n"
-              "print(code, sorted(m for m in ('pydantic', 'rich', 'lofte.domain.models') "
+              "print(code, sorted(m for m in ('pydantic', 'rich', 'ruamel.yaml', "
+              "'lofte.domain.models') "
               "if m in sys.modules))\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "LOFTE_LANG": "en",
            "PYTHONPATH": str(REPOSITORY / "src")}

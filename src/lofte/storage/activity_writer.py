@@ -56,20 +56,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.resolver import VersionedResolver
-
 from lofte.storage.atomic import NewFilesInside, Staged
 from lofte.storage.boundary import OpenFolders, open_folder, read_regular_at
 from lofte.storage.discovery import ACTIVITIES_DIR
-from lofte.storage.yamlsafe import parse_yaml, resolve_plain
 
 if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
     from lofte.domain.models import Activity
 
-# The models (and pydantic) are imported only to validate: `prepare_known_file` writes an
-# activity whose fields are known to be valid without them (`lofte log`'s quick way).
+# The models (and pydantic) are imported only to validate, and ruamel.yaml only to write or
+# read what the quick way is not sure of: `prepare_known_file` writes everyday text of an
+# activity known to be valid without either (`lofte log`'s quick way).
 
 # The contract's keys in the contract's order: the fields of `Activity` (a test holds the
 # two equal).
@@ -157,13 +155,14 @@ def rendered_activity(activity: Activity, schema_reference: str | None = None) -
     line was written in a form whose reading is known (None when only reading it tells).
 
     Known: plain scalars that the reader takes verbatim (numbers, dates, `true`; text that
-    `quick_line` and `_flow_item` prove), resolved by the reader's own rule
-    (`yamlsafe.resolve_plain`); single-quoted text without `'`; folded text
-    (`_text_field`); double-quoted text with no escapes but `\\"`, `\\\\`, `\\n`, `\\t` and
-    `\\r`; a modeline of characters YAML reads without complaint. Each line is one
-    top-level `key: value` (a folded one goes on over lines indented by two spaces), so
-    the document reads as the lines do. tests/test_activity_writer.py holds this data to
-    `parse_yaml`'s on generated activities.
+    `quick_line` and `_flow_item` prove), resolved as the reader resolves them
+    (`yamlsafe.resolve_plain`: numbers and booleans as such, dates as text); single-quoted
+    text without `'`; folded text (`_text_field`); double-quoted text with no escapes but
+    `\\"`, `\\\\`, `\\n`, `\\t` and `\\r`; a modeline of characters YAML reads without
+    complaint. Each line is one top-level `key: value` (a folded one goes on over lines
+    indented by two spaces), so the document reads as the lines do.
+    tests/test_activity_writer.py holds this data to `parse_yaml`'s on generated
+    activities.
     """
     return rendered_fields({name: getattr(activity, name) for name in ACTIVITY_FIELDS},
                            schema_reference)
@@ -192,13 +191,14 @@ def rendered_fields(values: dict[str, Any], schema_reference: str | None = None)
 
 def _render_field(name: str, value: Any) -> Rendered:
     if isinstance(value, bool):
-        return _token(name, "true" if value else "false")
+        return _token(name, "true" if value else "false", value)
     if isinstance(value, int):
-        return _token(name, str(value))
+        return _token(name, str(value), value)
     if isinstance(value, float):
-        return _token(name, _number(value))
+        token = _number(value)
+        return _token(name, token, int(token) if value.is_integer() else float(token))
     if isinstance(value, dt.date):
-        return _token(name, value.isoformat())
+        return _token(name, value.isoformat(), value.isoformat())
     if name == "commitment" and len(value) == 1:
         value = value[0]
     if isinstance(value, list):
@@ -209,10 +209,12 @@ def _render_field(name: str, value: Any) -> Rendered:
     return _text_field(name, value)
 
 
-def _token(name: str, token: str) -> Rendered:
+def _token(name: str, token: str, read: Any) -> Rendered:
     """A number, a date or a boolean: a plain scalar of digits, letters, `.` and `-`,
-    which the reader takes verbatim and resolves by its own rule."""
-    return f"{name}: {token}\n", resolve_plain(token)
+    which the reader takes verbatim and resolves (`yamlsafe.resolve_plain`) as `read`: a
+    whole number as an int, a decimal as a float, `true` and `false`, a date as its
+    text. tests/test_activity_writer.py holds the two equal."""
+    return f"{name}: {token}\n", read
 
 
 def _text_field(name: str, text: str) -> Rendered:
@@ -272,19 +274,36 @@ def quick_line(name: str, text: str) -> str | None:
     return f"{name}: '{text}'\n"
 
 
-_RESOLVER: Final = VersionedResolver(version=(1, 2))  # as the emitter's and the reader's
-# The resolver's rules by first character (`-`, digits, `n`, `t`, `~`, ...), and those for
-# any first character, as `VersionedResolver.resolve` tries them.
-_RULES: Final[dict[Any, list[tuple[str, re.Pattern[str]]]]] = _RESOLVER.versioned_resolver
-_ANY_FIRST: Final = tuple(_RULES.get(None, ()))
+@functools.cache
+def _resolver() -> Any:
+    """ruamel.yaml's YAML 1.2 resolver, as the emitter's and the reader's."""
+    from ruamel.yaml.resolver import VersionedResolver  # noqa: PLC0415 - see the imports
+
+    return VersionedResolver(version=(1, 2))
+
+
+# The first characters YAML 1.2 has a rule for (numbers, dates, null, booleans, `<<`, `=`
+# and `!&*`; none for any other), and what the rules for letters match: `true`, `false`
+# and `null` as written in the three ways. A test holds these to ruamel.yaml's rules.
+RULED_FIRST: Final = frozenset("-+.0123456789<=~!&*nNtTfF")
+RULED_LETTERS: Final = frozenset("nNtTfF")
+NOT_TEXT_WORDS: Final = frozenset({"true", "True", "TRUE", "false", "False", "FALSE",
+                                   "null", "Null", "NULL"})
 
 
 def _resolves_as_text(text: str) -> bool:
     """Whether a plain scalar `text` (not empty) is text in YAML 1.2: the emitter's rule
     for quoting, and the reader's for reading (`lofte.storage.yamlsafe` uses the same
-    resolver). `VersionedResolver.resolve`, without its per-call overhead: the first rule
-    that matches gives the tag, and none gives text."""
-    for tag, regexp in (*_RULES.get(text[0], ()), *_ANY_FIRST):
+    resolver). Text that starts with a letter is told without ruamel.yaml; otherwise
+    `VersionedResolver.resolve`, without its per-call overhead: the first rule that
+    matches gives the tag, and none gives text."""
+    first = text[0]
+    if first not in RULED_FIRST:
+        return True
+    if first in RULED_LETTERS:
+        return text not in NOT_TEXT_WORDS
+    rules = _resolver().versioned_resolver
+    for tag, regexp in (*rules.get(first, ()), *rules.get(None, ())):
         if regexp.match(text):
             return str(tag) == _TEXT_TAG
     return True
@@ -311,6 +330,8 @@ def _quoted_read(text: str) -> Any:
 
 
 def _reads_back(yaml_text: str, expected: Any) -> bool:
+    from lofte.storage.yamlsafe import parse_yaml  # noqa: PLC0415 - see the imports
+
     parsed = parse_yaml(yaml_text)
     return not parsed.problems and parsed.value == expected
 
@@ -340,6 +361,8 @@ def _number(value: float) -> str:
 
 @functools.cache
 def _emitter() -> YAML:
+    from ruamel.yaml import YAML  # noqa: PLC0415 - see the imports
+
     yaml = YAML(typ="rt")
     yaml.width = 1_000_000  # one line per value; long summaries are folded by _folded
     yaml.allow_unicode = True
@@ -348,6 +371,8 @@ def _emitter() -> YAML:
 
 def _dump(name: str, value: Any) -> str:
     """`name: value` as ruamel.yaml writes it: quoted exactly when YAML needs it."""
+    from ruamel.yaml.comments import CommentedMap  # noqa: PLC0415 - see the imports
+
     mapping = CommentedMap()
     mapping[name] = value
     out = io.StringIO()
@@ -376,6 +401,8 @@ def _folded(name: str, text: str) -> str | None:
 
 def verify_round_trip(text: str, activity: Activity) -> None:
     """Read `text` as `lofte check` would; it must be exactly `activity`."""
+    from lofte.storage.yamlsafe import parse_yaml  # noqa: PLC0415 - see the imports
+
     parsed = parse_yaml(text)
     if parsed.problems or not isinstance(parsed.value, dict):
         raise RoundTripError(f"the YAML written for this activity does not parse: "
