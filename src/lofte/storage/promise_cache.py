@@ -5,7 +5,7 @@ Every command reads commitments.yaml, and validating it is the larger part of wh
 so it is kept in a small file beside the parse cache (`$XDG_CACHE_HOME/lofte`, one per
 ledger and language) and used again: the models are then made without validating
 (`model_construct`), and `lofte log` reads what it needs without pydantic at all
-(`plain_promise`).
+(`plain`).
 
 The entry is used only when its key matches: a digest of the file's bytes, lofte's version
 and code stamp (`cache._code_stamp`: any change of lofte's code or catalogs), the Python
