@@ -46,7 +46,7 @@ from lofte.usecases.import_sheet import (
     write_import,
 )
 from lofte.usecases.ledger import LedgerUnusable
-from lofte.usecases.log import open_promise
+from lofte.usecases.log import Promise, known_promise, open_promise
 
 IMPORTED = N_("imported {imported}, already logged {already}")
 WOULD_IMPORT = N_("would import {imported}, already logged {already}")
@@ -128,12 +128,14 @@ def import_sheet(
             fail(str(exc))
         columns[header] = target
     root = ledger_root(ctx, ledger)
-    promise_file = _promise(root)
+    promise = _open_promise(root)
+    promise_file = promise.promise_file
     today = today_for(promise_file.promise.timezone)
     request = ImportRequest(file, sheet, columns, header_row)
+    known = known_promise(promise)
     with _progress(_(CHECKING)) as progress:
         prepared = _attempt(lambda: prepare_import(root, promise_file, request, today,
-                                                   progress), file)
+                                                   progress, known=known), file)
     if prepared.problems:
         _show_problems(str(file), prepared.problems)
     console = make_console()
@@ -159,8 +161,12 @@ def import_sheet(
 
 
 def _promise(root: Path) -> CommitmentsFile:
+    return _open_promise(root).promise_file
+
+
+def _open_promise(root: Path) -> Promise:
     try:
-        return open_promise(root).promise_file
+        return open_promise(root)
     except LedgerUnusable as unusable:
         exit_unusable(unusable)
 

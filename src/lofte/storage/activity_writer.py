@@ -505,11 +505,14 @@ class LedgerFolders:
 
     def year(self, activity: Activity) -> tuple[Path, str | None]:
         """The activity's folder, and the modeline's path to the schema from there."""
-        year = activity.date.year
-        if year not in self._years:
-            folder = activity_folder(self.root, activity)
-            self._years[year] = folder, schema_reference(self.root, folder)
-        return self._years[year]
+        return self.year_of(activity.date)
+
+    def year_of(self, day: dt.date) -> tuple[Path, str | None]:
+        """The folder of an activity on `day`, and the modeline's path to the schema."""
+        if day.year not in self._years:
+            folder = year_folder(self.root, day)
+            self._years[day.year] = folder, schema_reference(self.root, folder)
+        return self._years[day.year]
 
     def __enter__(self) -> LedgerFolders:
         return self
@@ -535,14 +538,19 @@ def prepare_activity_file(root: Path, activity: Activity,
     return ActivityFile(folder / activity_file_name(activity, text), text, root)
 
 
-def prepare_known_file(root: Path, values: dict[str, Any]) -> ActivityFile | None:
+def prepare_known_file(root: Path, values: dict[str, Any],
+                       folders: LedgerFolders | None = None) -> ActivityFile | None:
     """`prepare_activity_file` for the fields of an activity known to be valid
     (`lofte.domain.known_activity`), without the models: the same text and path, when
     every line of it is in a form whose reading is known and reads as `values`; None
     when only reading it back can tell (then the careful way writes it)."""
     day: dt.date = values["date"]
-    folder = year_folder(root, day)
-    text, read = rendered_fields(values, schema_reference(root, folder))
+    if folders is not None:
+        folder, reference = folders.year_of(day)
+    else:
+        folder = year_folder(root, day)
+        reference = schema_reference(root, folder)
+    text, read = rendered_fields(values, reference)
     if read is None or not _reads_as(read, values):
         return None
     return ActivityFile(folder / file_name(day, values["commitment"][0], text), text, root)

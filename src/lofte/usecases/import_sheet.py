@@ -48,7 +48,7 @@ from lofte.storage.atomic import GROUP, create_new_file
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.spreadsheet import CSV, HEADER_ROW, Table, read_rows, workbook_bytes
 from lofte.usecases.export import SHEET_TITLE, check_output
-from lofte.usecases.log import prepare_log
+from lofte.usecases.log import KnownPromise, prepare_known_log, prepare_log
 
 EMPTY_SHEET = N_("the sheet is empty: no header, no rows")
 NO_HEADER_ROW = N_("--header-row {row}: the sheet has only {count} rows")
@@ -109,9 +109,13 @@ class ImportFailed(Exception):
 
 
 def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportRequest,
-                   today: dt.date, progress: Progress | None = None) -> PreparedImport:
+                   today: dt.date, progress: Progress | None = None, *,
+                   known: KnownPromise | None = None) -> PreparedImport:
     """Read and check the whole sheet; write nothing. Raises SheetUnreadable, InputError
-    (a --column or --header-row that does not fit the sheet), BoundaryError or OSError."""
+    (a --column or --header-row that does not fit the sheet), BoundaryError or OSError.
+    `known` (`known_promise`, when commitments.yaml has nothing to report): rows that are
+    plainly fine are prepared as `lofte log` prepares them, without pydantic
+    (`prepare_known_log`); the files are the same."""
     rows = read_rows(request.path, request.sheet, request.header_row)
     if request.path.suffix.lower() == CSV:
         rows = [(number, tuple(_unquoted(cell) for cell in cells)) for number, cells in rows]
@@ -128,7 +132,7 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
     if header.complete:
         seen: set[Path] = set()
         done = 0
-        for results in _prepared(_Rows(root, promise_file, header, today), below):
+        for results in _prepared(_Rows(root, promise_file, header, today, known), below):
             for prepared, row_problems in results:
                 problems.extend(row_problems)
                 if row_problems:
@@ -159,6 +163,7 @@ class _Rows:
     promise_file: CommitmentsFile
     header: HeaderMap
     today: dt.date
+    known: KnownPromise | None
 
     def prepare(self, rows: SheetRows) -> list[RowResult]:
         """Each row's new file (None when there is none to write) and problems, in order."""
@@ -172,8 +177,13 @@ class _Rows:
         number = asked.row
         problems = list(asked.problems)
         try:
-            prepared = prepare_log(self.root, self.promise_file, asked.request, self.today,
-                                   folders)
+            prepared = None
+            if self.known is not None:
+                prepared = prepare_known_log(self.root, self.known, asked.request,
+                                             self.today, folders)
+            if prepared is None:
+                prepared = prepare_log(self.root, self.promise_file, asked.request,
+                                       self.today, folders)
         except Refused as refused:
             return None, problems + asked.located(self.header, refused.problems)
         except AlreadyLogged:

@@ -107,16 +107,26 @@ def open_known_promise(root: Path, cache_dir: Path | None) -> KnownPromise | Non
     return KnownPromise(promise_cache.plain(entry.tree))
 
 
+def known_promise(promise: Promise) -> KnownPromise | None:
+    """The plain data `prepare_known_log` needs, of a promise already validated, when
+    commitments.yaml has nothing to report; None otherwise."""
+    if promise.findings:
+        return None
+    return KnownPromise(promise_cache.plain(promise_cache.stored(promise.promise_file)))
+
+
 def prepare_known_log(root: Path, promise: KnownPromise, request: ActivityRequest,
-                      today: dt.date) -> ActivityFile | None:
+                      today: dt.date, folders: LedgerFolders | None = None
+                      ) -> ActivityFile | None:
     """`prepare_log`, when the activity is plainly fine (`known_activity`) and its text
     reads back as known: the very same file, without pydantic. None when only
-    `prepare_log` can tell. Raises what `find_existing` raises."""
+    `prepare_log` can tell. Raises what `find_existing` raises. `folders`: as for
+    `prepare_log`."""
     values = known_activity(request, promise.data, today)
-    prepared = prepare_known_file(root, values) if values is not None else None
+    prepared = prepare_known_file(root, values, folders) if values is not None else None
     if prepared is None:
         return None
-    existing = find_existing(prepared)
+    existing = find_existing(prepared, folders)
     if existing is not None:
         raise AlreadyLogged(existing)
     return prepared
