@@ -22,6 +22,7 @@ from lofte.cli.app import (
     EXIT_FINDINGS,
     LedgerOption,
     app,
+    cache_dir,
     exit_unusable,
     fail,
     ledger_root,
@@ -128,7 +129,7 @@ def import_sheet(
             fail(str(exc))
         columns[header] = target
     root = ledger_root(ctx, ledger)
-    promise = _open_promise(root)
+    promise = _open_promise(root, cache_dir(ctx, no_cache=False))
     promise_file = promise.promise_file
     today = today_for(promise_file.promise.timezone)
     request = ImportRequest(file, sheet, columns, header_row)
@@ -164,9 +165,10 @@ def _promise(root: Path) -> CommitmentsFile:
     return _open_promise(root).promise_file
 
 
-def _open_promise(root: Path) -> Promise:
+def _open_promise(root: Path, validated: Path | None = None) -> Promise:
+    """commitments.yaml; `validated`: the cache folder of its validated form."""
     try:
-        return open_promise(root)
+        return open_promise(root, validated)
     except LedgerUnusable as unusable:
         exit_unusable(unusable)
 

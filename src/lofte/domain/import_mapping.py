@@ -248,6 +248,8 @@ def _header_elsewhere(rows: Iterable[tuple[int, Sequence[Cell]]]) -> str:
 
 def cell_text(cell: Cell) -> str | None:
     """A cell as text, spaces around removed; None when it is empty."""
+    if type(cell) is str:  # nearly every cell: first, and without the checks below
+        return cell.strip() or None
     if cell is None:
         return None
     if isinstance(cell, bool):
@@ -430,11 +432,24 @@ def _commitment_words(cell: Cell, promise_file: CommitmentsFile) -> list[str]:
 
 
 def _title_id(text: str, promise_file: CommitmentsFile) -> str | None:
-    wanted = normalise(text)
+    return _titles(promise_file).get(normalise(text))
+
+
+def _titles(promise_file: CommitmentsFile) -> dict[str, str]:
+    """The commitments' titles, normalised, and their ids (the first for a title used
+    twice): made once for the promise of the rows being read, as every row asks."""
+    last = _LAST_TITLES[0]
+    if last is not None and last[0] is promise_file:
+        return last[1]
+    titles: dict[str, str] = {}
     for commitment in promise_file.commitments:
-        if normalise(commitment.title) == wanted:
-            return commitment.id
-    return None
+        titles.setdefault(normalise(commitment.title), commitment.id)
+    _LAST_TITLES[0] = (promise_file, titles)
+    return titles
+
+
+# The titles of the last promise asked about: one slot, replaced whole.
+_LAST_TITLES: list[tuple[CommitmentsFile, dict[str, str]] | None] = [None]
 
 
 def _commitment_id(word: str, promise_file: CommitmentsFile) -> str:

@@ -203,6 +203,7 @@ def _prepared(rows: _Rows, below: SheetRows) -> Iterator[list[RowResult]]:
     workers = min(parallel.cores(), parallel.MAX_WORKERS)
     pool = None
     if len(below) >= PARALLEL_FROM and workers >= 2 and parallel.can_fork():
+        import lofte.domain.privacy  # noqa: F401, PLC0415 - its patterns, once, before forking
         with suppress(OSError):  # no process could be started: this one prepares them
             pool = multiprocessing.get_context("fork").Pool(workers)
     if pool is None:
