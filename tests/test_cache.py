@@ -10,6 +10,7 @@ import json
 import marshal
 import os
 import shutil
+import struct
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -169,7 +170,8 @@ def _flip_last_byte(path: Path) -> None:
 
 
 def _foreign_version(path: Path) -> None:
-    path.write_bytes(path.read_bytes().replace(b"lofte parse cache\n1 ", b"lofte parse cache\n9 "))
+    path.write_bytes(path.read_bytes().replace(f"lofte parse cache\n{cache.FORMAT} ".encode(),
+                                               b"lofte parse cache\n9 "))
 
 
 def _garbage(path: Path) -> None:
@@ -307,17 +309,31 @@ def test_an_edit_in_place_with_size_and_mtime_put_back_is_read_again(
         ["date-outside-promise"]
 
 
-def _forge(path: Path, root: Path, change: Callable[[cache.Records], object]) -> None:
-    """Rewrite the cache's records, with a digest that matches: only a check of the records
-    themselves can tell."""
+def _split(path: Path, root: Path) -> tuple[dict[str, Any], cache.Records]:
+    """The folder parts and the records of a cache file."""
     data = path.read_bytes()
     head = cache.header(root)
     assert data.startswith(head)
-    records = marshal.loads(data[len(head) + cache.DIGEST_BYTES:])
+    sections = struct.Struct(f"<{cache.DIGEST_BYTES}sQ")
+    start = len(head) + cache.DIGEST_BYTES
+    _digest, length = sections.unpack_from(data, start)
+    start += sections.size
+    return (marshal.loads(data[start:start + length]),
+            marshal.loads(data[start + length:]))
+
+
+def _rewrite(path: Path, root: Path, parts: Any, records: Any) -> None:
+    """A cache file of these parts and records, with digests that match."""
+    path.write_bytes(cache.encode(root, parts, records))
+
+
+def _forge(path: Path, root: Path, change: Callable[[cache.Records], object]) -> None:
+    """Rewrite the cache's records, with a digest that matches, and without the folder
+    parts (which a warm run would use instead): only a check of the records themselves can
+    tell."""
+    _parts, records = _split(path, root)
     forged = change(records)
-    payload = marshal.dumps(records if forged is None else forged, cache.MARSHAL_VERSION)
-    path.write_bytes(head + hashlib.blake2b(payload, digest_size=cache.DIGEST_BYTES).digest()
-                     + payload)
+    _rewrite(path, root, {}, records if forged is None else forged)
 
 
 def _activity(records: cache.Records) -> list[Any]:

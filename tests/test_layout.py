@@ -35,7 +35,7 @@ def test_each_shape_names_every_position_once_in_order(shape: str) -> None:
 
 
 def test_every_position_name_of_the_module_belongs_to_a_shape() -> None:
-    prefixes = ("FIELD_", "STAMP_", "LOCAL_", "CACHED_", "SALVAGED_", "RECORD_")
+    prefixes = ("FIELD_", "STAMP_", "LOCAL_", "CACHED_", "SALVAGED_", "RECORD_", "PART_")
     defined = {name for name in vars(layout) if name.startswith(prefixes)}
     assert defined == {name for names in layout.POSITIONS.values() for name in names}
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
+from lofte.domain.activities import Activities
 from lofte.domain.models import Commitment, CommitmentsFile, Ledger, Promise, RecordedActivity
 from lofte.domain.pauses import NO_PAUSES, Pauses, pauses_between
 from lofte.domain.periods import (
@@ -146,7 +147,10 @@ def sort_key(row: CommitmentStatus) -> tuple[int, Fraction, str]:
 
 
 def index_dates(entries: Iterable[RecordedActivity]) -> dict[str, list[dt.date]]:
-    """The sorted dates of the activities naming each commitment."""
+    """The sorted dates of the activities naming each commitment (from their columns, when
+    the loader kept them as columns: `Activities`)."""
+    if isinstance(entries, Activities):
+        return entries.dates_by_commitment()
     dates: dict[str, list[dt.date]] = defaultdict(list)
     for entry in entries:
         for commitment_id in dict.fromkeys(entry.commitment):

@@ -80,6 +80,29 @@ RECORD_FINDINGS: Final = 2
 RECORD_ACTIVITIES: Final = 3
 RECORD_SALVAGED: Final = 4
 
+# --- the parse cache's part of one folder -------------------------------------------------
+
+# A folder whose every entry is a regular file or a plain folder, every activity file of it
+# cacheable and without salvaged references: what a warm run needs of it, as columns, so
+# that checking it and using it costs no Python object per file. The arrays are stored as
+# their bytes (machine order, like the rest of the cache): `array('q')` for the stamps,
+# `array('i')` for the activity columns, `array('b')` for `planned`.
+FolderPart = tuple[str, bytes, int, int, bytes, bytes, bytes, bytes,
+                   tuple[tuple[str, ...], ...], tuple[tuple[int, tuple[LocalFinding, ...]], ...]]
+PART_NAMES: Final = 0  # the folder's names, hidden ones left out, sorted, joined by NUL
+PART_STAMPS: Final = 1  # per name: `FOLDER_STAT_FIELDS`, from `lstat`
+PART_FILES: Final = 2  # how many of the names are activity files
+PART_WRITTEN: Final = 3  # how many activities its files hold, valid or not
+PART_DAYS: Final = 4  # per valid activity, in the order of the files: its date's ordinal
+PART_COMMITMENTS: Final = 5  # ... its commitment ids, as an index into PART_TABLE
+PART_BY: Final = 6  # ... its `by`, as an index into PART_TABLE; -1 when it has none
+PART_PLANNED: Final = 7  # ... 1 for a plan, 0 for a deed
+PART_TABLE: Final = 8  # the distinct tuples of ids the activities name
+PART_FINDINGS: Final = 9  # (the index of a name, its findings), for files with any
+
+# What a folder part keeps of each name's `lstat`, in this order.
+FOLDER_STAT_FIELDS: Final = ("st_size", "st_mtime_ns", "st_ino", "st_ctime_ns", "st_mode")
+
 # The names of the positions of each shape, in order, for the tests that hold the names
 # and the aliases together.
 POSITIONS: Final[dict[str, tuple[str, ...]]] = {
@@ -94,4 +117,7 @@ POSITIONS: Final[dict[str, tuple[str, ...]]] = {
                      "SALVAGED_BY"),
     "Record": ("RECORD_STAMP", "RECORD_WRITTEN", "RECORD_FINDINGS", "RECORD_ACTIVITIES",
                "RECORD_SALVAGED"),
+    "FolderPart": ("PART_NAMES", "PART_STAMPS", "PART_FILES", "PART_WRITTEN", "PART_DAYS",
+                   "PART_COMMITMENTS", "PART_BY", "PART_PLANNED", "PART_TABLE",
+                   "PART_FINDINGS"),
 }

@@ -42,6 +42,8 @@ from lofte.domain.layout import (
 from lofte.domain.pauses import MonthDay, RangeSpec
 
 if TYPE_CHECKING:  # reviews build on these models
+    from collections.abc import Sequence
+
     from lofte.domain.reviews import Review
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -389,8 +391,10 @@ class Ledger:
     """A loaded ledger: the promise and every activity that passed validation."""
 
     promise_file: CommitmentsFile
-    entries: tuple[RecordedActivity, ...]  # the deeds: what coverage, totals and reports count
-    plans: tuple[RecordedActivity, ...] = ()  # `planned: true`: never counted
+    # the deeds: what coverage, totals and reports count; a tuple, or `Activities` (made
+    # when first asked for) from the loader
+    entries: Sequence[RecordedActivity]
+    plans: Sequence[RecordedActivity] = ()  # `planned: true`: never counted
     reviews: tuple[Review, ...] = ()  # the meeting's verdicts, one per follow-up period
 
     def commitment(self, commitment_id: str) -> Commitment | None:

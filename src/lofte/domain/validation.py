@@ -749,11 +749,25 @@ class ReferenceCheck:
         promise = promise_file.promise
         self._first = promise.valid_from.toordinal()
         self._last = min(promise.valid_until, today).toordinal()
+        self._end = promise.valid_until.toordinal()
+        self._today = today.toordinal()
 
     def fine(self, day: int, commitments: Iterable[str], by: Iterable[str] | None) -> bool:
         """Whether an activity on the day with this ordinal has nothing to report."""
         return (self._first <= day <= self._last and self._plain.issuperset(commitments)
                 and (by is None or self._parties.issuperset(by)))
+
+    def all_fine(self, first: int, last: int, commitments: Iterable[Iterable[str]],
+                 by: Iterable[Iterable[str] | None], *, planned: bool = False) -> bool:
+        """Whether activities dated from the ordinal `first` to `last`, naming only these
+        tuples of commitment ids and these `by`, all have nothing to report: `fine` for
+        each of them (`planned`: `plan_issues` finds nothing, for a plan may lie after
+        today but not before it), told from their extremes and their distinct tuples."""
+        low, high = (max(self._first, self._today), self._end) if planned \
+            else (self._first, self._last)
+        return (low <= first and last <= high
+                and all(self._plain.issuperset(ids) for ids in commitments)
+                and all(ids is None or self._parties.issuperset(ids) for ids in by))
 
     def issues(self, refs: References, prefix: Loc) -> list[Issue]:
         return check_references(refs, prefix, self.promise_file, self.today)

@@ -46,33 +46,49 @@ import math
 import os
 import re
 import secrets
+import struct
 import sys
+import threading
 import time
 import types
 import typing
+from array import array
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import lofte
 from lofte.domain.layout import (
     CACHED_FIELDS,
     FIELD_DATE,
+    FOLDER_STAT_FIELDS,
     LOCAL_COLUMN,
     LOCAL_LINE,
+    PART_BY,
+    PART_COMMITMENTS,
+    PART_DAYS,
+    PART_FILES,
+    PART_FINDINGS,
+    PART_NAMES,
+    PART_PLANNED,
+    PART_STAMPS,
+    PART_TABLE,
+    PART_WRITTEN,
     RECORD_ACTIVITIES,
     RECORD_FINDINGS,
     RECORD_SALVAGED,
     RECORD_WRITTEN,
     SALVAGED_DAY,
     STAMP_MTIME_NS,
+    FolderPart,
+    LocalFinding,
     Record,
     Stamp,
 )
 from lofte.i18n import current_language
 
-FORMAT: Final = 2
+FORMAT: Final = 3
 MAGIC: Final = b"lofte parse cache\n"
 DIGEST_BYTES: Final = 32
 MARSHAL_VERSION: Final = 4
@@ -122,8 +138,9 @@ def now_ns() -> int:
 
 def header(ledger: Path) -> bytes:
     """What must match for a cache file to be used at all."""
-    identity = (f"{FORMAT} {sys.implementation.cache_tag} {lofte.__version__} "
-                f"{_code_stamp()} {current_language()}\n{ledger_key(ledger)}\n")
+    identity = (f"{FORMAT} {sys.implementation.cache_tag} {sys.byteorder} "
+                f"{lofte.__version__} {_code_stamp()} {current_language()}\n"
+                f"{ledger_key(ledger)}\n")
     return MAGIC + identity.encode("utf-8", "surrogateescape")
 
 
@@ -147,7 +164,7 @@ def read_records(path: Path, ledger: Path) -> Records:
 
 
 # From a payload this large on (some 20,000 activity files), its records are checked in a
-# second process while this one goes on (lists the ledger's files, say).
+# second process while this one goes on.
 CHECK_BESIDE_FROM: Final = 4_000_000
 
 
@@ -171,35 +188,159 @@ class PendingRecords:
         return records
 
 
-def _unmarshal(payload: bytes) -> Any:
+def _unmarshal(payload: bytes | memoryview) -> Any:
     try:
         return marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return None
 
 
-def start_reading(path: Path, ledger: Path, *,
-                  check_from: int | None = CHECK_BESIDE_FROM) -> PendingRecords:
-    """Load the cache file at `path`; a large one (`check_from` bytes of records, None:
-    never) is checked (`valid_records`) by a forked process of its own, on another core,
-    while this one loads it too and goes on. The verdict is the same either way."""
+class FolderColumns(NamedTuple):
+    """A folder part (`FolderPart`) found sound, its arrays made from their bytes."""
+
+    names: str  # the folder's names, joined by NUL (`NAME_SEPARATOR`)
+    stamps: bytes
+    files: int
+    written: int
+    days: array[int]
+    commitments: array[int]
+    by: array[int]
+    planned: array[int]
+    table: tuple[tuple[str, ...], ...]
+    findings: tuple[tuple[int, tuple[LocalFinding, ...]], ...]
+
+
+class StoredCache:
+    """A cache file found whole and for this ledger: its folder parts, checked at once
+    (cheap: a few tests per folder), and its records, unmarshalled and checked only when
+    `records()` is first asked.
+
+    That the records are whole too (their digest) is made sure of at once all the same,
+    by a thread of its own that reads and hashes them while the ledger is listed (both
+    mostly outside the interpreter's lock): `whole()` waits for its verdict. A cache whose
+    records are torn is not used at all, and so it is rebuilt."""
+
+    def __init__(self, parts: dict[str, FolderPart], columns: dict[str, FolderColumns],
+                 source: tuple[Path, int, bytes] | None, check_from: int | None) -> None:
+        self.parts = parts
+        self.columns = columns
+        self._source = source  # the file, where its records start, and their digest
+        self._check_from = check_from
+        self._records: Records | None = None
+        self._payload: bytes | None = None  # the records' bytes, when found whole
+        self._reader: threading.Thread | None = None
+        if source is not None:
+            self._reader = threading.Thread(target=self._read_records, daemon=True)
+            self._reader.start()
+
+    def _read_records(self) -> None:
+        if self._source is None:
+            return
+        path, offset, digest = self._source
+        try:
+            with path.open("rb") as handle:
+                handle.seek(offset)
+                payload = handle.read()
+        except OSError:
+            return
+        if hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() == digest:
+            self._payload = payload
+
+    def _wait(self) -> None:
+        if self._reader is not None:
+            self._reader.join()
+            self._reader = None
+
+    def whole(self) -> bool:
+        """Whether the records are those the digest of the folder parts names."""
+        self._wait()
+        return self._source is None or self._payload is not None or self._records is not None
+
+    def let_go(self) -> None:
+        """Free the records' bytes when they are not needed now; `records()` reads them
+        again if they ever are."""
+        self._wait()
+        self._payload = None
+
+    def start_records(self) -> PendingRecords:
+        """The records, being checked (see `read_cache`); none when the file has been
+        replaced or spoilt since its parts were read."""
+        self._wait()
+        if self._payload is None:
+            self._read_records()
+        payload, self._payload = self._payload, None
+        if payload is None:
+            return PendingRecords({}, None)
+        checker = None
+        if self._check_from is not None and len(payload) >= self._check_from \
+                and _can_check_beside():
+            checker = _check_beside(payload)
+        return PendingRecords(_unmarshal(payload), checker)
+
+    def records(self) -> Records:
+        """Every record of the cache; an empty dict when one of them is not sound."""
+        if self._records is None:
+            self._records = self.start_records().records()
+        return self._records
+
+
+def empty_cache() -> StoredCache:
+    return StoredCache({}, {}, None, None)
+
+
+# The sections of a cache file after its header and the digest of the folder parts: the
+# digest of the records and the length of the folder parts, then the folder parts, then
+# the records.
+_SECTIONS: Final = struct.Struct(f"<{DIGEST_BYTES}sQ")
+NAME_SEPARATOR: Final = "\0"
+
+
+def read_cache(path: Path, ledger: Path, *,
+               check_from: int | None = CHECK_BESIDE_FROM) -> StoredCache:
+    """The cache file at `path`, when it is whole, for this ledger and its folder parts are
+    sound; an empty cache for anything else. Only the folder parts are read now; the
+    records when first asked, checked then (a large payload, `check_from` bytes of
+    records, None: never, by a forked process of its own, on another core, while this one
+    loads them too; the verdict is the same)."""
+    expected = header(ledger)
     try:
         with path.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        return PendingRecords({}, None)
-    expected = header(ledger)
-    if not data.startswith(expected):
-        return PendingRecords({}, None)
-    start = len(expected) + DIGEST_BYTES
-    digest, payload = data[len(expected):start], data[start:]
-    if hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() != digest:
-        return PendingRecords({}, None)
-    checker = None
-    if check_from is not None and len(payload) >= check_from and _can_check_beside():
-        checker = _check_beside(payload)
-    records = _unmarshal(payload)
-    return PendingRecords(records, checker)
+            opening = handle.read(len(expected) + DIGEST_BYTES + _SECTIONS.size)
+            if len(opening) < len(expected) + DIGEST_BYTES + _SECTIONS.size \
+                    or not opening.startswith(expected):
+                return empty_cache()
+            sections = opening[len(expected) + DIGEST_BYTES:]
+            records_digest, length = _SECTIONS.unpack(sections)
+            folders = handle.read(length)
+    except (OSError, OverflowError, MemoryError):
+        return empty_cache()
+    digest = opening[len(expected):len(expected) + DIGEST_BYTES]
+    if len(folders) != length or hashlib.blake2b(
+            sections + folders, digest_size=DIGEST_BYTES).digest() != digest:
+        return empty_cache()
+    parts = _unmarshal(folders)
+    columns = _sound_parts(parts)
+    if columns is None:
+        return empty_cache()
+    return StoredCache(parts, columns, (path, len(opening) + length, records_digest),
+                       check_from)
+
+
+def start_reading(path: Path, ledger: Path, *,
+                  check_from: int | None = CHECK_BESIDE_FROM) -> PendingRecords:
+    """The records of the cache file at `path`, being checked (see `read_cache`)."""
+    return read_cache(path, ledger, check_from=check_from).start_records()
+
+
+def encode(ledger: Path, parts: Mapping[str, FolderPart], records: Records) -> bytes:
+    """The bytes of a cache file holding these folder parts and records."""
+    folders = marshal.dumps(dict(parts), MARSHAL_VERSION)
+    payload = marshal.dumps(records, MARSHAL_VERSION)
+    sections = _SECTIONS.pack(hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest(),
+                              len(folders))
+    return header(ledger) + hashlib.blake2b(sections + folders,
+                                            digest_size=DIGEST_BYTES).digest() \
+        + sections + folders + payload
 
 
 def _can_check_beside() -> bool:
@@ -208,7 +349,7 @@ def _can_check_beside() -> bool:
     return parallel.cores() >= 2 and parallel.can_fork()
 
 
-def _check_beside(payload: bytes) -> int | None:
+def _check_beside(payload: bytes | memoryview) -> int | None:
     """A forked process that exits 0 when the records in `payload` are valid, else 1; its
     pid, or None when none could be started."""
     try:
@@ -255,6 +396,7 @@ _LEAVES: Final[dict[object, str]] = {
     float: "(type({v}) is float and _isfinite({v}))",
     str: "(type({v}) is str and ({v}.isascii() or _surrogate({v}) is None))",
     bool: "type({v}) is bool",
+    bytes: "type({v}) is bytes",
     type(None): "{v} is None",
 }
 
@@ -327,11 +469,66 @@ def valid_records(records: Any) -> bool:
         type(key) is str and valid_record(record) for key, record in records.items())
 
 
-def write_records(path: Path, ledger: Path, records: Records) -> bool:
+_is_part: Final = _checker(FolderPart)
+_STAMP_BYTES: Final = array("q").itemsize * len(FOLDER_STAT_FIELDS)
+
+
+def _sound_parts(parts: Any) -> dict[str, FolderColumns] | None:
+    """The columns of every folder part; None when one of them is not sound."""
+    if type(parts) is not dict:
+        return None
+    columns: dict[str, FolderColumns] = {}
+    for prefix, part in parts.items():
+        made = _sound_part(part) if type(prefix) is str else None
+        if made is None:
+            return None
+        columns[prefix] = made
+    return columns
+
+
+def _within(values: array[int], low: int, high: int) -> bool:
+    return not values or (low <= min(values) and max(values) <= high)
+
+
+def _sound_part(part: Any) -> FolderColumns | None:
+    """A folder part's columns, when it has the shape of a `FolderPart` and means something
+    lofte could have written: arrays of whole items, all of one length, dates that exist,
+    indices into its table, findings at lines and columns from 1. Typed arrays need no
+    look at each item, only their least and greatest."""
+    if not _is_part(part):
+        return None
+    names: str = part[PART_NAMES]
+    count = names.count(NAME_SEPARATOR) + 1 if names else 0
+    table = part[PART_TABLE]
+    try:
+        days, commitments, by = array("i"), array("i"), array("i")
+        planned = array("b", part[PART_PLANNED])
+        days.frombytes(part[PART_DAYS])
+        commitments.frombytes(part[PART_COMMITMENTS])
+        by.frombytes(part[PART_BY])
+    except ValueError:  # bytes that are not a whole number of items
+        return None
+    findings = part[PART_FINDINGS]
+    sound = (len(part[PART_STAMPS]) == _STAMP_BYTES * count
+             and 0 <= part[PART_FILES] <= count and part[PART_WRITTEN] >= 0
+             and len(commitments) == len(by) == len(planned) == len(days)
+             and _within(days, _FIRST_DAY, _LAST_DAY)
+             and _within(commitments, 0, len(table) - 1)
+             and _within(by, -1, len(table) - 1)
+             and _within(planned, 0, 1)
+             and all(0 <= index < count and all(
+                 f[LOCAL_LINE] >= 1 and f[LOCAL_COLUMN] >= 1 for f in found)
+                 for index, found in findings))
+    if not sound:
+        return None
+    return FolderColumns(names, part[PART_STAMPS], part[PART_FILES], part[PART_WRITTEN],
+                         days, commitments, by, planned, table, findings)
+
+
+def write_records(path: Path, ledger: Path, records: Records,
+                  parts: Mapping[str, FolderPart] | None = None) -> bool:
     """Replace the cache file atomically. False (and nothing changed) when it cannot be."""
-    payload = marshal.dumps(records, MARSHAL_VERSION)
-    data = header(ledger) + hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() \
-        + payload
+    data = encode(ledger, parts or {}, records)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -12,7 +12,11 @@ is unchanged. What depends on commitments.yaml or on today is checked on every r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
+import os
+import stat
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from lofte import messages as m
+from lofte.domain.activities import Activities, DatedColumns
 from lofte.domain.findings import Finding, Issue
 from lofte.domain.layout import (
     CACHED_FIELDS,
@@ -28,6 +33,7 @@ from lofte.domain.layout import (
     FIELD_COMMITMENT,
     FIELD_DATE,
     FIELD_PLANNED,
+    FOLDER_STAT_FIELDS,
     LOCAL_CODE,
     RECORD_ACTIVITIES,
     RECORD_FINDINGS,
@@ -38,6 +44,7 @@ from lofte.domain.layout import (
     SALVAGED_COMMITMENTS,
     SALVAGED_DAY,
     SALVAGED_INDEX,
+    FolderPart,
     LocalFinding,
     Record,
     Stamp,
@@ -60,8 +67,15 @@ from lofte.domain.zones import zone_exists
 from lofte.i18n import _
 from lofte.storage import cache, parallel, promise_cache, simpleyaml
 from lofte.storage.boundary import outside_target, real_root
-from lofte.storage.discovery import COMMITMENTS_FILE
-from lofte.storage.listing import YAML_SUFFIXES, list_activity_files
+from lofte.storage.discovery import ACTIVITIES_DIR, COMMITMENTS_FILE
+from lofte.storage.listing import (
+    YAML_SUFFIXES,
+    ListedFile,
+    ListedFolder,
+    ListingProblem,
+    list_activity_files,
+    walk_ledger_folders,
+)
 from lofte.storage.located import Positions, read_yaml, to_finding
 from lofte.storage.textfile import read_text
 from lofte.storage.yamlsafe import Loc, parse_yaml
@@ -246,77 +260,234 @@ def collector_paused() -> Iterator[list[int]]:
 def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResult:
     promise_file, commitments_written, findings = _load_commitments(root)
     cache_path = cache.cache_file(cache_dir, root) if cache_dir is not None else None
-    # a large cache is checked on another core meanwhile the files are listed
-    pending = cache.start_reading(cache_path, root) if cache_path is not None else None
-    keep: cache.Records = {}  # the next cache
-    added = 0
+    stored = cache.read_cache(cache_path, root) if cache_path is not None \
+        else cache.empty_cache()
     now = cache.now_ns()
     refs_check = ReferenceCheck(promise_file, today) if promise_file is not None else None
-    fine = refs_check.fine if refs_check is not None else None
-    entries: list[RecordedActivity] = []
-    plans: list[RecordedActivity] = []
-    add_entry = entries.append
-    from_fields = RecordedActivity.from_fields
-    activities_written = 0
-
-    listing, listing_problems = list_activity_files(root)
-    cached = pending.records() if pending is not None else {}
+    problems: list[ListingProblem] = []
+    folders = list(walk_ledger_folders(root, ACTIVITIES_DIR, problems))
+    if not stored.whole():  # its records are torn: not used at all, and rebuilt
+        stored = cache.empty_cache()
     findings.extend(Finding(problem.path, 1, 1, "error", problem.code, problem.message)
-                    for problem in listing_problems)
-    unread = [(path, stamp) for key, path, stamp in listing
+                    for problem in problems)
+    # An unchanged folder whose activities all pass the checks of today is used from its
+    # columns; every other is gone through file by file, with the records of the cache.
+    unchanged = [_unchanged(folder, stored, refs_check) for folder in folders]
+    needs_records = None in unchanged or len(unchanged) != len(stored.parts)
+    cached: cache.Records = {}
+    if needs_records:
+        cached = stored.records()
+    else:
+        stored.let_go()
+    if needs_records and not cached and any(
+            columns is not None and columns.files for columns in unchanged):
+        unchanged = [None] * len(folders)  # records not to be trusted: read every file
+    careful = [folder.files() if columns is None else [] for folder, columns
+               in zip(folders, unchanged, strict=True)]
+    unread = [(path, stamp) for files in careful for key, path, stamp in files
               if (hit := cached.get(key)) is None or hit[RECORD_STAMP] != stamp]
     read_before = iter(parallel.read_in_workers(unread, read_activity_file,
                                                 PARALLEL_FROM) or ())
-    for key, path, stamp in listing:
-        record = cached.get(key)
-        text: str | None = None
-        if record is not None and record[RECORD_STAMP] == stamp:
-            keep[key] = record
-        else:
-            record = next(read_before, None)
-            if record is None:
-                record, text = read_activity_file(path, stamp)
-            if _cacheable(record, stamp, now):
-                keep[key] = record
-                added += 1
-        activities_written += record[RECORD_WRITTEN]
-        local_findings = record[RECORD_FINDINGS]
-        if local_findings:
-            findings.extend(to_finding(path, local) for local in local_findings)
-        if fine is None or refs_check is None:
-            continue  # no usable promise: nothing to check references against, no ledger
-        issues: list[Issue] = []
-        for cached_activity in record[RECORD_ACTIVITIES]:
-            fields = cached_activity[CACHED_FIELDS]
-            planned = fields[FIELD_PLANNED]
-            if not planned and fine(fields[FIELD_DATE], fields[FIELD_COMMITMENT],
-                                    fields[FIELD_BY]):
-                add_entry(from_fields(fields, path, cached_activity[CACHED_INDEX]))
-                continue
-            index = cached_activity[CACHED_INDEX]
-            refs = References(dt.date.fromordinal(fields[FIELD_DATE]), fields[FIELD_COMMITMENT],
-                              fields[FIELD_BY] or ())
-            problems = (refs_check.plan_issues if planned else refs_check.issues)(
-                refs, _prefix(index))
-            issues.extend(problems)
-            if not any(p.severity == "error" for p in problems):
-                (plans if planned else entries).append(from_fields(fields, path, index))
-        for refs_of in record[RECORD_SALVAGED]:
-            day = refs_of[SALVAGED_DAY]
-            refs = References(dt.date.fromordinal(day) if day is not None else None,
-                              refs_of[SALVAGED_COMMITMENTS], refs_of[SALVAGED_BY])
-            issues.extend(refs_check.issues(refs, _prefix(refs_of[SALVAGED_INDEX])))
-        if issues:
-            findings.extend(to_finding(path, local)
-                            for local in Positions(path, text).locate(issues))
 
-    if cache_path is not None and (added or len(keep) - added != len(cached)):
-        cache.write_records(cache_path, root, keep)
+    keep: cache.Records = {}  # the next cache
+    parts: dict[str, FolderPart] = {}
+    added = 0
+    files = 0
+    activities_written = 0
+    entries, plans = Activities(), Activities()
+    for folder, columns, listed in zip(folders, unchanged, careful, strict=True):
+        if columns is not None:
+            parts[folder.prefix] = stored.parts[folder.prefix]
+            files += columns.files
+            activities_written += columns.written
+            for index, found in columns.findings:
+                path = folder.path + os.sep + folder.names[index]
+                findings.extend(to_finding(path, local) for local in found)
+            if needs_records:  # the cache is written again: with this folder's records
+                for name in folder.names:
+                    if (record := cached.get(folder.prefix + name)) is not None:
+                        keep[folder.prefix + name] = record
+            if promise_file is not None:
+                _defer(entries, plans, folder, columns, stored)
+            continue
+        files += len(listed)
+        read: list[Record] = []
+        made: list[RecordedActivity] = []
+        planned: list[RecordedActivity] = []
+        for key, path, stamp in listed:
+            record = cached.get(key)
+            text: str | None = None
+            if record is not None and record[RECORD_STAMP] == stamp:
+                keep[key] = record
+            else:
+                record = next(read_before, None)
+                if record is None:
+                    record, text = read_activity_file(path, stamp)
+                if _cacheable(record, stamp, now):
+                    keep[key] = record
+                    added += 1
+            read.append(record)
+            activities_written += record[RECORD_WRITTEN]
+            local_findings = record[RECORD_FINDINGS]
+            if local_findings:
+                findings.extend(to_finding(path, local) for local in local_findings)
+            if refs_check is not None:
+                findings.extend(_check_references(record, path, text, refs_check,
+                                                  entries=made, plans=planned))
+        entries.add(made)
+        plans.add(planned)
+        part = _folder_part(folder, listed, read, keep)
+        if part is not None:
+            parts[folder.prefix] = part
+
+    if cache_path is not None and needs_records and (
+            added or len(keep) - added != len(cached) or parts != stored.parts):
+        cache.write_records(cache_path, root, keep, parts)
     from lofte.storage.reviews import load_reviews  # noqa: PLC0415 - not for `lofte log`
 
     reviews = load_reviews(root, promise_file, today)
     findings.extend(reviews.findings)
-    ledger = Ledger(promise_file, tuple(entries), tuple(plans), reviews.reviews) \
+    ledger = Ledger(promise_file, entries, plans, reviews.reviews) \
         if promise_file is not None else None
-    return LoadResult(ledger, findings, len(listing) + 1 + reviews.files, commitments_written,
+    return LoadResult(ledger, findings, files + 1 + reviews.files, commitments_written,
                       activities_written)
+
+
+def _check_references(record: Record, path: str, text: str | None,
+                      refs_check: ReferenceCheck, *, entries: list[RecordedActivity],
+                      plans: list[RecordedActivity]) -> list[Finding]:
+    """What the activities of one file say against commitments.yaml and today; the valid
+    ones that pass go to `entries` or `plans`."""
+    fine = refs_check.fine
+    from_fields = RecordedActivity.from_fields
+    issues: list[Issue] = []
+    for cached_activity in record[RECORD_ACTIVITIES]:
+        fields = cached_activity[CACHED_FIELDS]
+        planned = fields[FIELD_PLANNED]
+        if not planned and fine(fields[FIELD_DATE], fields[FIELD_COMMITMENT],
+                                fields[FIELD_BY]):
+            entries.append(from_fields(fields, path, cached_activity[CACHED_INDEX]))
+            continue
+        index = cached_activity[CACHED_INDEX]
+        refs = References(dt.date.fromordinal(fields[FIELD_DATE]), fields[FIELD_COMMITMENT],
+                          fields[FIELD_BY] or ())
+        problems = (refs_check.plan_issues if planned else refs_check.issues)(
+            refs, _prefix(index))
+        issues.extend(problems)
+        if not any(p.severity == "error" for p in problems):
+            (plans if planned else entries).append(from_fields(fields, path, index))
+    for refs_of in record[RECORD_SALVAGED]:
+        day = refs_of[SALVAGED_DAY]
+        refs = References(dt.date.fromordinal(day) if day is not None else None,
+                          refs_of[SALVAGED_COMMITMENTS], refs_of[SALVAGED_BY])
+        issues.extend(refs_check.issues(refs, _prefix(refs_of[SALVAGED_INDEX])))
+    if not issues:
+        return []
+    return [to_finding(path, local) for local in Positions(path, text).locate(issues)]
+
+
+# --- folders used from their columns ---------------------------------------------------------
+
+
+def _unchanged(folder: ListedFolder, stored: cache.StoredCache,
+               refs_check: ReferenceCheck | None) -> cache.FolderColumns | None:
+    """The columns of a folder whose names and stamps are those of its part in the cache,
+    when every activity of it passes the checks of today; else None."""
+    columns = stored.columns.get(folder.prefix)
+    if columns is None or not isinstance(folder.stamps, array) \
+            or folder.stamps.tobytes() != columns.stamps \
+            or cache.NAME_SEPARATOR.join(folder.names) != columns.names:
+        return None
+    if refs_check is None or not columns.days:
+        return columns
+    table = columns.table
+    by = [table[index] if index >= 0 else None for index in set(columns.by)]
+    if not any(columns.planned):
+        fine = refs_check.all_fine(min(columns.days), max(columns.days),
+                                   [table[index] for index in set(columns.commitments)], by)
+        return columns if fine else None
+    for planned in (False, True):
+        chosen = [i for i, flag in enumerate(columns.planned) if bool(flag) == planned]
+        if chosen and not refs_check.all_fine(
+                min(columns.days[i] for i in chosen), max(columns.days[i] for i in chosen),
+                [table[columns.commitments[i]] for i in chosen], by, planned=planned):
+            return None
+    return columns
+
+
+def _defer(entries: Activities, plans: Activities, folder: ListedFolder,
+           columns: cache.FolderColumns, stored: cache.StoredCache) -> None:
+    """The activities of an unchanged folder, as columns; made when first asked for."""
+    made: list[tuple[list[RecordedActivity], list[RecordedActivity]]] = []
+
+    def make(planned: bool) -> list[RecordedActivity]:
+        if not made:
+            made.append(_activities_of(folder, stored))
+        return made[0][planned]
+
+    days, commitments, table = columns.days, columns.commitments, columns.table
+    if not any(columns.planned):
+        entries.defer(DatedColumns(days, commitments, table), lambda: make(False))
+        return
+    for planned, into in ((False, entries), (True, plans)):
+        chosen = [i for i, flag in enumerate(columns.planned) if bool(flag) == planned]
+        into.defer(DatedColumns(array("i", [days[i] for i in chosen]),
+                                array("i", [commitments[i] for i in chosen]), table),
+                   functools.partial(make, planned))
+
+
+def _activities_of(folder: ListedFolder, stored: cache.StoredCache
+                   ) -> tuple[list[RecordedActivity], list[RecordedActivity]]:
+    """The deeds and the plans of an unchanged folder, from the records of the cache, or
+    from its files when these records cannot be had."""
+    with collector_paused():
+        records = stored.records()
+        entries: list[RecordedActivity] = []
+        plans: list[RecordedActivity] = []
+        from_fields = RecordedActivity.from_fields
+        for key, path, stamp in folder.files():
+            record = records.get(key)
+            if record is None or record[RECORD_STAMP] != stamp:
+                record, _text = read_activity_file(path, stamp)
+            for cached_activity in record[RECORD_ACTIVITIES]:
+                fields = cached_activity[CACHED_FIELDS]
+                (plans if fields[FIELD_PLANNED] else entries).append(
+                    from_fields(fields, path, cached_activity[CACHED_INDEX]))
+        return entries, plans
+
+
+def _folder_part(folder: ListedFolder, listed: list[ListedFile], read: list[Record],
+                 keep: cache.Records) -> FolderPart | None:
+    """The part of the cache for a folder just gone through, when it can have one: all its
+    entries regular files or plain folders, every activity file of it cached and without
+    salvaged references (those are checked file by file on every run)."""
+    if not isinstance(folder.stamps, array) or any(
+            listing is not None or not stat.S_ISDIR(_mode(folder, index))
+            for index, listing in folder.special.items()):
+        return None
+    table: dict[tuple[str, ...], int] = {}
+    days, commitments, by, planned = array("i"), array("i"), array("i"), array("b")
+    findings: list[tuple[int, tuple[LocalFinding, ...]]] = []
+    written = 0
+    names = {name: index for index, name in enumerate(folder.names)}
+    for (key, _path, _stamp), record in zip(listed, read, strict=True):
+        if keep.get(key) is not record or record[RECORD_SALVAGED]:
+            return None
+        written += record[RECORD_WRITTEN]
+        if record[RECORD_FINDINGS]:
+            findings.append((names[key[len(folder.prefix):]], record[RECORD_FINDINGS]))
+        for cached_activity in record[RECORD_ACTIVITIES]:
+            fields = cached_activity[CACHED_FIELDS]
+            days.append(fields[FIELD_DATE])
+            commitments.append(table.setdefault(fields[FIELD_COMMITMENT], len(table)))
+            named_by = fields[FIELD_BY]
+            by.append(-1 if named_by is None else table.setdefault(named_by, len(table)))
+            planned.append(1 if fields[FIELD_PLANNED] else 0)
+    return (cache.NAME_SEPARATOR.join(folder.names), folder.stamps.tobytes(), len(listed),
+            written,
+            days.tobytes(), commitments.tobytes(), by.tobytes(), planned.tobytes(),
+            tuple(table), tuple(findings))
+
+
+def _mode(folder: ListedFolder, index: int) -> int:
+    return folder.stamps[index * len(FOLDER_STAT_FIELDS) + FOLDER_STAT_FIELDS.index("st_mode")]
