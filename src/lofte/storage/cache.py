@@ -332,9 +332,9 @@ def start_reading(path: Path, ledger: Path, *,
     return read_cache(path, ledger, check_from=check_from).start_records()
 
 
-def encode(ledger: Path, parts: Mapping[str, FolderPart], records: Records) -> bytes:
+def encode(ledger: Path, parts: dict[str, FolderPart], records: Records) -> bytes:
     """The bytes of a cache file holding these folder parts and records."""
-    folders = marshal.dumps(dict(parts), MARSHAL_VERSION)
+    folders = marshal.dumps(parts, MARSHAL_VERSION)
     payload = marshal.dumps(records, MARSHAL_VERSION)
     sections = _SECTIONS.pack(hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest(),
                               len(folders))
@@ -526,7 +526,7 @@ def _sound_part(part: Any) -> FolderColumns | None:
 
 
 def write_records(path: Path, ledger: Path, records: Records,
-                  parts: Mapping[str, FolderPart] | None = None) -> bool:
+                  parts: dict[str, FolderPart] | None = None) -> bool:
     """Replace the cache file atomically. False (and nothing changed) when it cannot be."""
     data = encode(ledger, parts or {}, records)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
