@@ -273,6 +273,7 @@ PART_FORGERIES: dict[str, Callable[[dict[str, Any]], object]] = {
     "columns of different lengths": _set(PART_COMMITMENTS, b""),
     "an index beyond the table": _set(PART_COMMITMENTS, _array("i", [10**6] * 2)),
     "a negative index": _set(PART_COMMITMENTS, _array("i", [-1] * 2)),
+    "commitments not grouped": _set(PART_COMMITMENTS, _array("i", [1, 0])),
     "a by beyond the table": _set(PART_BY, _array("i", [10**6] * 2)),
     "planned that is not 0 or 1": _set(PART_PLANNED, _array("b", [2] * 2)),
     "a table of numbers": _set(PART_TABLE, ((1,),)),

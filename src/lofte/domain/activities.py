@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, overload
@@ -21,7 +22,8 @@ from lofte.domain.models import RecordedActivity
 
 
 class DatedColumns(NamedTuple):
-    """The date and the commitment ids of each of a run of activities, in order."""
+    """The date and the commitment ids of each of a run of activities, sorted by
+    `commitments` (then by date): the activities naming one tuple of ids are one run."""
 
     days: array[int]  # each date's ordinal (`dt.date.toordinal`)
     commitments: array[int]  # each activity's commitment ids, as an index into `table`
@@ -97,12 +99,14 @@ class Activities(Sequence[RecordedActivity]):
         for part in self._parts:
             if isinstance(part, Deferred):
                 days, commitments, table = part.columns
-                by_tuple: defaultdict[int, list[int]] = defaultdict(list)
-                for index, day in zip(commitments, days, strict=True):
-                    by_tuple[index].append(day)
-                for index, run in by_tuple.items():
+                start, count = 0, len(commitments)
+                while start < count:  # one run per tuple of ids, found by bisection
+                    index = commitments[start]
+                    end = bisect_right(commitments, index, start)
+                    run = days[start:end]
                     for commitment_id in dict.fromkeys(table[index]):
                         ordinals[commitment_id].extend(run)
+                    start = end
                 continue
             for entry in part:
                 day = entry.date.toordinal()

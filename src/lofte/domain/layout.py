@@ -93,7 +93,8 @@ PART_NAMES: Final = 0  # the folder's names, hidden ones left out, sorted, joine
 PART_STAMPS: Final = 1  # per name: `FOLDER_STAT_FIELDS`, from `lstat`
 PART_FILES: Final = 2  # how many of the names are activity files
 PART_WRITTEN: Final = 3  # how many activities its files hold, valid or not
-PART_DAYS: Final = 4  # per valid activity, in the order of the files: its date's ordinal
+PART_DAYS: Final = 4  # per valid activity, by PART_COMMITMENTS and then by date: its date's
+# ordinal (`activities.DatedColumns`; the order of the files is in the records)
 PART_COMMITMENTS: Final = 5  # ... its commitment ids, as an index into PART_TABLE
 PART_BY: Final = 6  # ... its `by`, as an index into PART_TABLE; -1 when it has none
 PART_PLANNED: Final = 7  # ... 1 for a plan, 0 for a deed

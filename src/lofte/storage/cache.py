@@ -208,6 +208,8 @@ class FolderColumns(NamedTuple):
     planned: array[int]
     table: tuple[tuple[str, ...], ...]
     findings: tuple[tuple[int, tuple[LocalFinding, ...]], ...]
+    first_day: int  # the least of `days`; 0 when there are none
+    last_day: int  # the greatest
 
 
 class StoredCache:
@@ -486,8 +488,13 @@ def _sound_parts(parts: Any) -> dict[str, FolderColumns] | None:
     return columns
 
 
+def _extremes(values: array[int]) -> tuple[int, int]:
+    return (min(values), max(values)) if values else (0, 0)
+
+
 def _within(values: array[int], low: int, high: int) -> bool:
-    return not values or (low <= min(values) and max(values) <= high)
+    least, greatest = _extremes(values)
+    return not values or (low <= least and greatest <= high)
 
 
 def _sound_part(part: Any) -> FolderColumns | None:
@@ -509,11 +516,13 @@ def _sound_part(part: Any) -> FolderColumns | None:
     except ValueError:  # bytes that are not a whole number of items
         return None
     findings = part[PART_FINDINGS]
+    first_day, last_day = _extremes(days)
     sound = (len(part[PART_STAMPS]) == _STAMP_BYTES * count
              and 0 <= part[PART_FILES] <= count and part[PART_WRITTEN] >= 0
              and len(commitments) == len(by) == len(planned) == len(days)
-             and _within(days, _FIRST_DAY, _LAST_DAY)
+             and (not days or (first_day >= _FIRST_DAY and last_day <= _LAST_DAY))
              and _within(commitments, 0, len(table) - 1)
+             and commitments.tolist() == sorted(commitments)  # `DatedColumns`: grouped
              and _within(by, -1, len(table) - 1)
              and _within(planned, 0, 1)
              and all(0 <= index < count and all(
@@ -522,7 +531,8 @@ def _sound_part(part: Any) -> FolderColumns | None:
     if not sound:
         return None
     return FolderColumns(names, part[PART_STAMPS], part[PART_FILES], part[PART_WRITTEN],
-                         days, commitments, by, planned, table, findings)
+                         days, commitments, by, planned, table, findings, first_day,
+                         last_day)
 
 
 def write_records(path: Path, ledger: Path, records: Records,

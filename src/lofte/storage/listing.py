@@ -22,7 +22,8 @@ import operator
 import os
 import stat
 from array import array
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from itertools import chain
 from typing import Final, NamedTuple
@@ -151,7 +152,7 @@ def _walk(top: str, root_real: str, problems: list[ListingProblem]) -> Iterator[
     while stack:
         prefix, folder = stack.pop()
         try:  # names only, sorted in C: a DirEntry per file would cost more than it saves
-            names = [name for name in sorted(os.listdir(folder)) if name[0] != "."]
+            names = _visible(os.listdir(folder))
             descriptor = os.open(folder, _FOLDER_FLAGS) if _STAT_IN_FOLDER else None
         except OSError as exc:
             problems.append(_unreadable(folder, exc))
@@ -163,8 +164,7 @@ def _walk(top: str, root_real: str, problems: list[ListingProblem]) -> Iterator[
                 os.close(descriptor)
         special: dict[int, ListedFile | None] = {}
         subfolders: list[tuple[str, str]] = []
-        modes = stamps[_STAT_MODE::_STAT_COUNT]
-        for index in [i for i, mode in enumerate(modes) if mode & _FORMAT_BITS != stat.S_IFREG]:
+        for index in _not_regular(stamps[_STAT_MODE::_STAT_COUNT]):
             name = names[index]
             path = folder + os.sep + name
             special[index] = None
@@ -189,13 +189,30 @@ def _walk(top: str, root_real: str, problems: list[ListingProblem]) -> Iterator[
         stack.extend(reversed(subfolders))
 
 
+def _visible(names: list[str]) -> list[str]:
+    """The names sorted, hidden ones left out: in sorted order they are one run, from "."
+    up to "/", found by bisection rather than by a look at every name."""
+    names.sort()
+    del names[bisect_left(names, "."):bisect_left(names, "/")]
+    return names
+
+
+def _not_regular(modes: Sequence[int]) -> list[int]:
+    """The indices of the modes that are not those of regular files: the few distinct
+    modes are told in C, and only those of another kind are looked for."""
+    others = [mode for mode in set(modes) if mode & _FORMAT_BITS != stat.S_IFREG]
+    if not others:
+        return []
+    return [index for index, mode in enumerate(modes) if mode in others]
+
+
 def _lstat_all(folder: str, names: list[str], descriptor: int | None
                ) -> tuple[list[str], array[int] | list[int]]:
     """`FOLDER_STAT_FIELDS` of the `lstat` of each name (the entry itself, not what a link
     points at), one after another, made in C without an object per name that outlives
     it; names gone since the folder was listed are left out."""
     lstat: Callable[[str], os.stat_result] = \
-        functools.partial(os.stat, dir_fd=descriptor, follow_symlinks=False) \
+        functools.partial(os.lstat, dir_fd=descriptor) \
         if descriptor is not None else lambda name: os.lstat(folder + os.sep + name)
     with suppress(OSError, OverflowError):
         return names, array("q", chain.from_iterable(map(_STAT_FIELDS, map(lstat, names))))
@@ -214,7 +231,7 @@ def _lstat_all(folder: str, names: list[str], descriptor: int | None
 
 
 # stat() relative to an open folder spares the kernel walking the whole path each time.
-_STAT_IN_FOLDER: Final = os.stat in os.supports_dir_fd and os.stat in os.supports_follow_symlinks
+_STAT_IN_FOLDER: Final = os.stat in os.supports_dir_fd  # and so os.lstat
 _FOLDER_FLAGS: Final = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _BROKEN: Final = os.stat_result((0,) * 10)  # a link to nothing: listed, and read as unreadable
 _STAT_FIELDS: Final = operator.attrgetter(*FOLDER_STAT_FIELDS)

@@ -403,7 +403,7 @@ def _unchanged(folder: ListedFolder, stored: cache.StoredCache,
     table = columns.table
     by = [table[index] if index >= 0 else None for index in set(columns.by)]
     if not any(columns.planned):
-        fine = refs_check.all_fine(min(columns.days), max(columns.days),
+        fine = refs_check.all_fine(columns.first_day, columns.last_day,
                                    [table[index] for index in set(columns.commitments)], by)
         return columns if fine else None
     for planned in (False, True):
@@ -466,7 +466,7 @@ def _folder_part(folder: ListedFolder, listed: list[ListedFile], read: list[Reco
             for index, listing in folder.special.items()):
         return None
     table: dict[tuple[str, ...], int] = {}
-    days, commitments, by, planned = array("i"), array("i"), array("i"), array("b")
+    rows: list[tuple[int, int, int, int]] = []  # commitments, day, by, planned
     findings: list[tuple[int, tuple[LocalFinding, ...]]] = []
     written = 0
     names = {name: index for index, name in enumerate(folder.names)}
@@ -478,15 +478,17 @@ def _folder_part(folder: ListedFolder, listed: list[ListedFile], read: list[Reco
             findings.append((names[key[len(folder.prefix):]], record[RECORD_FINDINGS]))
         for cached_activity in record[RECORD_ACTIVITIES]:
             fields = cached_activity[CACHED_FIELDS]
-            days.append(fields[FIELD_DATE])
-            commitments.append(table.setdefault(fields[FIELD_COMMITMENT], len(table)))
             named_by = fields[FIELD_BY]
-            by.append(-1 if named_by is None else table.setdefault(named_by, len(table)))
-            planned.append(1 if fields[FIELD_PLANNED] else 0)
+            rows.append((table.setdefault(fields[FIELD_COMMITMENT], len(table)),
+                         fields[FIELD_DATE],
+                         -1 if named_by is None else table.setdefault(named_by, len(table)),
+                         1 if fields[FIELD_PLANNED] else 0))
+    rows.sort()  # by commitments, then by date (`DatedColumns`)
+    commitments, days, by, planned = zip(*rows, strict=True) if rows else ((), (), (), ())
     return (cache.NAME_SEPARATOR.join(folder.names), folder.stamps.tobytes(), len(listed),
-            written,
-            days.tobytes(), commitments.tobytes(), by.tobytes(), planned.tobytes(),
-            tuple(table), tuple(findings))
+            written, array("i", days).tobytes(), array("i", commitments).tobytes(),
+            array("i", by).tobytes(), array("b", planned).tobytes(), tuple(table),
+            tuple(findings))
 
 
 def _mode(folder: ListedFolder, index: int) -> int:

@@ -15,7 +15,6 @@ files itself.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -39,7 +38,11 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    if sys.platform != "linux":
+        return False
+    import multiprocessing  # noqa: PLC0415 - not on a warm run, which starts no process
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def read_in_workers(files: Sequence[tuple[str, Stamp | None]], read: ReadFile,
@@ -50,6 +53,8 @@ def read_in_workers(files: Sequence[tuple[str, Stamp | None]], read: ReadFile,
     if len(files) < minimum or workers < 2 or not can_fork():
         return None
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+    import multiprocessing  # noqa: PLC0415 - see can_fork
+
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(functools.partial(_read_chunk, read), chunks, chunksize=1)

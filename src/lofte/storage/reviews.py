@@ -11,15 +11,18 @@ import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lofte.domain.findings import Finding
 from lofte.domain.layout import LocalFinding
 from lofte.domain.models import CommitmentsFile
-from lofte.domain.reviews import Review, validate_review
 from lofte.i18n import N_, _
 from lofte.storage.discovery import REVIEWS_DIR
 from lofte.storage.listing import list_ledger_files
 from lofte.storage.located import Positions, read_yaml, to_finding
+
+if TYPE_CHECKING:
+    from lofte.domain.reviews import Review
 
 EMPTY_REVIEW_FILE = N_("file is empty; a review needs period, decided_on, by and verdicts")
 TWO_REVIEWS = N_("{period} is reviewed in more than one file ({paths}); keep one file per "
@@ -36,6 +39,9 @@ class LoadedReviews:
 def read_review(path: str, promise_file: CommitmentsFile | None,
                 today: dt.date) -> tuple[Review | None, list[Finding]]:
     """One review file: the review (None when unusable) and its findings."""
+    # imported here: a ledger without reviews (a warm `lofte status`) never needs it
+    from lofte.domain.reviews import validate_review  # noqa: PLC0415
+
     found: list[LocalFinding] = []
     loaded = read_yaml(path, _(EMPTY_REVIEW_FILE), found)
     review = None
