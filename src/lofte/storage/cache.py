@@ -3,32 +3,63 @@
 Reading 100,000 small YAML files costs seconds; looking at their sizes and times costs a
 fraction of one. So the loader keeps, for every activity file, what depends on the file's
 own bytes and nothing else: its valid activities, the references of its invalid ones, and
-its findings with their lines and columns. What depends on commitments.yaml or on today
-(unknown ids, dates outside the promise or in the future) is checked again on every run.
+its findings with their lines and columns (its *record*). What depends on commitments.yaml
+or on today (unknown ids, dates outside the promise or in the future) is checked again on
+every run.
 
 Where: one file per ledger, `$XDG_CACHE_HOME/lofte/<hash>.cache` (else `~/.cache/lofte`),
 the hash taken over the ledger folder's absolute path.
 
-When an entry is used: only when the file's size, mtime_ns, inode and ctime_ns are what
+When a record is used: only when the file's size, mtime_ns, inode and ctime_ns are what
 they were when it was read. An added, removed, edited or renamed file is therefore read
 again, also one edited in place with its size and mtime put back (`touch -r`, `os.utime`):
 that sets its ctime, which no one can set back. A file whose mtime is recent is read but not
 cached ("racy"), as git does; the ctime is left out of that test so that a file aged with
 `os.utime` can be cached at once.
 
+Folder parts: a warm run must not pay a Python object per file. So beside the records, the
+cache keeps one *part* per folder whose entries are all regular files or plain folders,
+every activity file of it cached, none racy, and none with salvaged references
+(`layout.FolderPart`): its sorted names joined into one string, the `lstat` of every name
+(`FOLDER_STAT_FIELDS`: the stamp above and the mode) as one `array('q')`, and its valid
+activities as columns: their dates as an `array('i')` of ordinals, their commitment ids
+and `by` as indices into a small table of the distinct tuples, `planned` as an
+`array('b')`, grouped by commitments; plus the findings of the files that have any. When
+the names and the stamps of a folder (listed and stat'ed in C, `listing.ListedFolder`)
+are those of its part, compared as two strings of bytes, and its activities pass the
+checks of commitments.yaml and today as a whole (their least and greatest date, their
+distinct tuples of ids: `ReferenceCheck.all_fine`), the folder is used from its part, and
+its activities are made from its records only when a command asks for them
+(`domain.activities`). Any other folder is gone through file by file with the records. A
+folder holding a symbolic link is never given a part: a link's target can change without
+the link's own `lstat` changing.
+
+The file: the header (below), the BLAKE2 digest of what follows up to the records, the
+digest of the records and the length of the folder parts (`_SECTIONS`), the folder parts,
+then the records; both are `marshal` data. A run reads the parts; the records are read,
+unmarshalled and checked only when a folder changed or a command asks for whole
+activities. Their digest is checked on every run all the same, by a thread that reads and
+hashes them while the ledger is listed, so that a torn or corrupt file is always found.
+
 One cache file per ledger and language (the language of the messages is part of the name),
 so that switching LOFTE_LANG between runs keeps both warm.
 
 What is never trusted: a cache file that is missing, cannot be read, does not start with
-this format's header (the format number, the Python and lofte versions, a stamp of lofte's
-own source files and the language of the messages), is not for this ledger, or whose
-BLAKE2 digest does not match its payload (torn or corrupt). Any of these is ignored and the
-cache rebuilt. The payload is `marshal` data of plain tuples, dicts, strings and numbers:
-unlike pickle, loading it cannot run code. A digest proves only that the file is whole, not
-who wrote it, so every record is also checked against the shape of `Record` (the types of
-every tuple, derived from the type aliases below, plus dates that exist, integers of a sane
-size, finite numbers, text without lone surrogates, known finding codes and severities).
-One record that fails makes the whole cache untrusted: every file is read again.
+this format's header (the format number, the Python version, the byte order, the lofte
+version, a stamp of lofte's own source files and the language of the messages), is not
+for this ledger, or whose digests do not match (torn or corrupt). Any of these is ignored
+and the cache rebuilt. Parts and records are `marshal` data of plain tuples, dicts,
+strings, bytes and numbers: unlike pickle, loading them cannot run code. A digest proves
+only that the file is whole, not who wrote it, so both are also checked for what they
+mean. A folder part: against the shape of `FolderPart`, its arrays whole items of one
+length, dates that exist, indices within its table, columns grouped, findings at lines and
+columns from 1: typed arrays need no look at each item, only their least and greatest,
+which keeps this check to a few milliseconds. A record: against the shape of `Record` (the
+types of every tuple, derived from the type aliases in `layout`, plus dates that exist,
+integers of a sane size, finite numbers, text without lone surrogates, known finding codes
+and severities). One part that fails makes the whole cache untrusted; one record that
+fails makes all records untrusted: every file is then read again (a folder used from its
+part then makes its activities from its files).
 
 How it is written: to a hidden temporary file beside it, fsynced, then put in place with
 `os.replace`, so that a reader sees the old cache or the new one, never a torn one. A cache
