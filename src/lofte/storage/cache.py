@@ -241,6 +241,9 @@ class FolderColumns(NamedTuple):
     findings: tuple[tuple[int, tuple[LocalFinding, ...]], ...]
     first_day: int  # the least of `days`; 0 when there are none
     last_day: int  # the greatest
+    commitments_named: frozenset[int]  # the distinct values of `commitments`
+    by_named: frozenset[int]  # ... and of `by`
+    has_plans: bool  # whether `planned` holds a 1
 
 
 class StoredCache:
@@ -523,16 +526,12 @@ def _extremes(values: array[int]) -> tuple[int, int]:
     return (min(values), max(values)) if values else (0, 0)
 
 
-def _within(values: array[int], low: int, high: int) -> bool:
-    least, greatest = _extremes(values)
-    return not values or (low <= least and greatest <= high)
-
-
 def _sound_part(part: Any) -> FolderColumns | None:
     """A folder part's columns, when it has the shape of a `FolderPart` and means something
     lofte could have written: arrays of whole items, all of one length, dates that exist,
-    indices into its table, findings at lines and columns from 1. Typed arrays need no
-    look at each item, only their least and greatest."""
+    indices into its table, columns grouped by commitments, findings at lines and columns
+    from 1. Typed arrays need no look at each item, only their least and greatest, or their
+    few distinct values."""
     if not _is_part(part):
         return None
     names: str = part[PART_NAMES]
@@ -548,14 +547,15 @@ def _sound_part(part: Any) -> FolderColumns | None:
         return None
     findings = part[PART_FINDINGS]
     first_day, last_day = _extremes(days)
+    commitments_named, by_named = frozenset(commitments), frozenset(by)
     sound = (len(part[PART_STAMPS]) == _STAMP_BYTES * count
              and 0 <= part[PART_FILES] <= count and part[PART_WRITTEN] >= 0
              and len(commitments) == len(by) == len(planned) == len(days)
              and (not days or (first_day >= _FIRST_DAY and last_day <= _LAST_DAY))
-             and _within(commitments, 0, len(table) - 1)
+             and all(0 <= index < len(table) for index in commitments_named)
+             and all(-1 <= index < len(table) for index in by_named)
+             and not part[PART_PLANNED].translate(None, b"\0\1")  # 0 or 1 each
              and commitments.tolist() == sorted(commitments)  # `DatedColumns`: grouped
-             and _within(by, -1, len(table) - 1)
-             and _within(planned, 0, 1)
              and all(0 <= index < count and all(
                  f[LOCAL_LINE] >= 1 and f[LOCAL_COLUMN] >= 1 for f in found)
                  for index, found in findings))
@@ -563,7 +563,8 @@ def _sound_part(part: Any) -> FolderColumns | None:
         return None
     return FolderColumns(names, part[PART_STAMPS], part[PART_FILES], part[PART_WRITTEN],
                          days, commitments, by, planned, table, findings, first_day,
-                         last_day)
+                         last_day, commitments_named, by_named,
+                         b"\1" in part[PART_PLANNED])
 
 
 def write_records(path: Path, ledger: Path, records: Records,

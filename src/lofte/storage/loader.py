@@ -401,10 +401,10 @@ def _unchanged(folder: ListedFolder, stored: cache.StoredCache,
     if refs_check is None or not columns.days:
         return columns
     table = columns.table
-    by = [table[index] if index >= 0 else None for index in set(columns.by)]
-    if not any(columns.planned):
+    by = [table[index] if index >= 0 else None for index in columns.by_named]
+    if not columns.has_plans:
         fine = refs_check.all_fine(columns.first_day, columns.last_day,
-                                   [table[index] for index in set(columns.commitments)], by)
+                                   [table[index] for index in columns.commitments_named], by)
         return columns if fine else None
     for planned in (False, True):
         chosen = [i for i, flag in enumerate(columns.planned) if bool(flag) == planned]
@@ -426,7 +426,7 @@ def _defer(entries: Activities, plans: Activities, folder: ListedFolder,
         return made[0][planned]
 
     days, commitments, table = columns.days, columns.commitments, columns.table
-    if not any(columns.planned):
+    if not columns.has_plans:
         entries.defer(DatedColumns(days, commitments, table), lambda: make(False))
         return
     for planned, into in ((False, entries), (True, plans)):
