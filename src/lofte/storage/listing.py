@@ -79,12 +79,6 @@ class ListedFolder(NamedTuple):
         size, mtime_ns, inode, ctime_ns = self.stamps[start:start + _STAT_MODE]
         return size, mtime_ns, inode, ctime_ns
 
-    def count_files(self) -> int:
-        """How many activity files `files()` lists, without making them."""
-        if not self.special:
-            return sum(map(_IS_YAML, self.names))
-        return len(self.files())
-
     def files(self) -> list[ListedFile]:
         """The activity files of the folder, by name."""
         prefix, folder, special = self.prefix, self.path + os.sep, self.special
@@ -238,7 +232,6 @@ _STAT_FIELDS: Final = operator.attrgetter(*FOLDER_STAT_FIELDS)
 _STAT_COUNT: Final = len(FOLDER_STAT_FIELDS)
 _STAT_MODE: Final = FOLDER_STAT_FIELDS.index("st_mode")  # the last: the stamp comes before it
 _FORMAT_BITS: Final = 0o170000  # `stat.S_IFMT`, as a mask
-_IS_YAML: Final = operator.methodcaller("endswith", YAML_SUFFIXES)
 
 
 def _follow(path: str, root_real: str, problems: list[ListingProblem]) -> os.stat_result | None:
