@@ -570,7 +570,13 @@ def _sound_part(part: Any) -> FolderColumns | None:
 def write_records(path: Path, ledger: Path, records: Records,
                   parts: dict[str, FolderPart] | None = None) -> bool:
     """Replace the cache file atomically. False (and nothing changed) when it cannot be."""
-    data = encode(ledger, parts or {}, records)
+    return replace_cache_file(path, encode(ledger, parts or {}, records))
+
+
+def replace_cache_file(path: Path, data: bytes) -> bool:
+    """Put `data` at `path` (a file of the cache folder, made private) atomically: written
+    to a hidden temporary file beside it, fsynced, then renamed over it. False (and
+    nothing changed) when it cannot be."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

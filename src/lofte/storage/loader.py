@@ -258,7 +258,7 @@ def collector_paused() -> Iterator[list[int]]:
 
 
 def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResult:
-    promise_file, commitments_written, findings = _load_commitments(root)
+    promise_file, commitments_written, findings = _load_commitments(root, cache_dir)
     cache_path = cache.cache_file(cache_dir, root) if cache_dir is not None else None
     stored = cache.read_cache(cache_path, root) if cache_path is not None \
         else cache.empty_cache()

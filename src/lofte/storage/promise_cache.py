@@ -30,15 +30,14 @@ import hashlib
 import marshal
 import math
 import os
-import secrets
 import sys
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import lofte
 from lofte.domain.findings import FINDING_CODES, Finding
 from lofte.i18n import current_language
+from lofte.storage import cache
 from lofte.storage.discovery import COMMITMENTS_FILE
 from lofte.storage.textfile import read_text
 
@@ -114,9 +113,7 @@ def cache_path(directory: Path, root: Path) -> Path:
 def entry_key(text: str) -> bytes:
     """What must match for an entry to be used: the file's text and everything else the
     validation's outcome depends on."""
-    from lofte.storage.cache import _code_stamp  # noqa: PLC0415 - the parse cache's stamp
-
-    identity = (f"{sys.implementation.cache_tag} {lofte.__version__} {_code_stamp()} "
+    identity = (f"{sys.implementation.cache_tag} {lofte.__version__} {cache._code_stamp()} "
                 f"{current_language()}\n").encode()
     digest = hashlib.blake2b(identity, digest_size=DIGEST_BYTES)
     digest.update(text.encode("utf-8", "surrogatepass"))
@@ -285,22 +282,4 @@ def write_entry(path: Path, key: bytes, promise_file: CommitmentsFile | None,
         return False
     data = MAGIC + key + hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() \
         + payload
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0),
-                             0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view):]
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        temporary.replace(path)
-    except OSError:
-        with suppress(OSError):
-            temporary.unlink()
-        return False
-    return True
+    return cache.replace_cache_file(path, data)
