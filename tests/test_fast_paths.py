@@ -3,8 +3,9 @@
 - `parse_simple` (the reader for the common form of an activity file) either has doubts
   (None) or gives the data of the careful reader, `parse_yaml`: on every YAML file of the
   error catalog, the hostile corpus, the examples, and on random texts.
-- `lofte check` prints the same bytes with the fast reader and without it, on every
-  reproducer of the error catalog and every case of the corpus.
+- `lofte check` prints the same bytes with the fast reader and the check of the common
+  activity (tests/test_common_activity.py) and without them, on every reproducer of the
+  error catalog and every case of the corpus.
 - Reading in worker processes (`lofte.storage.parallel`) gives the same findings, in the
   same order, at the same positions, as reading in one process, with and without the parse
   cache, on one ledger holding the whole corpus and catalog.
@@ -146,6 +147,7 @@ def _check_both(invoke: Invoke, root: Path, monkeypatch: pytest.MonkeyPatch,
                 *args: str) -> tuple[str, str]:
     monkeypatch.setattr(loader, "PARALLEL_FROM", 10**9)
     monkeypatch.setattr(loader, "SIMPLE_READER", None)
+    monkeypatch.setattr(loader, "COMMON_CHECK", None)
     careful_run = invoke("check", "--no-cache", *args, cwd=root)
     monkeypatch.undo()
     fast_run = invoke("check", "--no-cache", *args, cwd=root)
@@ -208,6 +210,7 @@ def test_workers_give_the_same_findings_in_the_same_order(
     root = _everything(tmp_path / "ledger")
     monkeypatch.setattr(loader, "PARALLEL_FROM", 10**9)
     monkeypatch.setattr(loader, "SIMPLE_READER", None)
+    monkeypatch.setattr(loader, "COMMON_CHECK", None)
     alone = invoke("check", "--no-cache", "--format", output, cwd=root)
     assert alone.exit_code == 1
     assert alone.stdout.count("error[") >= 40 or output == "json"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,7 +94,9 @@ _EMAIL = re.compile(
     rf"(?<![\w.+-])[\w+-]+(?:\.[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}"
     r"(?![\w-])")
 # The words people write instead of an `@`: `at` as a word, `a` in brackets, `snabel-a`.
-_AT_WORD = re.compile(r"at(?!\w)(?<!\wat)|snabel|[\[({]a[\])}]")
+# Each begins with what the regex engine can skip to.
+_AT_WORD = re.compile(r"at(?!\w)(?<!\wat)")
+_A_IN_BRACKETS = re.compile(r"[\[({]a[\])}]")
 
 _PHONE = re.compile(
     rf"""[+(0](?<![\w+/@{_D}].)(?<!\d[.,].)
@@ -213,8 +216,18 @@ def _email_hint(text: str) -> bool:
     if "@" in text:
         return True
     low = text.lower()
-    return ("at" in low or "a)" in low or "a]" in low or "a}" in low or "snabel" in low) and (
-        _AT_WORD.search(low) is not None)
+    return "snabel" in low or ("at" in low and _AT_WORD.search(low) is not None) or (
+        ("a)" in low or "a]" in low or "a}" in low) and _A_IN_BRACKETS.search(low) is not None)
+
+
+def holds_personal_data(texts: Sequence[str]) -> bool:
+    """Whether `find_personal_data` finds anything in any of `texts`. They are first looked
+    at together, joined by line breaks (which neither two digits in a row nor a word for
+    an `@` can span): most activities hold none of either, and are done with two searches."""
+    joined = "\n".join(texts)
+    if _WORTH_A_LOOK.search(joined) is None and not _email_hint(joined):
+        return False
+    return any(find_personal_data(text) for text in texts)
 
 
 def find_personal_data(text: str) -> list[Match]:

@@ -25,6 +25,7 @@ from typing import Any
 
 from lofte import messages as m
 from lofte.domain.activities import Activities, DatedColumns
+from lofte.domain.common_activity import common_activities
 from lofte.domain.findings import Finding, Issue
 from lofte.domain.layout import (
     CACHED_FIELDS,
@@ -44,6 +45,7 @@ from lofte.domain.layout import (
     SALVAGED_COMMITMENTS,
     SALVAGED_DAY,
     SALVAGED_INDEX,
+    CachedActivity,
     FolderPart,
     LocalFinding,
     Record,
@@ -180,6 +182,10 @@ _NO_STAMP: Stamp = (-1, -1, -1, -1)
 # compiled on first use, never on a warm run.
 SIMPLE_READER: Callable[[str], Any] | None = simpleyaml.parse_simple
 
+# The check of the common activity in plain Python (None: only the careful path, pydantic's).
+# Both give the same record; tests/test_common_activity.py holds them together.
+COMMON_CHECK: Callable[[Any], tuple[CachedActivity, ...] | None] | None = common_activities
+
 
 def read_activity_file(path: str, stamp: Stamp | None) -> tuple[Record, str | None]:
     """What one activity file gives on its own, as a cache record for `stamp`, and its
@@ -190,6 +196,9 @@ def read_activity_file(path: str, stamp: Stamp | None) -> tuple[Record, str | No
     if loaded is None:
         return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
     text, data = loaded
+    common = COMMON_CHECK(data) if COMMON_CHECK is not None else None
+    if common is not None:  # valid, and nothing to say: what the careful path gives
+        return (stamp or _NO_STAMP, len(common), tuple(found), common, ()), text
     doc = validate_activity_document(data)
     for activity, index in doc.valid:
         doc.issues.extend(check_privacy(activity, _prefix(index)))
