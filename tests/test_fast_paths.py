@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +28,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lofte.cli import app, lazy
-from lofte.storage import cache, loader, parallel
+from lofte.storage import cache, loader, parallel, simpleyaml
 from lofte.storage.simpleyaml import parse_simple
 from lofte.storage.yamlsafe import parse_yaml
 from tests.conftest import Invoke, MakeLedger
@@ -108,6 +109,27 @@ def test_the_common_form_is_read_fast() -> None:
 ])
 def test_anything_unusual_goes_to_the_careful_reader(text: str) -> None:
     assert parse_simple(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("a: [b, c]\n", {"a": ["b", "c"]}), ("a: [ b ,c  ]\n", {"a": ["b", "c"]}),
+    ("a: [b c, 1, 2.5, null, true]\n", {"a": ["b c", 1, 2.5, None, True]}),
+    ("a: [ ]\n", {"a": []}), ("a: [-]\n", None), ("a: [ - ]\n", None), ("a: [- b]\n", None),
+    ("a: [-b]\n", {"a": ["-b"]}), ("a: [b,,c]\n", None), ("a: [b, ]\n", None),
+    ("a: [,b]\n", None), ("a: [b]c]\n", None), ("a: [\tb]\n", None),
+    ('a: ""\n', {"a": ""}), ('a: "\n', None), ('a: "b"c"\n', None), ('a: "b\\"\n', None),
+    ('a: "å, b: [c]"\n', {"a": "å, b: [c]"}), ("a: å1\n", {"a": "å1"}),
+    ("a: 12\n", {"a": 12}), ("a: ١٢\n", {"a": "١٢"}), ("a b: c\n", None),
+    ("a: b: c\n", None), ("a:b\n", None), ("a: \n", None), ("hours: 3\n", {"hours": 3}),
+])
+def test_the_shortcuts_of_the_simple_reader(text: str, value: Any) -> None:
+    """Words, lists without quotes and text without escapes are read without patterns."""
+    assert parse_simple(text) == value
+    assert agrees(text)
+
+
+def test_the_common_keys_are_keys() -> None:
+    assert all(re.fullmatch(simpleyaml._KEY, key) for key in simpleyaml.COMMON_KEYS)
 
 
 _KEYS = st.sampled_from(["date", "commitment", "summary", "by", "place", "tags", "hours",

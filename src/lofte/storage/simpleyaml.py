@@ -31,8 +31,12 @@ from typing import Any, Final, NamedTuple
 
 from lofte.storage.yamlsafe import resolve_plain
 
-# One top-level line: a lower-case key, `: `, and the rest of the line.
-_LINE: Final = r"([a-z_]{1,64}): (.+)"  # libyaml: keys of at most 1024
+# One top-level line: a lower-case key, `: `, and the rest of the line, not empty.
+_KEY: Final = r"[a-z_]{1,64}"  # libyaml: keys of at most 1024
+# Keys that match `_KEY`, known without the pattern: those of an activity.
+COMMON_KEYS: Final = frozenset({"date", "commitment", "summary", "by", "place",
+                                "people_reached", "hours", "tags", "links", "public",
+                                "planned"})
 # A plain scalar: starts with a letter, digit or one of `.+-~` (not `- `, a sequence
 # entry), holds letters, digits, spaces and a few safe marks. No `:`, `#`, `,`, brackets,
 # quotes or indicators anywhere. (Trailing spaces are told apart by the caller.)
@@ -48,7 +52,7 @@ _UNESCAPE: Final = r"\\([\"\\])"
 
 
 class _Patterns(NamedTuple):
-    line: re.Pattern[str]
+    key: re.Pattern[str]
     plain: re.Pattern[str]
     quoted: re.Pattern[str]
     item: re.Pattern[str]
@@ -59,7 +63,7 @@ class _Patterns(NamedTuple):
 @functools.cache
 def _patterns() -> _Patterns:
     """Compiled on first use: a warm run reads no file and never needs them."""
-    return _Patterns(re.compile(_LINE), re.compile(_PLAIN), re.compile(_QUOTED),
+    return _Patterns(re.compile(_KEY), re.compile(_PLAIN), re.compile(_QUOTED),
                      re.compile(_ITEM), re.compile(_DOUBTFUL_CHARACTER),
                      re.compile(_UNESCAPE))
 
@@ -85,6 +89,8 @@ def _flow(text: str) -> Any:
     inner = text[1:-1]
     if not inner.strip(" "):
         return []
+    if '"' not in inner:  # plain items only: no comma inside any, no pattern for one word
+        return _plain_items(inner)
     items: list[Any] = []
     position, end = 0, len(inner)
     while position < end:
@@ -105,13 +111,31 @@ def _flow(text: str) -> Any:
     return items
 
 
+def _plain_items(inner: str) -> Any:
+    """The items of a flow list without quotes, `inner` its text between the brackets:
+    what `_ITEM` reads, one item between each two commas."""
+    plain = _patterns().plain
+    items: list[Any] = []
+    for piece in inner.split(","):
+        item = piece.strip(" ")
+        if not item.isalnum() and (item == "-" or plain.fullmatch(item) is None):
+            return _DOUBT  # also an empty item: a trailing comma, or two in a row
+        items.append(resolve_plain(item))
+    return items
+
+
 def _value(text: str) -> Any:
     """The value of one of the simple forms; _DOUBT if `text` is not one."""
     first = text[0]
     if first == '"':
+        inner = text[1:-1]
+        if len(text) > 1 and text[-1] == '"' and '"' not in inner and "\\" not in inner:
+            return inner  # no escape: what `_QUOTED` reads, without the pattern
         return _quoted(text) if _patterns().quoted.fullmatch(text) else _DOUBT
     if first == "[":
         return _flow(text)
+    if text.isalnum():  # one word or number: `_PLAIN` without the pattern
+        return resolve_plain(text)
     return _plain(text) if _patterns().plain.fullmatch(text) else _DOUBT
 
 
@@ -121,15 +145,15 @@ def parse_simple(text: str) -> dict[str, Any] | None:
     if "&" in text or "*" in text or "!" in text \
             or patterns.doubtful.search(text) is not None:
         return None
-    line_pattern = patterns.line
+    key_pattern = patterns.key
     data: dict[str, Any] = {}
     for line in text.split("\n"):
         if not line or line[0] == "#":  # a whole-line comment (lofte log writes one)
             continue
-        found = line_pattern.fullmatch(line)
-        if found is None:
+        # the key is all before the first `: `, which no key holds
+        key, _separator, raw = line.partition(": ")
+        if not raw or (key not in COMMON_KEYS and key_pattern.fullmatch(key) is None):
             return None
-        key, raw = found.group(1), found.group(2)
         if key in data:
             return None  # the careful reader names the duplicate key
         value = _value(raw)
