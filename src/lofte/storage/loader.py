@@ -79,7 +79,7 @@ from lofte.storage.listing import (
     walk_ledger_folders,
 )
 from lofte.storage.located import Positions, read_yaml, to_finding
-from lofte.storage.textfile import read_text
+from lofte.storage.textfile import TextFile, read_text
 from lofte.storage.yamlsafe import Loc, parse_yaml
 
 __all__ = ["YAML_SUFFIXES", "LoadResult", "activity_files", "load_commitments", "load_ledger"]
@@ -187,12 +187,14 @@ SIMPLE_READER: Callable[[str], Any] | None = simpleyaml.parse_simple
 COMMON_CHECK: Callable[[Any], tuple[CachedActivity, ...] | None] | None = common_activities
 
 
-def read_activity_file(path: str, stamp: Stamp | None) -> tuple[Record, str | None]:
+def read_activity_file(path: str, stamp: Stamp | None,
+                       read: TextFile | None = None) -> tuple[Record, str | None]:
     """What one activity file gives on its own, as a cache record for `stamp`, and its
-    text (None when it could not be read)."""
+    text (None when it could not be read). `read`: what `read_text` gave for it, when it
+    has been read already (`parallel.read_in_workers` reads a chunk's files first)."""
     found: list[LocalFinding] = []
     loaded = read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found, SIMPLE_READER,
-                       listed_regular=stamp is not None)
+                       listed_regular=stamp is not None, read=read)
     if loaded is None:
         return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
     text, data = loaded

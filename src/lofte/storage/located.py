@@ -18,7 +18,7 @@ from lofte.domain.layout import (
     LOCAL_SEVERITY,
     LocalFinding,
 )
-from lofte.storage.textfile import read_text
+from lofte.storage.textfile import TextFile, read_text
 from lofte.storage.yamlsafe import Loc, ParsedYaml, parse_yaml
 
 
@@ -74,13 +74,15 @@ def to_finding(path: str, local: LocalFinding) -> Finding:
 
 
 def read_yaml(path: str, empty_message: str, found: list[LocalFinding],
-              fast: Callable[[str], Any] | None = None, *,
-              listed_regular: bool = False) -> tuple[str, Any] | None:
+              fast: Callable[[str], Any] | None = None, *, listed_regular: bool = False,
+              read: TextFile | None = None) -> tuple[str, Any] | None:
     """Text and data of one file, or None when it cannot be used (findings in `found`).
     `fast` is a reader for the common case that gives the careful reader's data, or None
     when in doubt (`lofte.storage.simpleyaml`); then the careful reader reads the text.
-    `listed_regular`: as for `read_text`."""
-    read = read_text(path, listed_regular=listed_regular)
+    `listed_regular`: as for `read_text`. `read`: what `read_text` gave for the file, when
+    the caller has read it already."""
+    if read is None:
+        read = read_text(path, listed_regular=listed_regular)
     found.extend((p.line, p.column, "error", p.code, p.message) for p in read.problems)
     if read.text is None:
         return None
