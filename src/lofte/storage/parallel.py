@@ -62,12 +62,15 @@ def read_in_workers(files: Sequence[tuple[str, Stamp | None]], read: ReadFile,
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
     import multiprocessing  # noqa: PLC0415 - see can_fork
 
+    records: list[Record] = []
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(functools.partial(_read_chunk, read), chunks, chunksize=1)
+            # each chunk unmarshalled as it comes, in order, while the workers go on
+            for part in pool.imap(functools.partial(_read_chunk, read), chunks):
+                records.extend(marshal.loads(part))
     except OSError:  # no process could be started (a limit on processes, no memory)
         return None
-    return [record for part in parts for record in marshal.loads(part)]
+    return records
 
 
 def _read_chunk(read: ReadFile, files: Sequence[tuple[str, Stamp | None]]) -> bytes:
