@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from lofte.domain.new_activity import ActivityRequest, split_parties
+from lofte.domain.new_activity import ActivityRequest, activity_values, split_parties
 
 # The bounds of `lofte.domain.models.Activity`, which a test holds to the model.
 SUMMARY_MAX: Final = 5000
@@ -52,20 +52,8 @@ def known_activity(request: ActivityRequest, promise: Mapping[str, Any],
             return None
         if party not in named:
             named.append(party)
-    by = named or _owners(commitment_ids, commitments)
-    raw: dict[str, Any] = {
-        "date": request.date,
-        "commitment": commitment_ids,
-        "summary": request.summary.strip(),
-        "by": by or None,
-        "place": (request.place or "").strip() or None,
-        "people_reached": request.people_reached,
-        "hours": request.hours,
-        "tags": [tag.strip() for tag in request.tags],
-        "links": [link.strip() for link in request.links],
-        "public": request.public,
-        "planned": False,
-    }
+    raw = activity_values(request, commitment_ids,
+                          named or _owners(commitment_ids, commitments))
     if not (_fields_fine(raw) and _references_fine(raw, commitments, parties,
                                                    promise["promise"], today)):
         return None

@@ -128,6 +128,25 @@ def split_parties(values: Iterable[str]) -> list[str]:
     return parties
 
 
+def activity_values(request: ActivityRequest, commitment_ids: list[str],
+                    by: list[str]) -> dict[str, Any]:
+    """The fields `request` asks for, with its commitments and parties found: texts
+    without spaces around them, an empty place or list of parties left out."""
+    return {
+        "date": request.date,
+        "commitment": commitment_ids,
+        "summary": request.summary.strip(),
+        "by": by or None,
+        "place": (request.place or "").strip() or None,
+        "people_reached": request.people_reached,
+        "hours": request.hours,
+        "tags": [tag.strip() for tag in request.tags],
+        "links": [link.strip() for link in request.links],
+        "public": request.public,
+        "planned": request.planned,
+    }
+
+
 def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
                    today: dt.date) -> Activity:
     """The activity to write, checked like `lofte check` would check it.
@@ -165,20 +184,8 @@ def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
     except Refused as refused:
         party_problems = refused.problems
         named = []
-    by = named or default_by(commitment_ids, promise_file)
-    raw: dict[str, Any] = {
-        "date": request.date,
-        "commitment": commitment_ids,
-        "summary": request.summary.strip(),
-        "by": by or None,
-        "place": (request.place or "").strip() or None,
-        "people_reached": request.people_reached,
-        "hours": request.hours,
-        "tags": [tag.strip() for tag in request.tags],
-        "links": [link.strip() for link in request.links],
-        "public": request.public,
-        "planned": request.planned,
-    }
+    raw = activity_values(request, commitment_ids,
+                          named or default_by(commitment_ids, promise_file))
     not_text = _not_text(raw)
     if not_text:
         raise Refused(problems + not_text)
