@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte.storage import cache
+from lofte.storage import cache, promise_cache
 from lofte.storage.loader import load_ledger
 from tests.conftest import Invoke, MakeLedger
 from tests.test_log_concurrency import assert_clean
@@ -105,9 +105,11 @@ def _cache_verify(root: Path, invoke: Invoke, cache_home: Path) -> None:
     if path.exists():
         records = cache.read_records(path, root)
         assert records, "the cache file is there but unusable: it was torn"
+    promise = promise_cache.cache_path(folder, root)  # commitments.yaml's validated form
     for leftover in folder.iterdir() if folder.exists() else []:
-        assert leftover == path or (leftover.name.startswith(f".{path.name}.")
-                                    and leftover.name.endswith(cache.TEMP_SUFFIX)), leftover
+        assert leftover in (path, promise) or (
+            leftover.name.startswith((f".{path.name}.", f".{promise.name}."))
+            and leftover.name.endswith(cache.TEMP_SUFFIX)), leftover
     with_cache = load_ledger(root, dt.date.today(), folder)
     without = load_ledger(root, dt.date.today())
     assert with_cache.ok and with_cache.findings == without.findings
