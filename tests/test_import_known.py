@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from lofte.usecases.import_sheet import ImportRequest, PreparedImport, prepare_import
 from lofte.usecases.log import known_promise, open_promise
-from tests.conftest import MakeLedger, examples
+from tests.conftest import MINI_COMMITMENTS, MakeLedger, examples
 from tests.test_import_cli import write_csv
 
 TODAY = dt.date(2025, 6, 30)
@@ -98,20 +98,8 @@ def test_a_promise_with_something_to_report_takes_the_careful_way(
     assert known_promise(promise) is None
 
 
-MINI_WITH_WARNING = """\
-promise:
-  id: testlofte-2023-2025
-  title: Medborgarlöfte Testköping 2023–2025
-  valid_from: 2023-01-01
-  valid_until: 2025-12-31
-parties:
-  polisen: {name: Lokalpolisområde Testköping}
-  kommunen: {name: Testköpings kommun}
-commitments:
-  - id: vaktare
-    title: Väktare som åker runt i kommunen
-    owners: [kommunen]
-    max_gap_days: 7
+# The shared promise with a commitment id used twice: a finding, not an unusable promise.
+MINI_WITH_WARNING = MINI_COMMITMENTS + """\
   - id: vaktare
     title: Samma id en gång till
     owners: [kommunen]

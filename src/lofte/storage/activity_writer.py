@@ -439,10 +439,6 @@ def file_name(day: dt.date, commitment: str, text: str) -> str:
     return f"{day.isoformat()}-{commitment}-{content_hash(text)}.yaml"
 
 
-def activity_folder(root: Path, activity: Activity) -> Path:
-    return year_folder(root, activity.date)
-
-
 def year_folder(root: Path, day: dt.date) -> Path:
     return root / ACTIVITIES_DIR / f"{day.year:04d}"
 
@@ -503,10 +499,6 @@ class LedgerFolders:
         self.opened = OpenFolders(root, create=False)
         self._years: dict[int, tuple[Path, str | None]] = {}
 
-    def year(self, activity: Activity) -> tuple[Path, str | None]:
-        """The activity's folder, and the modeline's path to the schema from there."""
-        return self.year_of(activity.date)
-
     def year_of(self, day: dt.date) -> tuple[Path, str | None]:
         """The folder of an activity on `day`, and the modeline's path to the schema."""
         if day.year not in self._years:
@@ -525,17 +517,22 @@ class LedgerFolders:
 def prepare_activity_file(root: Path, activity: Activity,
                           folders: LedgerFolders | None = None) -> ActivityFile:
     """Text and path of the new file, proven to load back as `activity`. Writes nothing."""
-    if folders is not None:
-        folder, reference = folders.year(activity)
-    else:
-        folder = activity_folder(root, activity)
-        reference = schema_reference(root, folder)
+    folder, reference = _folder_of(root, activity.date, folders)
     text, read = rendered_activity(activity, reference)
     if read is None:
         verify_round_trip(text, activity)  # read it as `lofte check` would
     else:
         verify_read(read, activity)  # what it reads as is known (`rendered_activity`)
     return ActivityFile(folder / activity_file_name(activity, text), text, root)
+
+
+def _folder_of(root: Path, day: dt.date, folders: LedgerFolders | None
+               ) -> tuple[Path, str | None]:
+    """The folder of an activity on `day`, and the modeline's path to the schema."""
+    if folders is not None:
+        return folders.year_of(day)
+    folder = year_folder(root, day)
+    return folder, schema_reference(root, folder)
 
 
 def prepare_known_file(root: Path, values: dict[str, Any],
@@ -545,11 +542,7 @@ def prepare_known_file(root: Path, values: dict[str, Any],
     every line of it is in a form whose reading is known and reads as `values`; None
     when only reading it back can tell (then the careful way writes it)."""
     day: dt.date = values["date"]
-    if folders is not None:
-        folder, reference = folders.year_of(day)
-    else:
-        folder = year_folder(root, day)
-        reference = schema_reference(root, folder)
+    folder, reference = _folder_of(root, day, folders)
     text, read = rendered_fields(values, reference)
     if read is None or not _reads_as(read, values):
         return None
