@@ -150,10 +150,10 @@ def site(tmp_path: Path) -> Iterator[Site]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]},
                               daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 120  # only against waiting forever: a hung start
     while not server.started:
         assert thread.is_alive(), "the server stopped while starting"
-        assert time.monotonic() < deadline, "the server did not start within 15 s"
+        assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.02)
     try:
         yield Site(root, f"http://127.0.0.1:{port}")
@@ -552,10 +552,9 @@ def submit_one(base: str, number: int, start: threading.Barrier) -> tuple[int, s
 def test_twenty_submissions_at_once_give_twenty_files(site: Site) -> None:
     before = activity_files(site.root)
     start = threading.Barrier(SUBMISSIONS, timeout=30)
-    began = time.monotonic()
+    # a deadlock shows as the barrier's or a request's timeout, not as a slow machine
     with ThreadPoolExecutor(max_workers=SUBMISSIONS) as pool:
         answers = list(pool.map(lambda n: submit_one(site.url, n, start), range(SUBMISSIONS)))
-    assert time.monotonic() - began < 60
     assert [status for status, _ in answers] == [303] * SUBMISSIONS, answers
     assert all(where.startswith("/?logged=activities/2025/2025-06-09-alkoholtillsyn-")
                for _, where in answers), answers
