@@ -30,7 +30,7 @@ from lofte.domain.layout import (
     PART_TABLE,
     PART_WRITTEN,
 )
-from lofte.domain.models import RecordedActivity
+from lofte.domain.ledger import RecordedActivity
 from lofte.storage import cache
 from lofte.storage.loader import LoadResult, load_ledger
 from tests.conftest import Invoke

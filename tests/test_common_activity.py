@@ -27,7 +27,7 @@ from lofte.domain.common_activity import KEYS, common_activities, common_fields
 from lofte.domain.layout import CachedActivity
 from lofte.domain.models import ACTIVITY_FIELDS, activity_fields
 from lofte.domain.validation import check_privacy, validate_activity_document
-from lofte.storage import loader
+from lofte.storage import activity_reader
 from tests.conftest import examples
 from tests.test_fast_paths import ROOT, _yaml_files
 
@@ -232,13 +232,13 @@ ALL_YAML = _yaml_files("tests/errors", "tests/corpus", "examples", "data")
 
 def test_every_yaml_file_of_the_repository_gives_the_same_record(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = [loader.read_activity_file(str(path), None)[0] for path in ALL_YAML]
-    monkeypatch.setattr(loader, "COMMON_CHECK", None)
-    slow = [loader.read_activity_file(str(path), None)[0] for path in ALL_YAML]
+    fast = [activity_reader.read_activity_file(str(path), None)[0] for path in ALL_YAML]
+    monkeypatch.setattr(activity_reader, "COMMON_CHECK", None)
+    slow = [activity_reader.read_activity_file(str(path), None)[0] for path in ALL_YAML]
     assert repr(fast) == repr(slow)
     examples_read = [path for path in _yaml_files("examples")
-                     if common_activities(loader.SIMPLE_READER(path.read_text("utf-8"))
-                                          if loader.SIMPLE_READER else None) is not None]
+                     if common_activities(activity_reader.SIMPLE_READER(path.read_text("utf-8"))
+                                          if activity_reader.SIMPLE_READER else None) is not None]
     assert len(examples_read) > 100  # the examples are common activities
 
 

@@ -15,7 +15,10 @@ from lofte.domain.coverage import (
     heat_map,
     select_rows,
 )
-from lofte.domain.models import Activity, CommitmentsFile, Ledger, Promise, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
+from lofte.domain.models import Activity
+from lofte.domain.promise import Promise
+from tests.promise_data import validated_promise
 
 D = dt.date.fromisoformat
 
@@ -32,7 +35,7 @@ def make(commitments: list[dict[str, Any]], activities: Sequence[dict[str, Any]]
     }
     if max_gap_days is not None:
         data["defaults"] = {"max_gap_days": max_gap_days}
-    promise_file = CommitmentsFile.model_validate(data)
+    promise_file = validated_promise(data)
     entries = tuple(RecordedActivity(Activity.model_validate({"summary": "x", **a}), f"a{i}.yaml")
                     for i, a in enumerate(activities))
     return Ledger(promise_file, entries)

@@ -9,8 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lofte.domain.coverage import compute_status
-from lofte.domain.models import Activity, CommitmentsFile, Ledger, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
+from lofte.domain.models import Activity
 from lofte.storage.yamlsafe import parse_yaml
+from tests.promise_data import validated_promise
 
 D = dt.date
 
@@ -51,7 +53,7 @@ commitments:
 """
 
 
-PROMISE_FILE = CommitmentsFile.model_validate(parse_yaml(PROMISE).value)
+PROMISE_FILE = validated_promise(parse_yaml(PROMISE).value)
 
 
 def ledger(deeds: dict[str, list[dt.date]], plans: dict[str, list[dt.date]] | None = None

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from lofte.domain.coverage import RECENT_WEEKS, compute_detail, compute_status, heat_map
 from lofte.domain.dateparse import RELATIVE_DAYS, WEEKDAYS, most_recent_weekday, parse_day
-from lofte.domain.models import Activity, CommitmentsFile, Ledger, Promise, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
+from lofte.domain.models import Activity
 from lofte.domain.periods import (
     PeriodKind,
     complete_period_indexes,
@@ -29,7 +30,9 @@ from lofte.domain.periods import (
     weeks_in_iso_year,
 )
 from lofte.domain.problems import InputError
+from lofte.domain.promise import Promise
 from tests.conftest import Invoke, MakeLedger, examples
+from tests.promise_data import validated_promise
 
 KINDS: tuple[PeriodKind, ...] = get_args(PeriodKind)
 MIN, MAX = dt.date.min, dt.date.max
@@ -132,7 +135,7 @@ def test_most_recent_weekday_never_overflows(today: dt.date, weekday: int) -> No
 
 def _ledger(valid_from: dt.date, valid_until: dt.date, commitments: list[dict[str, Any]],
             activity_days: list[dt.date]) -> Ledger:
-    promise_file = CommitmentsFile.model_validate({
+    promise_file = validated_promise({
         "promise": {"id": "evig", "title": "Evig", "valid_from": valid_from,
                     "valid_until": valid_until},
         "parties": {"polisen": {"name": "Polisen"}},
@@ -231,8 +234,7 @@ near = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2026, 12, 31))
          [dt.date(2023, 1, 6)])  # no Thursday inside the promise
 def test_the_heat_map_is_what_it_was(a: dt.date, b: dt.date, start: dt.date, as_of: dt.date,
                                      dates: list[dt.date]) -> None:
-    promise = Promise.model_validate({"id": "p", "title": "P", "valid_from": min(a, b),
-                                      "valid_until": max(a, b)})
+    promise = Promise(id="p", title="P", valid_from=min(a, b), valid_until=max(a, b))
     dates.sort()
     new = [(row.year, row.cells) for row in heat_map(promise, dates, start, as_of)]
     assert new == _heat_map_as_it_was(promise, dates, start, as_of)

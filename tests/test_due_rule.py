@@ -11,8 +11,10 @@ import pytest
 from rich.console import Console
 
 from lofte.domain.coverage import compute_detail, compute_status
-from lofte.domain.models import Activity, CommitmentsFile, Ledger, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
+from lofte.domain.models import Activity
 from lofte.render.show import render_show
+from tests.promise_data import validated_promise
 
 AS_OF = dt.date(2025, 6, 30)
 RULE = re.compile(r"due from (\d+) days without activity, overdue from (\d+)")
@@ -27,7 +29,7 @@ def ledger(max_gap_days: int, gap: int) -> Ledger:
                          "max_gap_days": max_gap_days}],
     }
     last = Activity(date=AS_OF - dt.timedelta(days=gap), commitment=["a"], summary="x")
-    return Ledger(CommitmentsFile.model_validate(data), (RecordedActivity(last, "a.yaml"),))
+    return Ledger(validated_promise(data), (RecordedActivity(last, "a.yaml"),))
 
 
 def stated_rule(max_gap_days: int) -> tuple[int, int]:

@@ -28,7 +28,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lofte.cli import app, lazy
-from lofte.storage import cache, loader, parallel, simpleyaml
+from lofte.storage import activity_reader, cache, loader, parallel, simpleyaml
 from lofte.storage.simpleyaml import parse_simple
 from lofte.storage.yamlsafe import parse_yaml
 from tests.conftest import Invoke, MakeLedger
@@ -168,8 +168,8 @@ def test_simple_reader_agrees_on_random_texts_ending_in_a_newline(text: str) -> 
 def _check_both(invoke: Invoke, root: Path, monkeypatch: pytest.MonkeyPatch,
                 *args: str) -> tuple[str, str]:
     monkeypatch.setattr(loader, "PARALLEL_FROM", 10**9)
-    monkeypatch.setattr(loader, "SIMPLE_READER", None)
-    monkeypatch.setattr(loader, "COMMON_CHECK", None)
+    monkeypatch.setattr(activity_reader, "SIMPLE_READER", None)
+    monkeypatch.setattr(activity_reader, "COMMON_CHECK", None)
     careful_run = invoke("check", "--no-cache", *args, cwd=root)
     monkeypatch.undo()
     fast_run = invoke("check", "--no-cache", *args, cwd=root)
@@ -231,8 +231,8 @@ def test_workers_give_the_same_findings_in_the_same_order(
         output: str, invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _everything(tmp_path / "ledger")
     monkeypatch.setattr(loader, "PARALLEL_FROM", 10**9)
-    monkeypatch.setattr(loader, "SIMPLE_READER", None)
-    monkeypatch.setattr(loader, "COMMON_CHECK", None)
+    monkeypatch.setattr(activity_reader, "SIMPLE_READER", None)
+    monkeypatch.setattr(activity_reader, "COMMON_CHECK", None)
     alone = invoke("check", "--no-cache", "--format", output, cwd=root)
     assert alone.exit_code == 1
     assert alone.stdout.count("error[") >= 40 or output == "json"
@@ -255,11 +255,11 @@ def test_read_in_workers_keeps_the_order(tmp_path: Path) -> None:
         path.write_text(f"date: 2024-01-{n % 28 + 1:02}\ncommitment: a\nsummary: s{n}\n",
                         encoding="utf-8")
         files.append((str(path), None))
-    records = parallel.read_in_workers(files, loader.read_activity_file, minimum=1)
+    records = parallel.read_in_workers(files, activity_reader.read_activity_file, minimum=1)
     if records is None:
         assert parallel.cores() < 2
         return
-    assert records == [loader.read_activity_file(path, None)[0] for path, _ in files]
+    assert records == [activity_reader.read_activity_file(path, None)[0] for path, _ in files]
 
 
 # --- the cache checked in a process of its own ---------------------------------------------

@@ -23,7 +23,6 @@ from lofte.domain.import_mapping import (
     read_row,
     read_yes_no,
 )
-from lofte.domain.models import CommitmentsFile
 from lofte.domain.problems import InputError
 from lofte.render.export import COLUMNS, ExportRow, table_rows
 from lofte.storage import activity_removal
@@ -31,8 +30,9 @@ from lofte.storage.activity_writer import ActivityFile, NewActivityFiles
 from lofte.storage.yamlsafe import parse_yaml
 from lofte.usecases.import_sheet import PreparedImport, write_import
 from tests.conftest import MINI_COMMITMENTS, examples
+from tests.promise_data import validated_promise
 
-PROMISE = CommitmentsFile.model_validate(parse_yaml(MINI_COMMITMENTS).value)
+PROMISE = validated_promise(parse_yaml(MINI_COMMITMENTS).value)
 TODAY = dt.date(2025, 6, 1)
 
 

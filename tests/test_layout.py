@@ -14,7 +14,7 @@ import pytest
 from lofte.domain import layout
 from lofte.domain.models import ACTIVITY_FIELDS, Activity, activity_fields, activity_from_fields
 from lofte.storage import cache
-from lofte.storage.loader import read_activity_file
+from lofte.storage.activity_reader import read_activity_file
 
 FULL = Activity(date=dt.date(2024, 3, 14), commitment=["fotpatrullering", "skolbesok"],
                 summary="Fotpatrull vid torget.", by=["polisen"], place="Torget",

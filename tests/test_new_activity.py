@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 
 from lofte.domain.ids import closest_commitments, resolve_commitment
-from lofte.domain.models import CommitmentsFile
 from lofte.domain.new_activity import (
     ActivityRequest,
     build_activity,
@@ -15,15 +14,17 @@ from lofte.domain.new_activity import (
     split_parties,
 )
 from lofte.domain.problems import InputError, Problem, Refused
+from lofte.domain.promise import CommitmentsFile
 from lofte.storage.yamlsafe import parse_yaml
 from tests.conftest import MINI_COMMITMENTS
+from tests.promise_data import validated_promise
 
 TODAY = dt.date(2024, 6, 1)
 DAY = dt.date(2024, 3, 14)
 
 
 def promise(text: str = MINI_COMMITMENTS) -> CommitmentsFile:
-    return CommitmentsFile.model_validate(parse_yaml(text).value)
+    return validated_promise(parse_yaml(text).value)
 
 
 WITH_PREFIXES = MINI_COMMITMENTS + """\

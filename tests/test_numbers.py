@@ -10,13 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lofte.domain.models import Activity, CommitmentsFile, Ledger, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
+from lofte.domain.models import Activity
 from lofte.domain.report import build_report
 from lofte.render.numbers import EXCEL_SV, PLAIN, format_number, number_style
 from lofte.render.report_csv import render_csv
 from lofte.render.report_text import format_number as report_number
 from lofte.render.report_text import texts_for
 from tests.conftest import Invoke, MakeLedger
+from tests.promise_data import validated_promise
 
 
 @pytest.mark.parametrize(("value", "sv", "en", "plain", "excel"), [
@@ -58,7 +60,7 @@ def test_the_report_and_its_csv_write_the_same_hours(tmp_path: Path) -> None:
     entry = RecordedActivity(Activity(date=dt.date(2024, 2, 1), commitment=["a"],
                                       summary="x", hours=1234.5, people_reached=2000),
                              "a.yaml")
-    report = build_report(Ledger(CommitmentsFile.model_validate(data), (entry,)),
+    report = build_report(Ledger(validated_promise(data), (entry,)),
                           dt.date(2024, 1, 1), dt.date(2024, 4, 30))
     assert report_number(1234.5, texts_for("en")) == "1,234.5"
     assert report_number(1234.5, texts_for("sv")) == "1\u00a0234,5"

@@ -4,14 +4,15 @@ the language, and anything in doubt, sends it back to the careful way."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from lofte import i18n
-from lofte.domain.models import CommitmentsFile
+from lofte.domain import validation
+from lofte.domain.promise import CommitmentsFile
 from lofte.storage import cache, loader, promise_cache
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
 
@@ -65,18 +66,19 @@ CASES = {"mini": MINI_COMMITMENTS, "everything": WITH_EVERYTHING, "findings": WI
          "repository": (REPOSITORY / "data" / "commitments.yaml").read_text(encoding="utf-8")}
 
 
-def deep_fields(model: Any) -> Any:
-    """A model's fields, the names of those set and its private attributes, all the way
-    down: what equality of two models does not look at all of."""
-    if isinstance(model, BaseModel):
-        return (type(model).__name__, sorted(model.model_fields_set),
-                model.__pydantic_private__,
-                {name: deep_fields(getattr(model, name)) for name in type(model).model_fields})
-    if isinstance(model, list):
-        return [deep_fields(item) for item in model]
-    if isinstance(model, dict):
-        return {key: deep_fields(value) for key, value in model.items()}
-    return (type(model).__name__, model)
+def deep_fields(record: Any) -> Any:
+    """A record's fields with the type of every value, all the way down: what equality
+    does not look at (1 == 1.0 == True)."""
+    if dataclasses.is_dataclass(record):
+        return (type(record).__name__,
+                {f.name: deep_fields(getattr(record, f.name)) for f in dataclasses.fields(record)})
+    if isinstance(record, frozenset):
+        return ("frozenset", sorted(record))
+    if isinstance(record, list):
+        return [deep_fields(item) for item in record]
+    if isinstance(record, dict):
+        return {key: deep_fields(value) for key, value in record.items()}
+    return (type(record).__name__, record)
 
 
 def careful_and_cached(root: Path, cache_dir: Path) -> tuple[Any, Any, Any]:
@@ -112,20 +114,20 @@ def test_the_cached_way_is_taken(make_ledger: MakeLedger, tmp_path: Path,
     def no_validation(data: Any) -> Any:
         raise AssertionError("validated again")
 
-    monkeypatch.setattr(loader, "validate_commitments", no_validation)
+    monkeypatch.setattr(validation, "validate_commitments", no_validation)
     assert loader._load_commitments(root, tmp_path) == first
     assert loader.load_commitments(root, tmp_path) == (first[0], first[2])
 
 
 def _validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counted: list[int] = []
-    real = loader.validate_commitments
+    real = validation.validate_commitments
 
     def counting(data: Any) -> Any:
         counted.append(1)
         return real(data)
 
-    monkeypatch.setattr(loader, "validate_commitments", counting)
+    monkeypatch.setattr(validation, "validate_commitments", counting)
     return counted
 
 
@@ -207,24 +209,30 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(damage: str, make_ledger: MakeLe
 
 
 def test_stored_data_of_another_shape_is_not_trusted() -> None:
-    good = ("model", "Party", ("name",), {"name": "Polisen"})
+    good = ("record", "Party", {"name": "Polisen"})
     assert promise_cache._valid_tree(good)
-    for bad in [("model", "Exec", (), {}), ("model", "Party", ("name",), {"name": {1: 2}}),
+    for bad in [("record", "Exec", {}), ("record", "Party", {"name": {1: 2}}),
                 ("date", 10**9), ("date", "2024-01-01"), float("nan"), {1: "x"},
-                ("model", "Party", [], {}), b"bytes", ("model", "Party")]:
+                ("record", "Party", {}), ("record", "Party", {"name": "x", "extra": 1}),
+                ("record", "Party", [("name", "x")]), b"bytes", ("record", "Party"),
+                ("model", "Party", ("name",), {"name": "Polisen"})]:
         assert not promise_cache._valid_tree(bad), bad
     assert promise_cache._entry((good, (), (), 1, None)) is None  # not a CommitmentsFile
     assert promise_cache._entry((None, (), ((1, 1, "error", "no-such-code", "x"),), 0,
                                  None)) is None
 
 
-def test_fields_the_models_do_not_have_are_not_trusted(make_ledger: MakeLedger,
-                                                       tmp_path: Path) -> None:
+def test_fields_the_records_do_not_have_are_not_trusted(make_ledger: MakeLedger,
+                                                        tmp_path: Path) -> None:
     root = make_ledger(commitments=MINI_COMMITMENTS)
     promise_file, _written, _findings = loader._load_commitments(root)
     tree = promise_cache.stored(promise_file)
-    tree[3]["promise"][3]["surprise"] = "x"
-    assert promise_cache.commitments_file(promise_cache.Entry(tree, (), (), 4)) is None
+    assert promise_cache._entry((tree, (), (), 4, None)) is not None
+    tree[2]["promise"][2]["surprise"] = "x"
+    assert promise_cache._entry((tree, (), (), 4, None)) is None
+    del tree[2]["promise"][2]["surprise"]
+    del tree[2]["promise"][2]["title"]
+    assert promise_cache._entry((tree, (), (), 4, None)) is None
 
 
 def test_an_unwritable_cache_never_fails(make_ledger: MakeLedger, tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from lofte.domain.findings import Finding
 from lofte.domain.layout import ActivityFields
-from lofte.domain.models import Activity, CommitmentsFile, Ledger, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
+from lofte.domain.models import Activity
 from lofte.domain.periods import parse_period
 from lofte.domain.problems import InputError
 from lofte.domain.report import build_report, choose_period, personal_data_findings
@@ -26,6 +27,7 @@ from lofte.render.report_text import (
     target_fact,
     texts_for,
 )
+from tests.promise_data import validated_promise
 
 SWEDISH = texts_for("sv")
 ENGLISH = texts_for("en")
@@ -63,7 +65,7 @@ def activity(day: str, commitment: str | list[str], summary: str, **fields: Any
 
 def ledger(*entries: RecordedActivity, language: str = "sv") -> Ledger:
     document = {**PROMISE, "promise": {**PROMISE["promise"], "language": language}}
-    return Ledger(CommitmentsFile.model_validate(document), tuple(entries))
+    return Ledger(validated_promise(document), tuple(entries))
 
 
 ENTRIES = (

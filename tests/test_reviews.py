@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lofte.domain.models import CommitmentsFile
+from lofte.domain.promise import CommitmentsFile
 from lofte.domain.reviews import VERDICTS, validate_review
 from lofte.storage.loader import load_ledger
 from lofte.storage.reviews import load_reviews
@@ -31,6 +31,7 @@ from lofte.usecases.review import (
     set_verdict,
 )
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger, examples
+from tests.promise_data import validated_promise
 
 app_module = importlib.import_module("lofte.cli.app")  # `lofte.cli.app` is also the app
 
@@ -69,7 +70,7 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def promise_file() -> CommitmentsFile:
     parsed = parse_yaml(COMMITMENTS)
-    return CommitmentsFile.model_validate(parsed.value)
+    return validated_promise(parsed.value)
 
 
 def ledger(make_ledger: MakeLedger, reviews: dict[str, str | bytes],

@@ -13,12 +13,8 @@ import pytest
 from lofte import i18n
 from lofte.domain import zones
 from lofte.domain.models import Language, Promise
-from lofte.domain.validation import (
-    References,
-    check_references,
-    validate_activity_document,
-    validate_commitments,
-)
+from lofte.domain.references import References, check_references
+from lofte.domain.validation import validate_activity_document, validate_commitments
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
 
 ACTIVITY = "date: 2024-03-14\ncommitment: fotpatrullering\nsummary: Fotpatrull vid torget.\n"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lofte.domain.models import Target
 from lofte.domain.pauses import NO_PAUSES, Pauses
 from lofte.domain.periods import period_containing, period_index
+from lofte.domain.promise import Target
 from lofte.domain.targets import (
     exempt_indexes,
     gap_days,

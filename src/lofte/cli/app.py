@@ -193,12 +193,13 @@ def today_for(zone: str) -> dt.date:
     return today_in(zone, utc_now())
 
 
-def ledger_today(root: Path) -> dt.date:
+def ledger_today(root: Path, cache: Path | None = None) -> dt.date:
     """Today in the promise's time zone (`promise.timezone`, default Europe/Stockholm):
-    a CI runner in UTC agrees with the coordinator's laptop."""
+    a CI runner in UTC agrees with the coordinator's laptop. `cache`: the cache folder,
+    where commitments.yaml's zone may be known already."""
     from lofte.storage.loader import promise_timezone  # noqa: PLC0415 - see the imports
 
-    return today_for(promise_timezone(root))
+    return today_for(promise_timezone(root, cache))
 
 
 def open_for_view(ctx: typer.Context, ledger: str | None, today: dt.date,

@@ -18,7 +18,7 @@ from lofte.render.safe_text import terminal_text
 from lofte.storage.discovery import LedgerNotFound, find_ledger
 
 if TYPE_CHECKING:
-    from lofte.domain.models import CommitmentsFile
+    from lofte.domain.promise import CommitmentsFile
 
 # (value, help): zsh and fish show the help next to the value; bash shows only the value.
 Candidates = list[tuple[str, str]]

@@ -33,8 +33,8 @@ from lofte.cli.app import (
 from lofte.cli.log import DRY_RUN
 from lofte.cli.log import _shown as shown_path
 from lofte.domain.import_mapping import ImportProblem, read_column_option
-from lofte.domain.models import CommitmentsFile
 from lofte.domain.problems import InputError, Refused
+from lofte.domain.promise import CommitmentsFile
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_text
 from lofte.storage.boundary import BoundaryError

@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from lofte.domain.models import CommitmentsFile
+    from lofte.domain.promise import CommitmentsFile
 
 # rich, pydantic and the models are imported where they are used: a `lofte log` whose
 # promise was validated before and whose activity is plainly fine needs none of them

@@ -4,9 +4,9 @@ Typer coerces every value typed on the command line through a pydantic `TypeAdap
 built for each parameter of the command when the command runs, also for parameters not
 given. Importing pydantic and building those adapters costs more than the rest of a
 `lofte log`. So each parameter's coercion is made lazily (`_Lazy`): a parameter not given
-never builds anything, and text (`str`, `list[str]`) and plain whole numbers (`int`
-without bounds, typed as ASCII digits) are taken as Typer's adapters take them: the same
-text, the same number. Anything else (a path, a sign, a lone surrogate, bounds) goes to
+never builds anything, and text (`str`, `list[str]`), plain whole numbers (`int`
+without bounds, typed as ASCII digits) and choices (an `Enum`, given as one of its values
+exactly) are taken as Typer's adapters take them: the same text, number or member. Anything else (a path, a sign, a lone surrogate, bounds) goes to
 Typer's own coercion, built when first needed, so its values and its messages are
 Typer's.
 
@@ -16,6 +16,7 @@ does nothing and Typer works as it always does.
 
 from __future__ import annotations
 
+import enum
 import typing
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,8 @@ def _text(value: Any) -> bool:
 
 def plain_value(annotation: Any, parameter_info: Any, value: Any) -> Any:
     """The value Typer's adapter gives for `value`, when it plainly is text, a list of
-    text or an unbounded whole number written as digits; None for anything else."""
+    text, an unbounded whole number written as digits, or a choice's value as written (or
+    the choice itself: a default); None for anything else."""
     if parameter_info.parser is not None:
         return None
     if annotation is str:
@@ -80,6 +82,11 @@ def plain_value(annotation: Any, parameter_info: Any, value: Any) -> Any:
         if type(value) in (list, tuple) and all(_text(item) for item in value):
             return list(value)
         return None
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        if isinstance(value, annotation):
+            return value
+        members = annotation._value2member_map_
+        return members.get(value) if type(value) is str else None
     if (annotation is int and parameter_info.min is None and parameter_info.max is None
             and not parameter_info.clamp and type(value) is str and value.isascii()
             and value.isdigit() and len(value) <= 18 and (value == "0" or value[0] != "0")):

@@ -31,8 +31,8 @@ from lofte.cli.app import (
     refuse,
 )
 from lofte.cli.log import stdin_is_terminal
-from lofte.domain.models import CommitmentsFile
 from lofte.domain.problems import Refused
+from lofte.domain.promise import CommitmentsFile
 from lofte.domain.reviews import NOT_ASSESSED, VERDICT_WORDS, VERDICTS, Verdict
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_text

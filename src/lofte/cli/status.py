@@ -121,7 +121,7 @@ def status(
                       since=since, output_format=output_format, fail_on=fail_on,
                       no_cache=no_cache)
     ledger = str(found.roots[0])
-    today = ledger_today(ledger_root(ctx, ledger))
+    today = ledger_today(ledger_root(ctx, ledger), cache_dir(ctx, no_cache))
     requested = day_option("--as-of", as_of, today) or today
     opened = open_for_view(ctx, ledger, today, no_cache)
     since_day = _since_day(since, today, effective_as_of(opened.ledger.promise_file.promise,
@@ -162,10 +162,11 @@ def _group_status(ctx: typer.Context, roots: list[Path], *, as_of: str | None,
                   no_cache: bool) -> NoReturn:
     """`lofte status` on a group: every ledger's rows in one table, a Promise column first.
     "Today" (and so --as-of today) is that of the first ledger's time zone."""
-    today = ledger_today(roots[0])
+    cache = cache_dir(ctx, no_cache)
+    today = ledger_today(roots[0], cache)
     requested = day_option("--as-of", as_of, today) or today
     try:
-        opened = open_group(roots, ledger_today, cache_dir(ctx, no_cache))
+        opened = open_group(roots, lambda root: ledger_today(root, cache), cache)
     except LedgerUnusable as unusable:
         exit_unusable(unusable)
     errors = sum(member.errors for member in opened)

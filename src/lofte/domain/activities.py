@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, overload
 
-from lofte.domain.models import RecordedActivity
+from lofte.domain.ledger import RecordedActivity
 
 
 class DatedColumns(NamedTuple):

@@ -27,7 +27,7 @@ from fractions import Fraction
 from typing import Literal
 
 from lofte.domain.activities import Activities
-from lofte.domain.models import Commitment, CommitmentsFile, Ledger, Promise, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
 from lofte.domain.pauses import NO_PAUSES, Pauses, pauses_between
 from lofte.domain.periods import (
     ONE_DAY,
@@ -43,6 +43,7 @@ from lofte.domain.periods import (
     periods_overlapping,
     weeks_in_iso_year,
 )
+from lofte.domain.promise import Commitment, CommitmentsFile, Promise
 from lofte.domain.targets import (
     CurrentPeriod,
     Judgement,

@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
-from lofte.domain.models import Commitment, Party
 from lofte.domain.problems import Problem, Refused
-from lofte.domain.validation import unknown_party_message
+from lofte.domain.promise import Commitment, Party
+from lofte.domain.references import unknown_party_message
 from lofte.i18n import N_, _
 
 NO_COMMITMENTS = N_("commitments.yaml holds no commitments; add one before logging activities")

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal, TypeVar
 
-from lofte.domain.models import CommitmentsFile
 from lofte.domain.new_activity import ActivityRequest
 from lofte.domain.problems import InputError, Problem, ProblemCode
+from lofte.domain.promise import CommitmentsFile
 from lofte.i18n import N_, _
 
 T = TypeVar("T")

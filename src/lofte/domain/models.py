@@ -1,7 +1,10 @@
-"""The ledger's data types. Pure: no files, no clock, no console.
+"""The ledger's files as pydantic models: what validates them. Pure: no files, no clock,
+no console.
 
 Field names and shapes are the ledger format (docs/ledger-format.md); the JSON Schemas in
-schemas/ are generated from these models.
+schemas/ are generated from these models. A validated commitments.yaml is used as plain data
+(`lofte.domain.promise`, made by `plain_file`), so that the commands that only read it do
+not import pydantic.
 """
 
 from __future__ import annotations
@@ -9,21 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     Strict,
     StringConstraints,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
+from lofte.domain import promise as plain
 from lofte.domain import zones
 from lofte.domain.layout import (
     FIELD_BY,
@@ -39,16 +41,11 @@ from lofte.domain.layout import (
     FIELD_TAGS,
     ActivityFields,
 )
-from lofte.domain.pauses import MonthDay, RangeSpec
-
-if TYPE_CHECKING:  # reviews build on these models
-    from collections.abc import Sequence
-
-    from lofte.domain.reviews import Review
+from lofte.domain.pauses import RangeSpec
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MAX = 64
-DEFAULT_MAX_GAP_DAYS = 30
+DEFAULT_MAX_GAP_DAYS: Final = plain.DEFAULT_MAX_GAP_DAYS
 DEFAULT_TIMEZONE: Final = zones.DEFAULT_TIMEZONE
 # The shape of an IANA time zone name (Europe/Stockholm, UTC, Etc/GMT-1): no dots, so never
 # a path out of the zone database. Whether the zone exists is checked by lofte.domain.validation
@@ -56,7 +53,7 @@ DEFAULT_TIMEZONE: Final = zones.DEFAULT_TIMEZONE
 TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
 TIMEZONE_MAX = 64
 # The languages a ledger's own text may be in: those lofte has a catalog for (lofte.i18n).
-Language = Literal["sv", "en"]
+Language = plain.Language
 
 # Text with something in it besides white space. The characters are listed (Python's
 # whitespace, U+200B and U+FEFF) rather than written `\S`, whose meaning differs between
@@ -65,7 +62,7 @@ NOT_BLANK = (r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b"
              r"\u2028\u2029\u202f\u205f\u3000\ufeff]")
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
-Period = Literal["week", "month", "quarter", "tertial", "year"]
+Period = plain.Period
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -137,12 +134,6 @@ CalendarBound = Annotated[str, BeforeValidator(_calendar_bound), WithJsonSchema(
     "pattern": r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$"})]
 
 
-def _bound(text: str) -> dt.date | MonthDay:
-    if len(text) == len("MM-DD"):
-        return MonthDay(int(text[:2]), int(text[3:]))
-    return dt.date.fromisoformat(text)
-
-
 def _as_list(value: Any) -> Any:
     """`by: polisen` and `by: [polisen]` mean the same."""
     return [value] if isinstance(value, str) else value
@@ -209,7 +200,7 @@ class CalendarRange(_Strict):
 
     @property
     def spec(self) -> RangeSpec:
-        return RangeSpec(_bound(self.start), _bound(self.until))
+        return RangeSpec(plain.parse_bound(self.start), plain.parse_bound(self.until))
 
 
 class Party(_Strict):
@@ -262,32 +253,6 @@ class CommitmentsFile(_Strict):
     calendars: dict[Slug, Annotated[list[CalendarRange], Field(min_length=1)]] = Field(
         default_factory=dict, description="Named pauses: when the clock stops.")
     commitments: list[Commitment]
-    # Ids of commitments written in the file but left out of `commitments`, because a
-    # field they cannot do without (their owners) is invalid: their own finding says so,
-    # and an activity naming one is not told that no commitment has the id.
-    _unusable_ids: frozenset[str] = PrivateAttr(default_factory=frozenset)
-
-    def max_gap_days(self, commitment: Commitment) -> int | None:
-        """The commitment's, else the default; None when it says `max_gap_days: null` (no
-        gap rule: its target alone judges it)."""
-        if commitment.max_gap_days is not None:
-            return commitment.max_gap_days
-        if "max_gap_days" in commitment.model_fields_set:
-            return None
-        return self.defaults.max_gap_days
-
-    def pause_specs(self, commitment: Commitment) -> list[RangeSpec]:
-        """The ranges of the calendars the commitment pauses for."""
-        return [entry.spec for calendar_id in commitment.pauses
-                for entry in self.calendars.get(calendar_id, ())]
-
-    @property
-    def unusable_ids(self) -> frozenset[str]:
-        return self._unusable_ids
-
-    def with_unusable_ids(self, ids: frozenset[str]) -> CommitmentsFile:
-        self._unusable_ids = ids
-        return self
 
 
 class Activity(_Strict):
@@ -335,70 +300,34 @@ def activity_from_fields(fields: ActivityFields) -> Activity:
         public=fields[FIELD_PUBLIC], planned=fields[FIELD_PLANNED])
 
 
-class RecordedActivity:
-    """An activity with the file it came from (and its index when the file holds a list).
-
-    `date` and `commitment` are at hand for the bulk arithmetic of coverage; the whole
-    `activity` model is made the first time it is asked for, so that a ledger of 100,000
-    activities does not build 100,000 models for a table that needs two fields of each.
-    Read-only by convention.
-    """
-
-    __slots__ = ("_activity", "_fields", "commitment", "date", "index", "path")
-
-    def __init__(self, activity: Activity, path: str, index: int | None = None) -> None:
-        self._activity: Activity | None = activity
-        self._fields: ActivityFields | None = None
-        self.date: dt.date = activity.date
-        self.commitment: tuple[str, ...] = tuple(activity.commitment)
-        self.path = path
-        self.index = index
-
-    @classmethod
-    def from_fields(cls, fields: ActivityFields, path: str,
-                    index: int | None = None) -> RecordedActivity:
-        entry = cls.__new__(cls)
-        entry._activity = None
-        entry._fields = fields
-        entry.date = dt.date.fromordinal(fields[FIELD_DATE])
-        entry.commitment = fields[FIELD_COMMITMENT]
-        entry.path = path
-        entry.index = index
-        return entry
-
-    @property
-    def activity(self) -> Activity:
-        if self._activity is None:
-            assert self._fields is not None
-            self._activity = activity_from_fields(self._fields)
-        return self._activity
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RecordedActivity):
-            return NotImplemented
-        return (self.path, self.index, self.activity) == (other.path, other.index,
-                                                          other.activity)
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.index))
-
-    def __repr__(self) -> str:
-        return f"RecordedActivity({self.activity!r}, {self.path!r}, {self.index!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Ledger:
-    """A loaded ledger: the promise and every activity that passed validation."""
+def plain_file(model: CommitmentsFile,
+               unusable_ids: frozenset[str] = frozenset()) -> plain.CommitmentsFile:
+    """The validated file as the plain data the rest of lofte uses."""
+    promise = model.promise
+    return plain.CommitmentsFile(
+        promise=plain.Promise(
+            id=promise.id, title=promise.title, valid_from=promise.valid_from,
+            valid_until=promise.valid_until, focus=promise.focus,
+            problem_areas=list(promise.problem_areas),
+            signatories=[plain.Signatory(name=s.name, role=s.role)
+                         for s in promise.signatories],
+            contact=promise.contact, language=promise.language, timezone=promise.timezone),
+        parties={key: plain.Party(name=party.name) for key, party in model.parties.items()},
+        defaults=plain.Defaults(max_gap_days=model.defaults.max_gap_days),
+        calendars={key: [plain.CalendarRange(name=r.name, start=r.start, until=r.until)
+                         for r in ranges] for key, ranges in model.calendars.items()},
+        commitments=[_plain_commitment(c) for c in model.commitments],
+        unusable_ids=unusable_ids)
 
-    promise_file: CommitmentsFile
-    # the deeds: what coverage, totals and reports count; a tuple, or `Activities` (made
-    # when first asked for) from the loader
-    entries: Sequence[RecordedActivity]
-    plans: Sequence[RecordedActivity] = ()  # `planned: true`: never counted
-    reviews: tuple[Review, ...] = ()  # the meeting's verdicts, one per follow-up period
 
-    def commitment(self, commitment_id: str) -> Commitment | None:
-        for commitment in self.promise_file.commitments:
-            if commitment.id == commitment_id:
-                return commitment
-        return None
+def _plain_commitment(model: Commitment) -> plain.Commitment:
+    target = model.target
+    return plain.Commitment(
+        id=model.id, title=model.title, text=model.text, owners=list(model.owners),
+        max_gap_days=model.max_gap_days,
+        target=plain.Target(per=target.per, at_least=target.at_least) if target else None,
+        pauses=list(model.pauses), problem_area=model.problem_area,
+        active_from=model.active_from, retired_on=model.retired_on,
+        no_gap_rule=model.max_gap_days is None and "max_gap_days" in model.model_fields_set)

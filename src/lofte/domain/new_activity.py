@@ -22,7 +22,8 @@ from lofte.i18n import N_, _
 
 if TYPE_CHECKING:
     from lofte.domain.findings import Issue
-    from lofte.domain.models import Activity, Commitment, CommitmentsFile
+    from lofte.domain.models import Activity
+    from lofte.domain.promise import Commitment, CommitmentsFile
 
 # The models, pydantic and the validation are imported where they are used: the request,
 # the parties and the numbers below are all that `lofte log` needs when the promise and
@@ -159,11 +160,11 @@ def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
 
     from lofte.domain.ids import resolve_commitment, resolve_parties  # noqa: PLC0415
     from lofte.domain.models import Activity  # noqa: PLC0415
+    from lofte.domain.references import ReferenceCheck, References  # noqa: PLC0415
     from lofte.domain.validation import (  # noqa: PLC0415
-        ReferenceCheck,
-        References,
         check_privacy,
         issues_from_error,
+        salvaged_references,
     )
 
     problems: list[Problem] = []
@@ -199,7 +200,7 @@ def build_activity(request: ActivityRequest, promise_file: CommitmentsFile,
         activity = Activity.model_validate(raw)
     except ValidationError as error:
         fields = issues_from_error(error, Activity)
-        references = judge(References.salvage(raw), ())
+        references = judge(salvaged_references(raw), ())
     else:
         fields = []
         references = judge(References.of(activity), ())
@@ -248,7 +249,7 @@ def _encodable(text: str) -> bool:
 def day_problems(day: dt.date, promise_file: CommitmentsFile,
                  today: dt.date) -> list[Problem]:
     """What is wrong with `day` for a new activity: the same checks as `lofte check`."""
-    from lofte.domain.validation import References, check_references  # noqa: PLC0415
+    from lofte.domain.references import References, check_references  # noqa: PLC0415
 
     refs = References(day, (), ())
     return [issue_problem(issue) for issue in check_references(refs, (), promise_file, today)]

@@ -38,9 +38,10 @@ from typing import Final, Literal
 
 from lofte.domain.coverage import TargetProgress, target_progress, window_start
 from lofte.domain.findings import Finding, FindingCode
-from lofte.domain.models import Commitment, Ledger, Promise, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
 from lofte.domain.new_activity import group_commitments
 from lofte.domain.periods import Span, periods_overlapping
+from lofte.domain.promise import Commitment, Promise
 from lofte.domain.reviews import Review, VerdictEntry
 
 PERSONAL_DATA_CODE: Final[FindingCode] = "personal-data"

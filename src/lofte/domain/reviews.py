@@ -32,7 +32,6 @@ from lofte.domain.findings import Issue
 from lofte.domain.models import (
     SLUG_MAX,
     SLUG_PATTERN,
-    CommitmentsFile,
     IsoDate,
     SlugList,
     Text,
@@ -42,13 +41,13 @@ from lofte.domain.models import (
 from lofte.domain.periods import parse_period
 from lofte.domain.privacy import KIND_NAMES, find_personal_data
 from lofte.domain.problems import InputError
+from lofte.domain.promise import CommitmentsFile
+from lofte.domain.references import suggest, unknown_party_message
 from lofte.domain.validation import (
     Loc,
     control_characters,
     describe,
     issues_from_error,
-    suggest,
-    unknown_party_message,
 )
 from lofte.i18n import N_, _
 

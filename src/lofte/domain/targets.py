@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from lofte.domain.models import Target
 from lofte.domain.pauses import NO_PAUSES, Pauses
 from lofte.domain.periods import (
     PeriodKind,
@@ -30,6 +29,7 @@ from lofte.domain.periods import (
     period_index,
     periods_overlapping,
 )
+from lofte.domain.promise import Target
 
 Judgement = Literal["overdue", "due", "ok"]
 JUDGEMENTS: tuple[Judgement, ...] = ("overdue", "due", "ok")  # worst first

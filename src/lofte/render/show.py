@@ -14,7 +14,7 @@ from lofte.domain.coverage import (
     HeatRow,
     TargetProgress,
 )
-from lofte.domain.models import RecordedActivity
+from lofte.domain.ledger import RecordedActivity
 from lofte.domain.targets import due_from, overdue_from
 from lofte.i18n import N_, _, current_language, ngettext
 from lofte.render.check import display_path

@@ -25,7 +25,6 @@ from typing import Any
 
 from lofte import messages as m
 from lofte.domain.activities import Activities, DatedColumns
-from lofte.domain.common_activity import common_activities
 from lofte.domain.findings import Finding, Issue
 from lofte.domain.layout import (
     CACHED_FIELDS,
@@ -45,29 +44,17 @@ from lofte.domain.layout import (
     SALVAGED_COMMITMENTS,
     SALVAGED_DAY,
     SALVAGED_INDEX,
-    CachedActivity,
     FolderPart,
     LocalFinding,
     Record,
     Stamp,
 )
-from lofte.domain.models import (
-    DEFAULT_TIMEZONE,
-    CommitmentsFile,
-    Ledger,
-    RecordedActivity,
-    activity_fields,
-)
-from lofte.domain.validation import (
-    ReferenceCheck,
-    References,
-    check_privacy,
-    validate_activity_document,
-    validate_commitments,
-)
-from lofte.domain.zones import zone_exists
+from lofte.domain.ledger import Ledger, RecordedActivity
+from lofte.domain.promise import CommitmentsFile
+from lofte.domain.references import ReferenceCheck, References, item_prefix
+from lofte.domain.zones import DEFAULT_TIMEZONE, zone_exists
 from lofte.i18n import _
-from lofte.storage import cache, parallel, promise_cache, simpleyaml
+from lofte.storage import cache, parallel, promise_cache
 from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import ACTIVITIES_DIR, COMMITMENTS_FILE
 from lofte.storage.listing import (
@@ -78,9 +65,8 @@ from lofte.storage.listing import (
     list_activity_files,
     walk_ledger_folders,
 )
-from lofte.storage.located import Positions, read_yaml, to_finding
-from lofte.storage.textfile import TextFile, read_text
-from lofte.storage.yamlsafe import Loc, parse_yaml
+from lofte.storage.located import to_finding
+from lofte.storage.textfile import read_text
 
 __all__ = ["YAML_SUFFIXES", "LoadResult", "activity_files", "load_commitments", "load_ledger"]
 
@@ -107,10 +93,6 @@ def activity_files(root: Path) -> Iterator[Path]:
         yield Path(listed.path)
 
 
-def _prefix(index: int | None) -> Loc:
-    return () if index is None else (index,)
-
-
 def _load_commitments(root: Path, cache_dir: Path | None = None) -> tuple[
         CommitmentsFile | None, int, list[Finding]]:
     """commitments.yaml validated, the number of commitments written, and the findings.
@@ -126,6 +108,10 @@ def _load_commitments(root: Path, cache_dir: Path | None = None) -> tuple[
         promise_file = promise_cache.commitments_file(cached.entry)
         if promise_file is not None or cached.entry.tree is None:
             return promise_file, cached.entry.written, cached.entry.located(path)
+    # Validating needs the YAML parser and pydantic: not imported when the cache has it.
+    from lofte.domain.validation import validate_commitments  # noqa: PLC0415
+    from lofte.storage.located import Positions, read_yaml  # noqa: PLC0415
+
     found: list[LocalFinding] = []
     loaded = read_yaml(path, _(m.EMPTY_COMMITMENTS_FILE), found)
     promise_file, written = None, 0
@@ -151,13 +137,19 @@ def _written_zone(data: Any) -> str | None:
     return zone if isinstance(zone, str) else None
 
 
-def promise_timezone(root: Path) -> str:
+def promise_timezone(root: Path, cache_dir: Path | None = None) -> str:
     """The promise's time zone, read cheaply (no validation) before the ledger is loaded,
     since "today" depends on it; the default when commitments.yaml does not name a zone
-    that exists."""
+    that exists. With `cache_dir`, from commitments.yaml's entry in the cache when it has
+    one (the zone written in the file, kept only while it exists)."""
     path = str(root / COMMITMENTS_FILE)
     if outside_target(path, real_root(root)) is not None:
         return DEFAULT_TIMEZONE
+    cached = promise_cache.lookup(root, cache_dir) if cache_dir is not None else None
+    if cached is not None and cached.entry is not None:
+        return cached.entry.zone or DEFAULT_TIMEZONE
+    from lofte.storage.yamlsafe import parse_yaml  # noqa: PLC0415
+
     read = read_text(path)
     parsed = parse_yaml(read.text) if read.text is not None else None
     data = parsed.value if parsed is not None and not parsed.problems else None
@@ -174,42 +166,12 @@ def load_commitments(root: Path, cache_dir: Path | None = None) -> tuple[
     return promise_file, findings
 
 
-_NO_STAMP: Stamp = (-1, -1, -1, -1)
+def _file_reader() -> Callable[..., tuple[Record, str | None]]:
+    """`read_activity_file`, imported only when a file must be read: the parser, the
+    validation and pydantic are not needed when every file is in the cache."""
+    from lofte.storage.activity_reader import read_activity_file  # noqa: PLC0415
 
-
-# The reader for the common form of an activity file (None: only the careful reader). Both
-# give the same data; tests/test_fast_paths.py holds them together. Its patterns are
-# compiled on first use, never on a warm run.
-SIMPLE_READER: Callable[[str], Any] | None = simpleyaml.parse_simple
-
-# The check of the common activity in plain Python (None: only the careful path, pydantic's).
-# Both give the same record; tests/test_common_activity.py holds them together.
-COMMON_CHECK: Callable[[Any], tuple[CachedActivity, ...] | None] | None = common_activities
-
-
-def read_activity_file(path: str, stamp: Stamp | None,
-                       read: TextFile | None = None) -> tuple[Record, str | None]:
-    """What one activity file gives on its own, as a cache record for `stamp`, and its
-    text (None when it could not be read). `read`: what `read_text` gave for it, when it
-    has been read already (`parallel.read_in_workers` reads a chunk's files first)."""
-    found: list[LocalFinding] = []
-    loaded = read_yaml(path, _(m.EMPTY_ACTIVITY_FILE), found, SIMPLE_READER,
-                       listed_regular=stamp is not None, read=read)
-    if loaded is None:
-        return (stamp or _NO_STAMP, 0, tuple(found), (), ()), None
-    text, data = loaded
-    common = COMMON_CHECK(data) if COMMON_CHECK is not None else None
-    if common is not None:  # valid, and nothing to say: what the careful path gives
-        return (stamp or _NO_STAMP, len(common), tuple(found), common, ()), text
-    doc = validate_activity_document(data)
-    for activity, index in doc.valid:
-        doc.issues.extend(check_privacy(activity, _prefix(index)))
-    if doc.issues:
-        found.extend(Positions(path, text).locate(doc.issues))
-    activities = tuple((index, activity_fields(activity)) for activity, index in doc.valid)
-    salvaged = tuple((index, refs.date.toordinal() if refs.date else None, refs.commitments,
-                      refs.by) for refs, index in doc.salvaged)
-    return (stamp or _NO_STAMP, doc.written, tuple(found), activities, salvaged), text
+    return read_activity_file
 
 
 def _cacheable(record: Record, stamp: Stamp | None, now: int) -> bool:
@@ -297,8 +259,9 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
                in zip(folders, unchanged, strict=True)]
     unread = [(path, stamp) for files in careful for key, path, stamp in files
               if (hit := cached.get(key)) is None or hit[RECORD_STAMP] != stamp]
-    read_before = iter(parallel.read_in_workers(unread, read_activity_file,
-                                                PARALLEL_FROM) or ())
+    read_file = _file_reader() if unread else None
+    read_before = iter(parallel.read_in_workers(unread, read_file, PARALLEL_FROM) or ()) \
+        if read_file is not None else iter(())
 
     keep: cache.Records = {}  # the next cache
     parts: dict[str, FolderPart] = {}
@@ -333,7 +296,8 @@ def _load_ledger(root: Path, today: dt.date, cache_dir: Path | None) -> LoadResu
             else:
                 record = next(read_before, None)
                 if record is None:
-                    record, text = read_activity_file(path, stamp)
+                    assert read_file is not None  # a file not in the cache is in `unread`
+                    record, text = read_file(path, stamp)
                 if _cacheable(record, stamp, now):
                     keep[key] = record
                     added += 1
@@ -383,7 +347,7 @@ def _check_references(record: Record, path: str, text: str | None,
         refs = References(dt.date.fromordinal(fields[FIELD_DATE]), fields[FIELD_COMMITMENT],
                           fields[FIELD_BY] or ())
         problems = (refs_check.plan_issues if planned else refs_check.issues)(
-            refs, _prefix(index))
+            refs, item_prefix(index))
         issues.extend(problems)
         if not any(p.severity == "error" for p in problems):
             (plans if planned else entries).append(from_fields(fields, path, index))
@@ -391,9 +355,11 @@ def _check_references(record: Record, path: str, text: str | None,
         day = refs_of[SALVAGED_DAY]
         refs = References(dt.date.fromordinal(day) if day is not None else None,
                           refs_of[SALVAGED_COMMITMENTS], refs_of[SALVAGED_BY])
-        issues.extend(refs_check.issues(refs, _prefix(refs_of[SALVAGED_INDEX])))
+        issues.extend(refs_check.issues(refs, item_prefix(refs_of[SALVAGED_INDEX])))
     if not issues:
         return []
+    from lofte.storage.located import Positions  # noqa: PLC0415 - parses the text
+
     return [to_finding(path, local) for local in Positions(path, text).locate(issues)]
 
 
@@ -459,7 +425,7 @@ def _activities_of(folder: ListedFolder, stored: cache.StoredCache
         for key, path, stamp in folder.files():
             record = records.get(key)
             if record is None or record[RECORD_STAMP] != stamp:
-                record, _text = read_activity_file(path, stamp)
+                record, _text = _file_reader()(path, stamp)
             for cached_activity in record[RECORD_ACTIVITIES]:
                 fields = cached_activity[CACHED_FIELDS]
                 (plans if fields[FIELD_PLANNED] else entries).append(

@@ -7,7 +7,7 @@ parsed a second time, with positions (`Positions`), to give each finding its lin
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lofte.domain.findings import Finding, Issue
 from lofte.domain.layout import (
@@ -19,7 +19,9 @@ from lofte.domain.layout import (
     LocalFinding,
 )
 from lofte.storage.textfile import TextFile, read_text
-from lofte.storage.yamlsafe import Loc, ParsedYaml, parse_yaml
+
+if TYPE_CHECKING:  # the YAML parser is imported where a text is parsed: never on a warm run
+    from lofte.storage.yamlsafe import Loc, ParsedYaml
 
 
 def locate(issues: list[Issue], parsed: ParsedYaml) -> list[LocalFinding]:
@@ -63,6 +65,8 @@ class Positions:
 
     def locate(self, issues: list[Issue]) -> list[LocalFinding]:
         if self._parsed is None:
+            from lofte.storage.yamlsafe import parse_yaml  # noqa: PLC0415
+
             text = self._text if self._text is not None else read_text(self._path).text
             self._parsed = parse_yaml(text or "", locate=True)
         return locate(issues, self._parsed)
@@ -90,6 +94,8 @@ def read_yaml(path: str, empty_message: str, found: list[LocalFinding],
         data = fast(read.text)
         if data is not None:
             return read.text, data
+    from lofte.storage.yamlsafe import parse_yaml  # noqa: PLC0415
+
     parsed = parse_yaml(read.text)
     found.extend((p.line, p.column, "error", p.code, p.message) for p in parsed.problems)
     if parsed.problems:

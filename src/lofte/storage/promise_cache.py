@@ -3,9 +3,9 @@
 Every command reads commitments.yaml, and validating it is the larger part of what
 `lofte log` does. While the file's bytes are the same, what validation gives is the same,
 so it is kept in a small file beside the parse cache (`$XDG_CACHE_HOME/lofte`, one per
-ledger and language) and used again: the models are then made without validating
-(`model_construct`), and `lofte log` reads what it needs without pydantic at all
-(`plain`).
+ledger and language) and used again: the plain data of `lofte.domain.promise` is made again
+from it without validating and without pydantic, and `lofte log` reads the few fields it
+needs from dicts (`plain`).
 
 The entry is used only when its key matches: a digest of the file's bytes, lofte's version
 and code stamp (`cache._code_stamp`: any change of lofte's code or catalogs), the Python
@@ -15,16 +15,17 @@ Only a file read without any problem is kept (no byte order mark, no CRLF, UTF-8
 large), and only when the careful path read the very same text.
 
 What is never trusted: a file that is missing, torn (BLAKE2 digest), of another format or
-key, or whose content is not the shape written here (models of known classes with known
+key, or whose content is not the shape written here (records of known classes with their
 fields, dates that exist, plain values). Anything in doubt is ignored and rebuilt. The
 payload is `marshal` data, which cannot run code when loaded. A cache that cannot be
 written is left as it is: it makes lofte faster, never makes it fail.
 
-Imports nothing heavy: the models (and pydantic) only when models are asked for.
+Imports nothing heavy, and never pydantic.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import marshal
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import lofte
+from lofte.domain import promise
 from lofte.domain.findings import FINDING_CODES, Finding
 from lofte.i18n import current_language
 from lofte.storage import cache
@@ -42,39 +44,45 @@ from lofte.storage.discovery import COMMITMENTS_FILE
 from lofte.storage.textfile import read_text
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
+    from lofte.domain.promise import CommitmentsFile
 
-    from lofte.domain.models import CommitmentsFile
-
-MAGIC: Final = b"lofte promise cache 1\n"
+MAGIC: Final = b"lofte promise cache 2\n"
 DIGEST_BYTES: Final = 32
 MARSHAL_VERSION: Final = 4
 SUFFIX: Final = ".promise"
 
-# The stored form of the validated file: a model is ("model", class name, the names of
-# its fields set, {field: value}); a date is ("date", ordinal); lists, dicts and plain
-# values are themselves. A finding is (line, column, severity, code, message).
-MODEL: Final = "model"
+# The stored form of the validated file: a record of `lofte.domain.promise` is ("record",
+# class name, {field: value}); a date is ("date", ordinal); lists, dicts and plain values
+# are themselves. A finding is (line, column, severity, code, message). The unusable ids
+# of `CommitmentsFile` are stored beside the tree.
+RECORD: Final = "record"
 DATE: Final = "date"
-# The models commitments.yaml is made of (lofte.domain.models), by class name.
-MODEL_NAMES: Final = ("CommitmentsFile", "Promise", "Signatory", "Party", "Defaults",
-                      "CalendarRange", "Commitment", "Target")
+# The classes commitments.yaml is made of (lofte.domain.promise), by name.
+RECORD_CLASSES: Final[dict[str, type[Any]]] = {cls.__name__: cls for cls in (
+    promise.CommitmentsFile, promise.Promise, promise.Signatory, promise.Party,
+    promise.Defaults, promise.CalendarRange, promise.Commitment, promise.Target)}
+_BESIDE: Final = "unusable_ids"
+_FIELDS: Final = {name: frozenset(f.name for f in dataclasses.fields(cls)) - {_BESIDE}
+                  for name, cls in RECORD_CLASSES.items()}
 _PLAIN: Final = (str, int, float, bool, type(None))
 
 
 class Entry:
     """What the cache holds for one commitments.yaml: the validated file in its stored
     form (None: unusable), the ids of commitments left out as unusable, the findings
-    without their path, and the number of commitments written."""
+    without their path, the number of commitments written, and the time zone written in
+    the file (None: none, or not text)."""
 
-    __slots__ = ("findings", "tree", "unusable", "written")
+    __slots__ = ("findings", "tree", "unusable", "written", "zone")
 
     def __init__(self, tree: Any, unusable: tuple[str, ...],
-                 findings: tuple[tuple[int, int, str, str, str], ...], written: int) -> None:
+                 findings: tuple[tuple[int, int, str, str, str], ...], written: int,
+                 zone: str | None = None) -> None:
         self.tree = tree
         self.unusable = unusable
         self.findings = findings
         self.written = written
+        self.zone = zone
 
     def located(self, path: str) -> list[Finding]:
         return [Finding(path, line, column, severity, code, message)  # type: ignore[arg-type]
@@ -146,13 +154,13 @@ def _entry(stored: Any) -> Entry | None:
     if type(stored) is not tuple or len(stored) != 5:
         return None
     tree, unusable, findings, written, zone = stored
-    if not (_valid_tree(tree) and (tree is None or _model_name(tree) == "CommitmentsFile")
+    if not (_valid_tree(tree) and (tree is None or _record_name(tree) == "CommitmentsFile")
             and type(unusable) is tuple and all(type(i) is str for i in unusable)
             and type(findings) is tuple and all(_valid_finding(f) for f in findings)
             and type(written) is int and written >= 0
             and (zone is None or (type(zone) is str and _zone_exists(zone)))):
         return None
-    return Entry(tree, unusable, findings, written)
+    return Entry(tree, unusable, findings, written, zone)
 
 
 def _zone_exists(zone: str) -> bool:
@@ -169,13 +177,13 @@ def _valid_finding(finding: Any) -> bool:
             and type(finding[4]) is str)
 
 
-def _model_name(node: Any) -> str | None:
-    return node[1] if type(node) is tuple and len(node) == 4 and node[0] == MODEL else None
+def _record_name(node: Any) -> str | None:
+    return node[1] if type(node) is tuple and len(node) == 3 and node[0] == RECORD else None
 
 
 def _valid_tree(node: Any, depth: int = 0) -> bool:
-    """Whether `node` is the stored form written here (field names are checked against the
-    model classes when models are made)."""
+    """Whether `node` is the stored form written here: records of known classes with
+    exactly their fields."""
     if depth > 16:
         return False
     kind = type(node)
@@ -188,18 +196,19 @@ def _valid_tree(node: Any, depth: int = 0) -> bool:
     if kind is tuple and len(node) == 2 and node[0] == DATE:
         return type(node[1]) is int and \
             dt.date.min.toordinal() <= node[1] <= dt.date.max.toordinal()
-    if _model_name(node) in MODEL_NAMES:
-        fields_set, fields = node[2], node[3]
-        return (type(fields_set) is tuple and all(type(n) is str for n in fields_set)
-                and type(fields) is dict and _valid_tree(fields, depth + 1))
+    name = _record_name(node)
+    if name in _FIELDS:
+        fields = node[2]
+        return (type(fields) is dict and fields.keys() == _FIELDS[name]
+                and _valid_tree(fields, depth + 1))
     return False
 
 
-# --- the two ways out: plain data (no pydantic) and models ----------------------------------
+# --- the two ways out: dicts (for `lofte log`) and the records -----------------------------
 
 def plain(node: Any) -> Any:
-    """The stored form as plain data: a model as the dict of its fields, a date as a
-    date. For `lofte log`, which reads a few fields without importing pydantic."""
+    """The stored form as dicts: a record as the dict of its fields, a date as a date. For
+    `lofte log`, which reads a few fields."""
     if type(node) is list:
         return [plain(item) for item in node]
     if type(node) is dict:
@@ -207,65 +216,52 @@ def plain(node: Any) -> Any:
     if type(node) is tuple:
         if node[0] == DATE:
             return dt.date.fromordinal(node[1])
-        return plain(node[3])
+        return plain(node[2])
     return node
 
 
 def commitments_file(entry: Entry) -> CommitmentsFile | None:
-    """The models again, without validating: the tree came from a validated file.
-    None when it does not fit the models (then the file is validated again)."""
-    from lofte.domain import models  # noqa: PLC0415 - the models only when asked for
-
+    """The validated file again, without validating: the tree came from a validated file
+    and was checked to have the shape written here. None when there is none."""
     if entry.tree is None:
         return None
-    try:
-        made = _model(entry.tree, models)
-    except (KeyError, TypeError, ValueError):
+    made = _record(entry.tree)
+    if not isinstance(made, promise.CommitmentsFile):
         return None
-    if not isinstance(made, models.CommitmentsFile):
-        return None
-    return made.with_unusable_ids(frozenset(entry.unusable))
+    return dataclasses.replace(made, unusable_ids=frozenset(entry.unusable))
 
 
-def _model(node: Any, models: Any) -> Any:
+def _record(node: Any) -> Any:
     if type(node) is list:
-        return [_model(item, models) for item in node]
+        return [_record(item) for item in node]
     if type(node) is dict:
-        return {key: _model(value, models) for key, value in node.items()}
+        return {key: _record(value) for key, value in node.items()}
     if type(node) is tuple:
         if node[0] == DATE:
             return dt.date.fromordinal(node[1])
-        _kind, name, fields_set, fields = node
-        cls: type[BaseModel] = getattr(models, name)
-        known = cls.model_fields
-        if not set(fields) <= set(known) or not set(fields_set) <= set(fields):
-            raise ValueError(f"not the fields of {name}")
-        values = {key: _model(value, models) for key, value in fields.items()}
-        return cls.model_construct(set(fields_set), **values)
+        return RECORD_CLASSES[node[1]](**{key: _record(value)
+                                          for key, value in node[2].items()})
     return node
 
 
 # --- writing ------------------------------------------------------------------------------
 
-def stored(model: Any) -> Any:
-    """The stored form of a validated model (and of what it holds)."""
-    from pydantic import BaseModel  # noqa: PLC0415 - a model was validated: it is loaded
-
-    if isinstance(model, BaseModel):
-        name = type(model).__name__
-        if name not in MODEL_NAMES:
-            raise TypeError(f"not a model of commitments.yaml: {name}")
-        fields = {field: stored(getattr(model, field)) for field in type(model).model_fields}
-        return (MODEL, name, tuple(sorted(model.model_fields_set)), fields)
-    if isinstance(model, dt.date) and not isinstance(model, dt.datetime):
-        return (DATE, model.toordinal())
-    if isinstance(model, list):
-        return [stored(item) for item in model]
-    if isinstance(model, dict):
-        return {key: stored(value) for key, value in model.items()}
-    if type(model) in _PLAIN:
-        return model
-    raise TypeError(f"cannot store {type(model).__name__}")
+def stored(record: Any) -> Any:
+    """The stored form of the validated file (and of what it holds)."""
+    kind = type(record)
+    if kind in RECORD_CLASSES.values():
+        name = kind.__name__
+        return (RECORD, name, {field: stored(getattr(record, field))
+                               for field in sorted(_FIELDS[name])})
+    if isinstance(record, dt.date) and not isinstance(record, dt.datetime):
+        return (DATE, record.toordinal())
+    if isinstance(record, list):
+        return [stored(item) for item in record]
+    if isinstance(record, dict):
+        return {key: stored(value) for key, value in record.items()}
+    if kind in _PLAIN:
+        return record
+    raise TypeError(f"cannot store {kind.__name__}")
 
 
 def write_entry(path: Path, key: bytes, promise_file: CommitmentsFile | None,

@@ -35,7 +35,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from lofte.domain.findings import Issue
-from lofte.domain.models import CommitmentsFile
+from lofte.domain.promise import CommitmentsFile
 from lofte.domain.reviews import Review, Verdict, validate_review
 from lofte.i18n import N_, _
 from lofte.storage.activity_writer import MODELINE, schema_reference

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from lofte.domain.findings import Finding
 from lofte.domain.layout import LocalFinding
-from lofte.domain.models import CommitmentsFile
+from lofte.domain.promise import CommitmentsFile
 from lofte.i18n import N_, _
 from lofte.storage.discovery import REVIEWS_DIR
 from lofte.storage.listing import list_ledger_files

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from lofte.domain.models import RecordedActivity
+from lofte.domain.ledger import RecordedActivity
 from lofte.domain.problems import Problem, Refused
 from lofte.i18n import N_, _
 from lofte.render.export import (

@@ -31,8 +31,8 @@ from lofte.domain.import_mapping import (
     map_header,
     read_row,
 )
-from lofte.domain.models import CommitmentsFile
 from lofte.domain.problems import InputError, Refused
+from lofte.domain.promise import CommitmentsFile
 from lofte.i18n import N_, _, current_language
 from lofte.render.safe_text import FORMULA_START
 from lofte.storage import parallel

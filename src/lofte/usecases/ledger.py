@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lofte.domain.findings import Finding
-from lofte.domain.models import Ledger
+from lofte.domain.ledger import Ledger
 from lofte.storage.loader import LoadResult, load_ledger
 
 

@@ -37,7 +37,7 @@ from lofte.storage.discovery import COMMITMENTS_FILE
 
 if TYPE_CHECKING:
     from lofte.domain.findings import Finding
-    from lofte.domain.models import CommitmentsFile
+    from lofte.domain.promise import CommitmentsFile
     from lofte.storage.plan_file import PlanFile
 
 # The models, pydantic, the loader and the validation are imported where they are used:

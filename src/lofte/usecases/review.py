@@ -16,10 +16,11 @@ from pathlib import Path
 
 from lofte.domain.coverage import State, compute_status, window_start
 from lofte.domain.ids import resolve_commitment, resolve_parties
-from lofte.domain.models import Commitment, CommitmentsFile, Ledger
+from lofte.domain.ledger import Ledger
 from lofte.domain.periods import parse_period
 from lofte.domain.privacy import KIND_NAMES, find_personal_data
 from lofte.domain.problems import InputError, Problem, Refused
+from lofte.domain.promise import Commitment, CommitmentsFile
 from lofte.domain.reviews import (
     PERIOD_OUTSIDE,
     SWEDISH_VERDICTS,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from lofte.domain.coverage import CommitmentDetail, compute_detail
 from lofte.domain.ids import resolve_commitment
-from lofte.domain.models import Ledger, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
 
 
 def commitment_detail(ledger: Ledger, word: str, as_of: dt.date) -> CommitmentDetail:

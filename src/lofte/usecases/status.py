@@ -21,7 +21,7 @@ from lofte.domain.coverage import (
     select_rows,
 )
 from lofte.domain.ids import resolve_parties
-from lofte.domain.models import Ledger
+from lofte.domain.ledger import Ledger
 from lofte.domain.targets import count_in
 
 ONE_DAY = dt.timedelta(days=1)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lofte.domain.coverage import STATES, CommitmentDetail, CommitmentStatus, State
-from lofte.domain.models import Ledger, RecordedActivity
+from lofte.domain.ledger import Ledger, RecordedActivity
 from lofte.domain.new_activity import group_commitments
 from lofte.domain.periods import iso_week
 from lofte.domain.reviews import NOT_ASSESSED, VERDICT_WORDS, VerdictEntry
