@@ -133,7 +133,7 @@ def _words(*words: str, none: bool = False) -> frozenset[str]:
 
 # --- the elements openpyxl knows, part by part -------------------------------------------------
 
-@dataclass
+@dataclass(eq=False)  # compared, and hashed, as itself
 class E:
     """An element: its attributes (name -> kind; `required` ones must be there), its
     children (full name -> element), the kind of its text, and whether elements of other
@@ -863,6 +863,9 @@ class _Bulk:
         elements checked against their `E` (a run's font, phonetic properties)."""
         if self.text is not None:
             raise Unsure(f"the element {name} inside text")
+        if state == _IN_ROWS and name == _ROW and _known(attrs, _ROW_ATTRS):
+            self._row(attrs)  # with attributes of other namespaces, as Excel's x14ac:dyDescent
+            return _IN_ROW
         if isinstance(state, E):
             element = state.children.get(name)
             if element is None or element.text is not None:
@@ -952,7 +955,7 @@ class _Bulk:
         self.cells = []
 
     def _cell(self, attrs: dict[str, str]) -> None:
-        if not attrs.keys() <= _CELL_ATTRS:
+        if not (attrs.keys() <= _CELL_ATTRS or _known(attrs, _CELL_ATTRS)):
             raise Unsure("a cell attribute")
         kind = self.type = attrs.get("t", "n")
         if kind not in _TYPES:
@@ -1007,6 +1010,12 @@ class _Bulk:
         if self.counter <= number:
             self.rows.append(_padded(self.cells))
             self.counter += 1
+
+
+def _known(attrs: dict[str, str], names: frozenset[str]) -> bool:
+    """Whether the attributes are among `names`, or of another namespace (which openpyxl
+    leaves alone in rows and cells)."""
+    return all(name in names or ("}" in name and name != _RID) for name in attrs)
 
 
 def _padded(cells: list[tuple[int, Value]]) -> tuple[Value, ...]:
