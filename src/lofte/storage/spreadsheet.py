@@ -4,9 +4,11 @@ Reading gives plain cells (`lofte.domain.import_mapping.Cell`), numbered as the 
 numbers its rows (the first row is 1), empty rows included, so that a problem can name the
 row a coordinator sees in Excel.
 
-- .xlsx: openpyxl in read-only mode, values rather than formulas (what Excel computed and
-  saved), dates as dates. The sheet's stated size is not trusted (some programs write a
-  wrong one): every row and cell in the file is read.
+- .xlsx: values rather than formulas (what Excel computed and saved), dates as dates,
+  exactly as openpyxl gives them in read-only mode. The sheet's stated size is not trusted
+  (some programs write a wrong one): every row and cell in the file is read. The common
+  workbook is read straight from its XML (`lofte.storage.xlsx_cells`, several times
+  faster); whatever that reader is unsure of, openpyxl reads, and reports when broken.
 - .csv: UTF-8 with or without a byte order mark, `;` or `,` between fields (the one that
   occurs more often in the header row), any line ends. Every cell is text.
 
@@ -80,6 +82,17 @@ def read_rows(path: Path, sheet: str | None = None, header_row: int = HEADER_ROW
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> list[Row]:
+    from lofte.storage import xlsx_cells  # noqa: PLC0415 - only `lofte import` needs it
+
+    try:
+        values = xlsx_cells.sheet_values(path, sheet)
+    except xlsx_cells.Unsure:
+        return _openpyxl_rows(path, sheet)
+    return [(number, tuple(_xlsx_cell(value) for value in row))
+            for number, row in enumerate(values, start=1)]
+
+
+def _openpyxl_rows(path: Path, sheet: str | None) -> list[Row]:
     import openpyxl  # noqa: PLC0415 - only `lofte import` and `lofte export` need it
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
