@@ -1,4 +1,4 @@
-"""Typer's coercion of parameter values, without pydantic for text and whole numbers.
+"""Typer's coercion of parameter values, without pydantic for text, numbers and choices.
 
 Typer coerces every value typed on the command line through a pydantic `TypeAdapter`,
 built for each parameter of the command when the command runs, also for parameters not
@@ -6,9 +6,9 @@ given. Importing pydantic and building those adapters costs more than the rest o
 `lofte log`. So each parameter's coercion is made lazily (`_Lazy`): a parameter not given
 never builds anything, and text (`str`, `list[str]`), plain whole numbers (`int`
 without bounds, typed as ASCII digits) and choices (an `Enum`, given as one of its values
-exactly) are taken as Typer's adapters take them: the same text, number or member. Anything else (a path, a sign, a lone surrogate, bounds) goes to
-Typer's own coercion, built when first needed, so its values and its messages are
-Typer's.
+exactly) are taken as Typer's adapters take them: the same text, number or member.
+Anything else (a path, a sign, a lone surrogate, bounds) goes to Typer's own coercion,
+built when first needed, so its values and its messages are Typer's.
 
 Typer's coercion lives in private modules; with a Typer that has none of them, `install`
 does nothing and Typer works as it always does.
