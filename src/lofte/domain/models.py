@@ -241,10 +241,6 @@ class Commitment(_Strict):
     active_from: IsoDate | None = Field(default=None, description="Added by a revision.")
     retired_on: IsoDate | None = Field(default=None, description="Removed by a revision.")
 
-    @property
-    def wording(self) -> str:
-        return self.text or self.title
-
 
 class CommitmentsFile(_Strict):
     promise: Promise
