@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich import box
 from rich.cells import cell_len
-from rich.console import Group, JustifyMethod, RenderableType
-from rich.table import Table
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from lofte.i18n import N_, _, ngettext
@@ -57,6 +55,7 @@ from lofte.render.status import (
     status_document,
     week_name,
 )
+from lofte.render.table_layout import Column, Justify, StatusTable
 from lofte.usecases.group import GroupRow, GroupStatus
 
 WIDE = 100  # from this width on, the long forms (the date of the last activity)
@@ -121,7 +120,7 @@ def _optional(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def _headers(compact: bool) -> dict[str, tuple[str, JustifyMethod]]:
+def _headers(compact: bool) -> dict[str, tuple[str, Justify]]:
     return {"promise": (_(COL_PROMISE), "left"), "state": (_(COL_STATE), "left"),
             "owners": (_(COL_OWNERS), "left"),
             "last": (_(COL_LAST_SHORT if compact else COL_LAST), "left"),
@@ -160,13 +159,14 @@ def render_group_table(status: GroupStatus, width: int) -> RenderableType:
             break
     titles = left - ids - 1 >= TITLE_MIN
     commitment_width = max(left, ids)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0), pad_edge=False,
-                  header_style="bold", collapse_padding=True)
+    table_columns = []
     for column in columns:
         header, justify = headers[column]
-        table.add_column(header, no_wrap=True, justify=justify)
+        table_columns.append(Column(header, justify=justify))
         if column == "state":
-            table.add_column(_(COL_COMMITMENT), overflow="fold", max_width=commitment_width)
+            table_columns.append(Column(_(COL_COMMITMENT), no_wrap=False, overflow="fold",
+                                        max_width=commitment_width))
+    table_rows = []
     for cells, group_row in zip(lines, rows, strict=True):
         row = group_row.row
         commitment = Text(terminal_text(row.id), style=ID_STYLE)
@@ -174,8 +174,8 @@ def render_group_table(status: GroupStatus, width: int) -> RenderableType:
             commitment.append(" " + terminal_text(row.commitment.title))
             commitment.truncate(max(commitment_width, cell_len(terminal_text(row.id))),
                                 overflow="ellipsis")
-        table.add_row(*cells[:2], commitment, *cells[2:])
-    parts.append(table)
+        table_rows.append([*cells[:2], commitment, *cells[2:]])
+    parts.append(StatusTable(table_columns, table_rows))
     parts.append(Text(footer_line([r.row for r in rows])))
     if not any(r.row.activity_count for r in rows):
         parts.append(Text(_(NOTHING_LOGGED), style=DIM))

@@ -9,10 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from lofte.domain.coverage import STATES, CommitmentStatus, State, StatusReport, TargetProgress
@@ -26,6 +24,7 @@ from lofte.render.safe_text import (
     markdown_text,
     terminal_text,
 )
+from lofte.render.table_layout import Column, StatusTable
 from lofte.usecases.status import Since, StateChange
 
 # --- user-facing text: English, marked with N_() and translated where it is used ------------
@@ -367,25 +366,25 @@ def render_table(report: StatusReport, width: int, since: Since | None = None
     has_target = any(row.target is not None for row in rows)
     plans = has_plans(rows)
     peak = bar_peak(rows)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0), pad_edge=False,
-                  header_style="bold", collapse_padding=True)
-    table.add_column(_(COL_STATE), no_wrap=True)
-    table.add_column(_(COL_COMMITMENT), overflow="fold", max_width=layout.commitment_width)
+    columns = [Column(_(COL_STATE)),
+               Column(_(COL_COMMITMENT), no_wrap=False, overflow="fold",
+                      max_width=layout.commitment_width)]
     if layout.owners:
-        table.add_column(_(COL_OWNERS), no_wrap=True)
-    table.add_column(_(COL_LAST_SHORT if compact else COL_LAST), no_wrap=True)
+        columns.append(Column(_(COL_OWNERS)))
+    columns.append(Column(_(COL_LAST_SHORT if compact else COL_LAST)))
     if layout.max_gap:
-        table.add_column(_(COL_GAP), no_wrap=True, justify="right")
+        columns.append(Column(_(COL_GAP), justify="right"))
     if layout.count:
-        table.add_column(_(COL_COUNT), no_wrap=True, justify="right")
+        columns.append(Column(_(COL_COUNT), justify="right"))
     if since is not None:
-        table.add_column(_(COL_NEW), no_wrap=True, justify="right")
+        columns.append(Column(_(COL_NEW), justify="right"))
     if has_target:
-        table.add_column(_(COL_TARGET), no_wrap=True)
+        columns.append(Column(_(COL_TARGET)))
     if plans:
-        table.add_column(_(COL_PLANNED_SHORT if compact else COL_PLANNED), no_wrap=True)
+        columns.append(Column(_(COL_PLANNED_SHORT if compact else COL_PLANNED)))
     if layout.bars:
-        table.add_column(weeks_label(report), no_wrap=True)
+        columns.append(Column(weeks_label(report)))
+    table: list[list[Text]] = []
     for row in rows:
         cells: list[Text] = [
             Text(state_label(row.state), style=STATE_STYLES[row.state]),
@@ -407,8 +406,8 @@ def render_table(report: StatusReport, width: int, since: Since | None = None
             cells.append(Text(next_planned_label(row, report.as_of, compact)))
         if layout.bars:
             cells.append(Text(bar(row.recent, peak), style="cyan"))
-        table.add_row(*cells)
-    parts.append(table)
+        table.append(cells)
+    parts.append(StatusTable(columns, table))
     parts.append(Text(footer_line(rows)))
     legend = bar_legend(report)
     if layout.bars or legend == _(NOTHING_LOGGED):
