@@ -8,6 +8,7 @@ promise in front; the rows of all ledgers are sorted together (`usecases.group`)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from rich.cells import cell_len
@@ -97,23 +98,35 @@ _GIVE_WAY: tuple[frozenset[str], ...] = (
 )
 
 
-def _cells(status: GroupStatus, group_row: GroupRow, columns: list[str],
-           compact: bool) -> list[Text]:
-    row = group_row.row
-    as_of = status.members[group_row.member].report.as_of
-    made = {
-        "promise": lambda: Text(terminal_text(group_row.promise)),
-        "state": lambda: Text(state_label(row.state), style=STATE_STYLES[row.state]),
-        "owners": lambda: Text(terminal_text(_owners(status, group_row))),
-        "last": lambda: Text(last_label(row, not compact, compact),
-                             style=DIM if row.last_activity is None else ""),
-        "gap": lambda: Text(gap_short(row.max_gap_days)),
-        "count": lambda: Text(str(row.activity_count)),
-        "new": lambda: Text(_optional(_new(status, group_row))),
-        "target": lambda: Text(progress_label(row.target, compact)),
-        "planned": lambda: Text(next_planned_label(row, as_of, compact)),
+# The columns whose text has a compact form
+_COMPACT_FORMS = frozenset({"last", "target", "planned"})
+
+
+def _texts(status: GroupStatus, column: str, compact: bool) -> list[str]:
+    """A column's text in every row; one column at a time, for every layout tried."""
+    cells: dict[str, Callable[[GroupRow], str]] = {
+        "promise": lambda r: terminal_text(r.promise),
+        "state": lambda r: state_label(r.row.state),
+        "owners": lambda r: terminal_text(_owners(status, r)),
+        "last": lambda r: last_label(r.row, not compact, compact),
+        "gap": lambda r: gap_short(r.row.max_gap_days),
+        "count": lambda r: str(r.row.activity_count),
+        "new": lambda r: _optional(_new(status, r)),
+        "target": lambda r: progress_label(r.row.target, compact),
+        "planned": lambda r: next_planned_label(
+            r.row, status.members[r.member].report.as_of, compact),
     }
-    return [made[column]() for column in columns]
+    cell = cells[column]
+    return [cell(group_row) for group_row in status.rows]
+
+
+def _style(column: str, group_row: GroupRow) -> str:
+    row = group_row.row
+    if column == "state":
+        return STATE_STYLES[row.state]
+    if column == "last" and row.last_activity is None:
+        return DIM
+    return ""
 
 
 def _optional(value: int | None) -> str:
@@ -144,17 +157,22 @@ def render_group_table(status: GroupStatus, width: int) -> RenderableType:
                "target": any(r.row.target is not None for r in rows),
                "planned": any(r.row.next_planned is not None for r in rows)}
     ids = max([cell_len(terminal_text(r.row.id)) for r in rows] + [cell_len(_(COL_COMMITMENT))])
+    texts: dict[tuple[str, bool], list[str]] = {}
+    widths: dict[tuple[str, bool], int] = {}
     for dropped in _GIVE_WAY:
         compact = "compact" in dropped
         columns = [c for c in ("promise", "state", "owners", "last", "gap", "count", "new",
                                "target", "planned")
                    if c not in dropped and present.get(c, True)]
         headers = _headers(compact)
-        lines = [_cells(status, group_row, columns, compact) for group_row in rows]
-        widths = [max([cell_len(part) for part in headers[column][0].split("\n")]
-                      + [cell_len(cells[i].plain) for cells in lines])
-                  for i, column in enumerate(columns)]
-        left = width - sum(widths) - len(widths)  # one space between columns
+        for column in columns:
+            key = (column, compact and column in _COMPACT_FORMS)
+            if key not in texts:
+                texts[key] = _texts(status, column, compact)
+                widths[key] = max([cell_len(part) for part in headers[column][0].split("\n")]
+                                  + [cell_len(text) for text in texts[key]])
+        keys = [(column, compact and column in _COMPACT_FORMS) for column in columns]
+        left = width - sum(widths[key] for key in keys) - len(keys)  # one space between
         if left >= ids:
             break
     titles = left - ids - 1 >= TITLE_MIN
@@ -167,8 +185,9 @@ def render_group_table(status: GroupStatus, width: int) -> RenderableType:
             table_columns.append(Column(_(COL_COMMITMENT), no_wrap=False, overflow="fold",
                                         max_width=commitment_width))
     table_rows = []
-    for cells, group_row in zip(lines, rows, strict=True):
+    for index, group_row in enumerate(rows):
         row = group_row.row
+        cells = [Text(texts[key][index], style=_style(key[0], group_row)) for key in keys]
         commitment = Text(terminal_text(row.id), style=ID_STYLE)
         if titles:
             commitment.append(" " + terminal_text(row.commitment.title))
