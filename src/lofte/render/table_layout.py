@@ -102,61 +102,56 @@ class StatusTable:
         """Each column's width as rich's Table gives it when every cell fits: the widest
         cell, header lines included, at most the column's max_width. None when the table
         is wider than `options` allow (rich would shrink columns), a cell wider than its
-        column (rich would fold or cut it), or a header rich reads as more than text."""
+        column (rich would fold or cut it), or a header or cell rich lays out on its own
+        terms."""
         headers = self._headers(console, options)
-        return None if headers is None else self._widths(headers, options.max_width)
-
-    def _widths(self, headers: list[list[str]], max_width: int) -> list[int] | None:
-        room = max_width - (len(self.columns) - 1)  # one separator between columns
-        if room < 1 or not self.columns:
+        plains = self._plains()
+        if headers is None or plains is None:
             return None
-        widths = []
-        for index, column in enumerate(self.columns):
-            widest = max([cell_len(line) for line in headers[index]]
-                         + [cell_len(row[index].plain) for row in self.rows])
-            width = min(widest, room, widest if column.max_width is None
-                        else column.max_width) or 1
-            if widest > width:
-                return None
-            widths.append(width)
-        return widths if sum(widths) <= room else None
+        return self._widths(headers, plains, options.max_width)
 
     def lines(self, console: Console, options: ConsoleOptions
               ) -> list[list[Segment]] | None:
         """The table's lines as rich's Table yields them, each ending in a newline; None
         when only rich's Table can be sure to lay the table out right."""
         headers = self._headers(console, options)
-        if headers is None or not self._plain_cells():
+        plains = self._plains()
+        if headers is None or plains is None:
             return None
-        widths = self._widths(headers, options.max_width)
+        widths = self._widths(headers, plains, options.max_width)
         if widths is None:
             return None
+        joiners = any(joiner in "".join(row) for row in plains for joiner in _JOINERS)
         drawn = BOX.substitute(options, safe=console.safe_box)
-        head = console.get_style(HEADER_STYLE)
-        lines = self._header_lines(headers, widths, head, drawn.head_vertical)
+        null = Style.null()
+        lines = self._header_lines(headers, widths, console.get_style(HEADER_STYLE),
+                                   Segment(drawn.head_vertical, null))
         if lines is None:
             return None
-        lines.append([Segment(drawn.get_row(widths, "head", edge=False), Style.null()),
+        lines.append([Segment(drawn.get_row(widths, "head", edge=False), null),
                       Segment.line()])
         styles: dict[str | Style, Style] = {}
-        for number, row in enumerate(self.rows, 1):
-            separator = drawn.foot_vertical if number == len(self.rows) else drawn.mid_vertical
-            line = self._row_line(console, row, widths, styles, separator)
+        middle, foot = Segment(drawn.mid_vertical, null), Segment(drawn.foot_vertical, null)
+        for number, (row, row_plains) in enumerate(zip(self.rows, plains, strict=True), 1):
+            line = self._row_line(console, row, row_plains, widths=widths, styles=styles,
+                                  joiners=joiners,
+                                  separator=foot if number == len(self.rows) else middle)
             if line is None:
                 return None
             lines.append(line)
         return lines
 
-    def _plain_cells(self) -> bool:
-        """Whether every cell is text rich renders as it is: no spans, no justify, overflow
-        or no_wrap of its own, no control characters."""
+    def _plains(self) -> list[list[str]] | None:
+        """Each cell's text; None unless every cell is text rich renders as it is: no
+        spans, no justify, overflow or no_wrap of its own, no control characters."""
         for row in self.rows:
             for cell in row:
                 if (cell.spans or cell.justify is not None or cell.overflow is not None
                         or cell.no_wrap is not None):
-                    return False
-        plains = " ".join(cell.plain for row in self.rows for cell in row)
-        return _UNSURE.search(plains) is None
+                    return None
+        plains = [[cell.plain for cell in row] for row in self.rows]
+        unsure = _UNSURE.search(" ".join(" ".join(row) for row in plains))
+        return None if unsure else plains
 
     def _headers(self, console: Console, options: ConsoleOptions
                  ) -> list[list[str]] | None:
@@ -173,8 +168,24 @@ class StatusTable:
             headers.append(lines)
         return headers
 
+    def _widths(self, headers: list[list[str]], plains: list[list[str]], max_width: int
+                ) -> list[int] | None:
+        room = max_width - (len(self.columns) - 1)  # one separator between columns
+        if room < 1 or not self.columns:
+            return None
+        widths = []
+        for index, column in enumerate(self.columns):
+            widest = max([cell_len(line) for line in headers[index]]
+                         + [cell_len(row[index]) for row in plains])
+            width = min(widest, room, widest if column.max_width is None
+                        else column.max_width) or 1
+            if widest > width:
+                return None
+            widths.append(width)
+        return widths if sum(widths) <= room else None
+
     def _header_lines(self, headers: list[list[str]], widths: list[int], head: Style,
-                      separator: str) -> list[list[Segment]] | None:
+                      separator: Segment) -> list[list[Segment]] | None:
         """The header row, each header bottom-aligned as rich aligns a header row; a
         shorter header's empty lines are spaces in the header's style too."""
         height = max(len(lines) for lines in headers)
@@ -184,12 +195,12 @@ class StatusTable:
             for index, (column, lines, width) in enumerate(
                     zip(self.columns, headers, widths, strict=True)):
                 if index:
-                    line.append(Segment(separator, Style.null()))
+                    line.append(separator)
                 above = height - len(lines)
                 if number < above:
                     line.append(Segment(" " * width, head))
                     continue
-                cell = _cell(column, lines[number - above], width)
+                cell = _cell(column, lines[number - above], width, joiners=True)
                 if cell is None:
                     return None
                 line.append(Segment(cell, head))
@@ -197,17 +208,17 @@ class StatusTable:
             result.append(line)
         return result
 
-    def _row_line(self, console: Console, row: Sequence[Text], widths: list[int],
-                  styles: dict[str | Style, Style], separator: str
-                  ) -> list[Segment] | None:
+    def _row_line(self, console: Console, row: Sequence[Text], plains: list[str], *,
+                  widths: list[int], styles: dict[str | Style, Style], joiners: bool,
+                  separator: Segment) -> list[Segment] | None:
         """One row: each cell padded in its own style (a cell without one has none), the
         separators unstyled."""
         line: list[Segment] = []
-        for index, (column, text, width) in enumerate(
-                zip(self.columns, row, widths, strict=True)):
+        for index, (column, text, plain, width) in enumerate(
+                zip(self.columns, row, plains, widths, strict=True)):
             if index:
-                line.append(Segment(separator, Style.null()))
-            cell = _cell(column, text.plain, width)
+                line.append(separator)
+            cell = _cell(column, plain, width, joiners)
             if cell is None:
                 return None
             if not text.style:
@@ -224,10 +235,12 @@ class StatusTable:
         return line
 
 
-def _cell(column: Column, plain: str, width: int) -> str | None:
+def _cell(column: Column, plain: str, width: int, joiners: bool) -> str | None:
     """`plain` padded to `width` as rich justifies a line that fits: on the right of a
     left-justified cell; on the left of a right-justified one, its trailing whitespace
-    stripped first. None when rich would lay the cell out otherwise."""
+    stripped first. None when rich would lay the cell out otherwise. `joiners`: whether
+    the text may hold a joiner or variation selector, after which the padding's cells
+    need not add up."""
     if not column.no_wrap and len(plain) > width and _TRAILING_SPACE.search(plain):
         return None  # a wrapped line longer in characters than cells loses its end spaces
     if column.justify == "right":
@@ -235,7 +248,6 @@ def _cell(column: Column, plain: str, width: int) -> str | None:
         cell = " " * (width - cell_len(plain)) + plain
     else:
         cell = plain + " " * (width - cell_len(plain))
-    if any(joiner in cell for joiner in _JOINERS) and cell_len(cell) != width:
+    if joiners and cell_len(cell) != width:
         return None
     return cell
-
