@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -249,8 +250,11 @@ def test_a_table_wider_than_the_console_hands_it_to_rich() -> None:
     assert table.widths(console, console.options) == [30, 1]
     narrow = plain_console(30)  # 30 + a separator + 1 do not fit: rich would shrink a column
     assert table.widths(narrow, narrow.options) is None
-    assert printed(plain_console, 30, table) == printed(
-        plain_console, 30, reference_table(columns, table.rows))
+    reference = reference_table(columns, table.rows)
+    assert printed(plain_console, 30, table) == printed(plain_console, 30, reference)
+    for console in (narrow, plain_console(60)):  # measured as rich's Table measures itself
+        assert Measurement.get(console, console.options, table) == Measurement.get(
+            console, console.options, reference)
 
 
 @pytest.mark.parametrize("cell", [

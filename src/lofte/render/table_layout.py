@@ -1,12 +1,12 @@
 """The status tables (one ledger's and a group's) drawn line by line, the way rich's Table
 draws them, without laying out every cell through rich. Never prints.
 
-rich's Table measures every cell, then renders each one on its own through the console;
-for a group of twenty ledgers that is a tenth of a second or more. The status tables need
-little of it: no cell wraps, each column is as wide as its widest cell, and a line is its
-cells padded to their widths and joined by the box's separator. `StatusTable` writes those
-lines as the very segments rich's Table yields (one per cell, per separator, per rule), so
-that the console turns them into the same bytes, in colour or not.
+rich's Table measures every cell, then renders each one on its own through the console; for
+a group of twenty ledgers (360 rows) that was about a fifth of a second. The status tables
+need little of it: no cell wraps, each column is as wide as its widest cell, and a line is
+its cells padded to their widths and joined by the box's separator. `StatusTable` writes
+those lines as the very segments rich's Table yields (one per cell, per separator, per
+rule), so that the console turns them into the same bytes, in colour or not.
 
 Where it cannot be sure of that, it hands the same columns and rows to rich's Table
 (`rich_table`) instead: a cell wider than its column (a long id folds), a table wider than
