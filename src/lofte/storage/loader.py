@@ -54,7 +54,7 @@ from lofte.domain.promise import CommitmentsFile
 from lofte.domain.references import ReferenceCheck, References, item_prefix
 from lofte.domain.zones import DEFAULT_TIMEZONE, zone_exists
 from lofte.i18n import _
-from lofte.storage import cache, parallel, promise_cache
+from lofte.storage import cache, parallel, promise_cache, shared_stat
 from lofte.storage.boundary import outside_target, real_root
 from lofte.storage.discovery import ACTIVITIES_DIR, COMMITMENTS_FILE
 from lofte.storage.listing import (
@@ -197,9 +197,10 @@ def load_ledger(root: Path, today: dt.date, cache_dir: Path | None = None) -> Lo
     collector, run again and again as they pile up, would only cost time (a third of a warm
     `lofte status` on 100,000 activities), so it is paused meanwhile (`collector_paused`);
     and a large ledger is then moved out of its sight for good (`gc.freeze`), as it lives
-    as long as the command.
+    as long as the command. The `lstat` calls of large folders are shared with a helper
+    process meanwhile (`shared_stat.sharing`).
     """
-    with collector_paused() as loaded:
+    with collector_paused() as loaded, shared_stat.sharing():
         result = _load_ledger(root, today, cache_dir)
         loaded.append(result.files)
         return result

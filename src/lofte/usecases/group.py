@@ -17,6 +17,7 @@ from lofte.domain.coverage import CommitmentStatus, State, effective_as_of, sort
 from lofte.domain.findings import Finding
 from lofte.domain.problems import Refused
 from lofte.storage.loader import collector_paused
+from lofte.storage.shared_stat import sharing
 from lofte.usecases.check import CheckResult, check_ledger
 from lofte.usecases.ledger import OpenLedger, open_ledger
 from lofte.usecases.status import StatusOverview, ledger_status
@@ -55,7 +56,7 @@ class GroupCheck:
 def check_group(roots: Sequence[Path], today_of: TodayOf, cache_dir: Path | None = None, *,
                 strict: bool = False) -> GroupCheck:
     """Check every ledger of the group, each against its own today."""
-    with collector_paused():
+    with collector_paused(), sharing():  # the ledgers loaded as one (see `load_ledger`)
         return GroupCheck(tuple(check_ledger(root, today_of(root), cache_dir, strict=strict)
                                 for root in roots))
 
@@ -64,7 +65,7 @@ def open_group(roots: Sequence[Path], today_of: TodayOf,
                cache_dir: Path | None = None) -> list[OpenLedger]:
     """Every ledger of the group, for a view. Raises LedgerUnusable for the first one whose
     commitments.yaml cannot be used."""
-    with collector_paused():  # all the ledgers loaded as one (see `load_ledger`)
+    with collector_paused(), sharing():  # the ledgers loaded as one (see `load_ledger`)
         return [open_ledger(root, today_of(root), cache_dir) for root in roots]
 
 
