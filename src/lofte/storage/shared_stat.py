@@ -32,6 +32,7 @@ from contextlib import contextmanager, suppress
 from typing import Final, TypeAlias
 
 from lofte.domain.layout import FOLDER_STAT_FIELDS
+from lofte.storage import parallel
 
 # From this many names in a folder on, the helper stats half of them: below it, the
 # round trip costs about what it saves.
@@ -153,10 +154,7 @@ def _can_share() -> bool:
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
         return False
-    try:
-        return len(os.sched_getaffinity(0)) >= 2
-    except OSError:
-        return False
+    return parallel.cores() >= 2
 
 
 def _start(stat_names: StatNames) -> _Helper | None:
