@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -421,6 +422,26 @@ def test_files_that_cannot_be_read_are_usage_errors(name: str, content: bytes | 
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"lofte: {path}: {message}"), result.stderr
     assert result.stdout == ""
+
+
+def test_a_workbook_without_sheets_is_a_usage_error(invoke: Invoke, ledger: Path,
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "tom.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Blad1"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    workbook = parts["xl/workbook.xml"].decode()
+    start = workbook.index("<sheets>") + len("<sheets>")
+    parts["xl/workbook.xml"] = (workbook[:start] + workbook[workbook.index("</sheets>"):]).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = invoke("import", str(path), cwd=ledger)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        f"lofte: {path}: not an Excel workbook (.xlsx) that can be read"), result.stderr
 
 
 def test_header_row_past_the_end(invoke: Invoke, ledger: Path, tmp_path: Path) -> None:

@@ -102,6 +102,8 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> list[Row]:
         raise SheetUnreadable(_(NOT_XLSX)) from None
     try:
         names = book.sheetnames
+        if not names:  # a workbook Excel would not save: nothing to read
+            raise SheetUnreadable(_(NOT_XLSX))
         if sheet is None:  # the first sheet of cells (a chart sheet has none)
             chosen = book.worksheets[0].title if book.worksheets else names[0]
         else:
