@@ -32,6 +32,7 @@ import marshal
 import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -209,15 +210,7 @@ def _valid_tree(node: Any, depth: int = 0) -> bool:
 def plain(node: Any) -> Any:
     """The stored form as dicts: a record as the dict of its fields, a date as a date. For
     `lofte log`, which reads a few fields."""
-    if type(node) is list:
-        return [plain(item) for item in node]
-    if type(node) is dict:
-        return {key: plain(value) for key, value in node.items()}
-    if type(node) is tuple:
-        if node[0] == DATE:
-            return dt.date.fromordinal(node[1])
-        return plain(node[2])
-    return node
+    return _rebuilt(node, lambda _name, fields: fields)
 
 
 def commitments_file(entry: Entry) -> CommitmentsFile | None:
@@ -225,22 +218,23 @@ def commitments_file(entry: Entry) -> CommitmentsFile | None:
     and was checked to have the shape written here. None when there is none."""
     if entry.tree is None:
         return None
-    made = _record(entry.tree)
+    made = _rebuilt(entry.tree, lambda name, fields: RECORD_CLASSES[name](**fields))
     if not isinstance(made, promise.CommitmentsFile):
         return None
     return dataclasses.replace(made, unusable_ids=frozenset(entry.unusable))
 
 
-def _record(node: Any) -> Any:
+def _rebuilt(node: Any, record: Callable[[str, dict[str, Any]], Any]) -> Any:
+    """The stored form with dates as dates and each record made by `record(class name,
+    its fields)`, from the innermost out."""
     if type(node) is list:
-        return [_record(item) for item in node]
+        return [_rebuilt(item, record) for item in node]
     if type(node) is dict:
-        return {key: _record(value) for key, value in node.items()}
+        return {key: _rebuilt(value, record) for key, value in node.items()}
     if type(node) is tuple:
         if node[0] == DATE:
             return dt.date.fromordinal(node[1])
-        return RECORD_CLASSES[node[1]](**{key: _record(value)
-                                          for key, value in node[2].items()})
+        return record(node[1], _rebuilt(node[2], record))
     return node
 
 
