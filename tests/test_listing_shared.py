@@ -132,7 +132,7 @@ def test_an_answer_that_is_not_one_is_not_used(answer: bytes) -> None:
         struct.pack("<Q", len(answer)) + answer
     os.write(writing, framed)
     os.close(writing)
-    helper = shared_stat._Helper(-1, -1, reading, 5)
+    helper = shared_stat._Helper(-1, -1, reading)
     assert helper.answer(3) is None
     os.close(reading)
 

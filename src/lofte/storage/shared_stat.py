@@ -43,17 +43,17 @@ Stamps: TypeAlias = "array[int] | list[int]"  # as `lofte.storage.listing.Listed
 StatNames = Callable[[str, list[str], int | None], tuple[list[str], Stamps]]
 
 _LENGTH: Final = struct.Struct("<Q")
+_FIELDS: Final = len(FOLDER_STAT_FIELDS)  # whole numbers per name in an answer
 _MARSHAL_VERSION: Final = 4
 
 
 class _Helper:
     """The parent's side of a helper process: its pid and the two ends of its pipes."""
 
-    def __init__(self, pid: int, requests: int, answers: int, fields: int) -> None:
+    def __init__(self, pid: int, requests: int, answers: int) -> None:
         self.pid = pid
         self.requests = requests
         self.answers = answers
-        self.fields = fields  # whole numbers per name in an answer
 
     def ask(self, folder: str, names: list[str]) -> bool:
         data = marshal.dumps((folder, names), _MARSHAL_VERSION)
@@ -65,7 +65,7 @@ class _Helper:
 
     def answer(self, asked: int) -> tuple[list[str], Stamps] | None:
         """The helper's answer to the last request, when it is a whole one: at most
-        `asked` names, with `fields` whole numbers each."""
+        `asked` names, with `_FIELDS` whole numbers each."""
         try:
             head = _read_exactly(self.answers, _LENGTH.size)
             data = _read_exactly(self.answers, _LENGTH.unpack(head)[0]) if head else b""
@@ -75,10 +75,10 @@ class _Helper:
         if type(kept) is not list or len(kept) > asked:
             return None
         stamps: Stamps
-        if type(raw) is bytes and len(raw) == len(kept) * self.fields * 8:
+        if type(raw) is bytes and len(raw) == len(kept) * _FIELDS * 8:
             stamps = array("q")
             stamps.frombytes(raw)
-        elif type(raw) is list and len(raw) == len(kept) * self.fields \
+        elif type(raw) is list and len(raw) == len(kept) * _FIELDS \
                 and all(type(n) is int for n in raw):
             stamps = raw
         else:
@@ -180,7 +180,7 @@ def _start(stat_names: StatNames) -> _Helper | None:
             os._exit(code)
     os.close(requests_in)
     os.close(answers_out)
-    return _Helper(pid, requests_out, answers_in, len(FOLDER_STAT_FIELDS))
+    return _Helper(pid, requests_out, answers_in)
 
 
 def _serve(requests: int, answers: int, stat_names: StatNames) -> None:
