@@ -423,10 +423,12 @@ def _activities_of(folder: ListedFolder, stored: cache.StoredCache
         entries: list[RecordedActivity] = []
         plans: list[RecordedActivity] = []
         from_fields = RecordedActivity.from_fields
+        read_file = None
         for key, path, stamp in folder.files():
             record = records.get(key)
             if record is None or record[RECORD_STAMP] != stamp:
-                record, _text = _file_reader()(path, stamp)
+                read_file = read_file or _file_reader()
+                record, _text = read_file(path, stamp)
             for cached_activity in record[RECORD_ACTIVITIES]:
                 fields = cached_activity[CACHED_FIELDS]
                 (plans if fields[FIELD_PLANNED] else entries).append(
