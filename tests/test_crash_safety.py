@@ -155,7 +155,7 @@ def _init_verify(root: Path, invoke: Invoke, cache_home: Path) -> None:
 
 # --- lofte import ----------------------------------------------------------------------
 
-IMPORT_ROWS = 300  # several groups of files, named after one barrier each
+IMPORT_ROWS = 300  # staged while the rows are checked, then named after one barrier
 
 
 def _import_start(root: Path, attempt: int) -> subprocess.Popen[bytes]:

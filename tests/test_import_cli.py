@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 
 from lofte.domain.import_mapping import SYNONYMS
-from lofte.storage import parallel
-from lofte.storage.activity_writer import NewActivityFiles
+from lofte.storage import parallel, staging
+from lofte.storage.activity_writer import ActivityBatch
 from lofte.usecases import import_sheet as import_usecase
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
 from tests.test_log_cli import OPEN_ENDED, TWO_TRAFFIC, new_files, snapshot
@@ -467,34 +467,78 @@ def test_file_or_template_is_needed(invoke: Invoke, ledger: Path) -> None:
 
 # --- a write that fails half-way ------------------------------------------------------------
 
-@pytest.mark.parametrize("step", ["stage", "create"])
-def test_a_failed_write_removes_what_the_import_wrote(step: str, invoke: Invoke, ledger: Path,
-                                                      tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    # The 4th file fails while it is written under its temporary name (`stage`: the 3
-    # before it are under theirs), or while it is given its name (`create`: the 3 before it
-    # have theirs).
-    sheet = write_csv(tmp_path / "a.csv", [
-        ["Datum", "Åtagande", "Vad"],
-        *[[f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 6)]])
+FIVE_ROUNDS = [["Datum", "Åtagande", "Vad"],
+               *[[f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 6)]]
+
+
+def test_a_failed_stage_writes_nothing(invoke: Invoke, ledger: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # The 4th file fails while it is written, hidden, in the staging folder: the 3 before
+    # it are there, not yet in the ledger.
+    sheet = write_csv(tmp_path / "a.csv", FIVE_ROUNDS)
     before = snapshot(ledger)
-    real = getattr(NewActivityFiles, step)
+    real = ActivityBatch.stage
     calls: list[Path] = []
 
-    def failing(files: NewActivityFiles, prepared: Any) -> Any:
+    def failing(batch: ActivityBatch, prepared: Any) -> None:
         calls.append(prepared.path)
         if len(calls) == 4:
             raise OSError(28, "No space left on device")
-        return real(files, prepared)
+        real(batch, prepared)
 
-    monkeypatch.setattr(NewActivityFiles, step, failing)
+    monkeypatch.setattr(ActivityBatch, "stage", failing)
     result = invoke("import", str(sheet), cwd=ledger)
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         f"lofte: cannot write activities/2024/{calls[3].name}: No space left on device. "
         "The 3 files written before it were removed again: nothing is imported\n")
     assert snapshot(ledger) == before
-    assert not (ledger / "activities" / "2024").exists()
+    assert list((ledger / "activities").iterdir()) == []  # no staging folder either
+
+
+def test_a_failed_name_removes_what_the_import_named(invoke: Invoke, ledger: Path,
+                                                     tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # activities/2024 exists, so each file gets its name on its own; the 4th fails.
+    (ledger / "activities" / "2024").mkdir()
+    sheet = write_csv(tmp_path / "a.csv", FIVE_ROUNDS)
+    before = snapshot(ledger)
+    real = staging._name_file
+    calls: list[str] = []
+
+    def failing(source: int, target: int, name: str, data: bytes) -> bool:
+        calls.append(name)
+        if len(calls) == 4:
+            raise OSError(5, "Input/output error")
+        return real(source, target, name, data)
+
+    monkeypatch.setattr(staging, "_name_file", failing)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"lofte: cannot write activities/2024/{calls[3]}: Input/output error. "
+        "The 3 files written before it were removed again: nothing is imported\n")
+    assert snapshot(ledger) == before
+    assert list((ledger / "activities" / "2024").iterdir()) == []
+
+
+def test_a_failed_folder_name_writes_nothing(invoke: Invoke, ledger: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # activities/2024 is missing: it is staged whole and gets its name in one step.
+    sheet = write_csv(tmp_path / "a.csv", FIVE_ROUNDS)
+    before = snapshot(ledger)
+
+    def failing(source: int, name: str, target: int, new_name: str) -> bool:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(staging, "_rename_noreplace", failing)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "lofte: cannot write activities/2024: Input/output error. "
+        "The 0 files written before it were removed again: nothing is imported\n")
+    assert snapshot(ledger) == before
+    assert list((ledger / "activities").iterdir()) == []  # no staging folder either
 
 
 # --- the template ---------------------------------------------------------------------------

@@ -25,8 +25,8 @@ from lofte.domain.import_mapping import (
 )
 from lofte.domain.problems import InputError
 from lofte.render.export import COLUMNS, ExportRow, table_rows
-from lofte.storage import activity_removal
-from lofte.storage.activity_writer import ActivityFile, NewActivityFiles
+from lofte.storage import activity_removal, staging
+from lofte.storage.activity_writer import ActivityFile
 from lofte.storage.yamlsafe import parse_yaml
 from lofte.usecases.import_sheet import PreparedImport, write_import
 from tests.conftest import MINI_COMMITMENTS, examples
@@ -139,14 +139,16 @@ def test_an_interrupted_write_removes_what_it_wrote(tmp_path: Path,
     root.mkdir()
     files = [ActivityFile(root / "activities" / "2024" / f"{n}.yaml", f"n: {n}\n", root)
              for n in range(3)]
-    real = NewActivityFiles.create
+    real = staging._name_file
 
-    def interrupted(writer: NewActivityFiles, prepared: ActivityFile) -> Path:
-        if prepared is files[2]:
+    def interrupted(source: int, target: int, name: str, data: bytes) -> bool:
+        if name == "2.yaml":
             raise KeyboardInterrupt
-        return real(writer, prepared)
+        return real(source, target, name, data)
 
-    monkeypatch.setattr(NewActivityFiles, "create", interrupted)
+    # No rename that keeps what it finds: the folders are made, the files named one by one.
+    monkeypatch.setattr(staging, "_rename_noreplace", lambda *_args: False)
+    monkeypatch.setattr(staging, "_name_file", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_import(PreparedImport(root, files, 0, [], 3))
     assert list(root.iterdir()) == []

@@ -27,7 +27,8 @@ def lofte(*args: str, cwd: Path | None = None) -> subprocess.Popen[bytes]:
 
 def assert_clean(root: Path, invoke: Invoke) -> list[Path]:
     """`lofte check` passes, every .yaml loads as an activity, and the only other files
-    are hidden temporary ones that the loader never reads."""
+    are hidden temporary ones, or in a hidden staging folder of `lofte import`, that the
+    loader never reads."""
     check = invoke("check", "--ledger", str(root))
     assert check.exit_code == 0, check.output
     files = list(activity_files(root))
@@ -37,7 +38,8 @@ def assert_clean(root: Path, invoke: Invoke) -> list[Path]:
         Activity.model_validate(parsed.value)
     for path in (root / "activities").rglob("*"):
         if path.is_file() and path not in files:
-            assert path.name.startswith(".lofte-") and path.name.endswith(".tmp"), path
+            assert any(part.startswith(".lofte-") and part.endswith(".tmp")
+                       for part in path.relative_to(root).parts), path
     return files
 
 

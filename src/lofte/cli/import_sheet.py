@@ -37,14 +37,16 @@ from lofte.domain.problems import InputError, Refused
 from lofte.domain.promise import CommitmentsFile
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_text
+from lofte.storage.activity_writer import ActivityFile
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.spreadsheet import CSV, SheetUnreadable
 from lofte.usecases.import_sheet import (
     ImportFailed,
     ImportRequest,
+    ImportWriter,
+    PreparedImport,
     prepare_import,
     save_template,
-    write_import,
 )
 from lofte.usecases.ledger import LedgerUnusable
 from lofte.usecases.log import Promise, known_promise, open_promise
@@ -134,13 +136,20 @@ def import_sheet(
     today = today_for(promise_file.promise.timezone)
     request = ImportRequest(file, sheet, columns, header_row)
     known = known_promise(promise)
-    with _progress(_(CHECKING)) as progress:
-        prepared = _attempt(lambda: prepare_import(root, promise_file, request, today,
-                                                   progress, known=known), file)
-    if prepared.problems:
-        _show_problems(str(file), prepared.problems)
+
+    def checked(stage: Callable[[ActivityFile], None] | None = None) -> PreparedImport:
+        """Every row checked (exit 1 on any problem), each new file given to `stage`."""
+        with _progress(_(CHECKING)) as progress:
+            prepared = _attempt(lambda: prepare_import(root, promise_file, request, today,
+                                                       progress, known=known, stage=stage),
+                                file)
+        if prepared.problems:
+            _show_problems(str(file), prepared.problems)
+        return prepared
+
     console = make_console()
     if dry_run:
+        prepared = checked()
         for activity_file in prepared.files:
             console.out(shown_path(activity_file.path), highlight=False)
         console.out(_(WOULD_IMPORT).format(imported=len(prepared.files),
@@ -148,8 +157,10 @@ def import_sheet(
         make_console(stderr=True).out(_(DRY_RUN), highlight=False)
         return
     try:
-        with _progress(_(WRITING)) as progress:
-            result = write_import(prepared, progress)
+        with ImportWriter(root) as writer:  # files staged while the rows are checked
+            prepared = checked(writer.stage)
+            with _progress(_(WRITING)) as progress:
+                result = writer.finish(prepared, progress)
     except ImportFailed as failed:
         message = _(IMPORT_FAILED).format(path=shown_path(failed.path), reason=failed.reason,
                                           removed=failed.removed)

@@ -25,10 +25,9 @@ fsynced. An existing file is never opened for writing. (A SIGKILL or power cut i
 few milliseconds between creating and removing the temporary file can leave it behind: it
 is never read, as its name is hidden and does not end in .yaml, and it is not cleaned up
 automatically, because finding it would mean listing a folder that grows with the ledger;
-`.lofte-*.tmp` belongs in .gitignore.) Many files (`NewActivityFiles`) take the same steps
-in groups, each folder opened once, the data of a group made durable by one barrier before
-any of them gets its name, and each folder fsynced once at the end: see
-`lofte.storage.atomic` for why a crash still leaves every file whole or absent.
+`.lofte-*.tmp` belongs in .gitignore.) Many files (`ActivityBatch`, `lofte import`) are
+written into hidden staging folders and named together once every one of them is on the
+disk: see `lofte.storage.staging` for why a crash still leaves every file whole or absent.
 
 Why no lock file is needed: a lock protects shared state that is read, changed and written
 back, and `lofte log` has none. It never changes a file; it only adds a new one, under a
@@ -50,6 +49,7 @@ import hashlib
 import io
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any, Final
 from lofte.storage.atomic import NewFilesInside, Staged
 from lofte.storage.boundary import OpenFolders, open_folder, read_regular_at
 from lofte.storage.discovery import ACTIVITIES_DIR
+from lofte.storage.staging import Outcome, StagedFiles
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -611,11 +612,11 @@ def create_activity_file(prepared: ActivityFile) -> Path:
 
 
 class NewActivityFiles:
-    """The writer of activity files, for one (`create_activity_file`, `lofte log`) or many
-    (`lofte import`): `stage` writes a prepared file under a temporary name, `create` gives
-    it its name. See `lofte.storage.atomic.NewFilesInside` for how, and why a name is only
-    given to data already on the disk. A context manager: closing removes what was staged
-    and not created."""
+    """The writer of an activity file (`create_activity_file`, `lofte log`): `stage`
+    writes a prepared file under a temporary name, `create` gives it its name. See
+    `lofte.storage.atomic.NewFilesInside` for how, and why a name is only given to data
+    already on the disk. A context manager: closing removes what was staged and not
+    created."""
 
     def __init__(self, root: Path) -> None:
         self._files = NewFilesInside(root, temp_prefix=TEMP_PREFIX, temp_suffix=TEMP_SUFFIX)
@@ -643,6 +644,47 @@ class NewActivityFiles:
         return prepared.path
 
     def __enter__(self) -> NewActivityFiles:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._files.close()
+
+
+class ActivityBatch:
+    """The writer of many activity files (`lofte import`): `stage` writes a prepared file
+    hidden in a staging folder, outside the ledger's reading; `publish` gives every staged
+    file its name once all of them are on the disk (`lofte.storage.staging`). A context
+    manager: closing removes whatever was staged and not named."""
+
+    def __init__(self, root: Path) -> None:
+        self._files = StagedFiles(root)
+        self._staged: dict[tuple[tuple[str, ...], str], ActivityFile] = {}
+
+    @property
+    def staged(self) -> int:
+        return len(self._staged)
+
+    def stage(self, prepared: ActivityFile) -> None:
+        """Write the file, hidden. Raises OutsideLedger, NotAFolder or OSError."""
+        location = prepared.location
+        self._files.stage(*location, prepared.data)
+        self._staged[location] = prepared
+
+    def publish(self) -> Iterator[tuple[ActivityFile, bool]]:
+        """Name every staged file; yields each with whether it got its name (False: the
+        very same activity was logged meanwhile). Raises NameTaken (different content under
+        the same name), OutsideLedger, NotAFolder or OSError."""
+        for parts, name, outcome in self._files.publish():
+            prepared = self._staged[parts, name]
+            if outcome == Outcome.NAMED:
+                yield prepared, True
+            elif find_existing(prepared) is None:  # gone again since
+                raise NameTaken(prepared.path)
+            else:
+                yield prepared, False
+
+    def __enter__(self) -> ActivityBatch:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

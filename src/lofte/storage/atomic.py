@@ -4,47 +4,27 @@
 - `create_new_file` creates a file that must not exist yet, and never replaces one: a
   temporary file, then `link()`, which fails instead of overwriting (or, where the file
   system has no hard links, an exclusive create).
-- `NewFilesInside` does the same inside a ledger, for one file or many: every folder is
-  opened from the ledger's root, never through a link that leads outside it
-  (`lofte.storage.boundary`), once, and kept open for every file that goes into it.
+- `NewFilesInside` does the same inside a ledger (`lofte log`): the folder is opened from
+  the ledger's root, never through a link that leads outside it (`lofte.storage.boundary`).
 
-One file, and many (`lofte import`)
------------------------------------
-One file: its bytes go to a hidden temporary name in the destination folder and are
-fsynced; the file gets its final name with `link()`; the temporary name is removed; the
-folder is fsynced. Whatever happens, the final name holds the whole content or does not
-exist.
+One file
+--------
+Its bytes go to a hidden temporary name in the destination folder and are fsynced; the
+file gets its final name with `link()`; the temporary name is removed; the folder is
+fsynced. Whatever happens, the final name holds the whole content or does not exist. A
+SIGKILL between creating and removing the temporary name can leave it behind
+(`.lofte-*.tmp`: never read, not cleaned up automatically, belongs in .gitignore).
 
-Many files take the same steps, in groups (`stage`, then `publish`): up to `GROUP` files are
-written under temporary names; one barrier then makes the data of all of them durable;
-only then does each get its final name, in order; every folder that got a name is fsynced
-once, when the batch is closed. The barrier, from `SYNCFS_FROM` files on, is `syncfs()` of
-the file system holding the folder (Linux 5.8 or newer, where it also reports write
-errors; it writes out and flushes the whole file system, the group's files among it);
-otherwise, and for fewer files, an fsync of each file. The order
-is what keeps the guarantee: a name is only ever given to data that is already on the disk,
-so a crash (a power cut) at any moment leaves every file whole or absent, never partial or
-empty. A crash can lose names given since the last folder fsync: such a file is then not
-there, as when the crash comes before it was written, and importing again writes it. A
-crash in the middle of an import never left it all-or-nothing (files are written one after
-the other); `lofte import`'s all-or-nothing is about failures that lofte sees (a full disk,
-a name already taken, Ctrl-C), after which it removes the files it named and the batch
-removes the temporary files it still holds, whether or not they reached the disk.
+Many files (`lofte import`) are staged in hidden folders and named together once all of
+them are durable: `lofte.storage.staging`. Its barrier is `syncfs()` (`find_syncfs`), not
+an fsync per file: on the 2-core virtual machine of benchmarks/README.md, one fsync of a
+small new file costs 0.7 to 4 ms (the disk's cache is flushed each time), so 10,000 files
+would spend 7 to 40 s in fsync alone, against 1 s for `lofte check` of 10,000 files; one
+`syncfs()` after writing them costs about 0.1 s.
 
-Why not an fsync per file: on the 2-core virtual machine of benchmarks/README.md, one
-fsync of a small new file costs 0.7 to 4 ms (the disk's cache is flushed each time), so
-10,000 files spend 7 to 40 s in fsync alone, against 2 s for `lofte check` of 10,000 files;
-one `syncfs()` of a group of 256 files costs about 5 to 15 ms. One file (`lofte log`) is
-still fsynced on its own: `syncfs()` would also flush whatever else is waiting on the disk.
-
-A SIGKILL in the middle of a batch can leave up to one group of hidden temporary files
-(`.lofte-*.tmp`: never read, not cleaned up automatically, belongs in .gitignore), where one
-file at a time leaves at most one.
-
-A folder is opened (and checked to lie inside the ledger) once per batch, not once per
-file. Were it moved out of the ledger while the batch runs, the files would follow it, as
-one file follows its folder in the moment between opening the folder and naming the file;
-a link put in its place is never followed.
+A folder is opened (and checked to lie inside the ledger) once, not once per file. Were it
+moved out of the ledger in the moment between opening the folder and naming the file, the
+file would follow it; a link put in its place is never followed.
 """
 
 from __future__ import annotations
@@ -57,7 +37,6 @@ import secrets
 import stat
 import sys
 import tempfile
-from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -105,8 +84,8 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 # link() fails with these where the file system has no hard links (FAT, some network mounts).
-_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS})
-_CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS})
+CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL
                  | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 
 
@@ -126,7 +105,7 @@ def create_new_file(final: Path, data: bytes, *, temp_prefix: str = ".lofte-",
             try:
                 os.link(temporary, final)
             except OSError as exc:
-                if isinstance(exc, FileExistsError) or exc.errno not in _NO_HARD_LINKS:
+                if isinstance(exc, FileExistsError) or exc.errno not in NO_HARD_LINKS:
                     raise
                 _create_exclusive(final, data)
         finally:
@@ -140,11 +119,8 @@ def create_new_file(final: Path, data: bytes, *, temp_prefix: str = ".lofte-",
     fsync_folder(folder)
 
 
-# Files written under temporary names wait for one barrier, at most this many (and open) at
-# a time; `lofte import` names them a group at a time, so that a SIGKILL leaves at most
-# this many temporary files behind.
-GROUP: Final = 256
-# From this many files on, the barrier is one syncfs() instead of an fsync of each.
+# From this many files on, the barrier of a batch is one syncfs() instead of an fsync of
+# each (`lofte.storage.staging`).
 SYNCFS_FROM: Final = 16
 
 
@@ -161,9 +137,9 @@ class Staged:
 
 
 class NewFilesInside:
-    """New files inside a ledger, each created whole or not at all, never replacing
-    anything (see the module's docstring): `stage` writes a file under a hidden temporary
-    name, `publish` gives it its final name once its data is durable. Use as a context
+    """New files inside a ledger (`lofte log`), each created whole or not at all, never
+    replacing anything (see the module's docstring): `stage` writes a file under a hidden
+    temporary name, `publish` fsyncs it and gives it its final name. Use as a context
     manager: closing removes the temporary files not published, fsyncs every folder that
     got a name, removes the folders it created where nothing was published (when empty),
     and closes the folders."""
@@ -173,7 +149,6 @@ class NewFilesInside:
         self._folders = OpenFolders(root, create=True)
         self._prefix = temp_prefix
         self._suffix = temp_suffix
-        self._waiting: deque[Staged] = deque()  # staged, not yet durable
         self._unnamed: set[Staged] = set()  # staged, not yet named or given up
         self._named: dict[tuple[str, ...], int] = {}  # folders that got a name
 
@@ -185,57 +160,37 @@ class NewFilesInside:
         """Write `data` under a temporary name in root/parts... (created when missing).
         Raises OutsideLedger, NotAFolder or OSError; then nothing of it is left."""
         folder = self.folder(parts)
-        if len(self._waiting) >= GROUP:  # never more than a group open at a time
-            self._make_durable()
         temporary = f"{self._prefix}{secrets.token_hex(8)}{self._suffix}"
-        descriptor = os.open(temporary, _CREATE_FLAGS, 0o666, dir_fd=folder)
+        descriptor = os.open(temporary, CREATE_FLAGS, 0o666, dir_fd=folder)
         try:
-            _write_all(descriptor, data)
+            write_all(descriptor, data)
         except BaseException:
             os.close(descriptor)
             with suppress(OSError):
                 os.unlink(temporary, dir_fd=folder)
             raise
         staged = Staged(parts, folder, temporary, name, data, descriptor)
-        self._waiting.append(staged)
         self._unnamed.add(staged)
         return staged
 
     def publish(self, staged: Staged) -> None:
-        """Give a staged file its final name, after making the data of every file staged so
-        far durable. Raises FileExistsError when the name is taken by anything (nothing at
-        the name is opened), or OSError; the temporary file is removed in every case."""
-        if staged.descriptor is not None:
-            self._make_durable()
+        """Make the staged file's data durable and give it its final name. Raises
+        FileExistsError when the name is taken by anything (nothing at the name is opened),
+        or OSError; the temporary file is removed in every case."""
         folder = staged.folder
         try:
+            if staged.descriptor is not None:
+                os.fsync(staged.descriptor)
             try:
                 os.link(staged.temporary, staged.name, src_dir_fd=folder, dst_dir_fd=folder,
                         follow_symlinks=False)
             except OSError as exc:
-                if isinstance(exc, FileExistsError) or exc.errno not in _NO_HARD_LINKS:
+                if isinstance(exc, FileExistsError) or exc.errno not in NO_HARD_LINKS:
                     raise
-                _create_exclusive_at(folder, staged.name, staged.data)
+                create_exclusive_at(folder, staged.name, staged.data)
         finally:
             self._give_up(staged)
         self._named[staged.parts] = folder
-
-    def _make_durable(self) -> None:
-        """The barrier: the data of every file staged so far is on the disk."""
-        waiting = self._waiting
-        syncfs = _syncfs() if len(waiting) >= SYNCFS_FROM else None
-        if syncfs is not None:
-            folders = {staged.folder for staged in waiting}
-            for folder in {os.fstat(folder).st_dev: folder for folder in folders}.values():
-                syncfs(folder)
-        while waiting:
-            staged = waiting[0]
-            assert staged.descriptor is not None
-            if syncfs is None:
-                os.fsync(staged.descriptor)
-            os.close(staged.descriptor)
-            staged.descriptor = None
-            waiting.popleft()
 
     def _give_up(self, staged: Staged) -> None:
         """Remove the temporary name (and close the file, if still open)."""
@@ -247,8 +202,6 @@ class NewFilesInside:
             with suppress(OSError):
                 os.close(staged.descriptor)
             staged.descriptor = None
-            with suppress(ValueError):
-                self._waiting.remove(staged)
         with suppress(OSError):
             os.unlink(staged.temporary, dir_fd=staged.folder)
 
@@ -274,7 +227,7 @@ class NewFilesInside:
 
 
 @functools.cache
-def _syncfs() -> Callable[[int], None] | None:
+def find_syncfs() -> Callable[[int], None] | None:
     """`syncfs(2)` where it is there and reports write errors (Linux 5.8 or newer)."""
     if not sys.platform.startswith("linux"):
         return None
@@ -299,29 +252,34 @@ def _syncfs() -> Callable[[int], None] | None:
     return syncfs
 
 
-def _create_exclusive_at(folder: int, name: str, data: bytes) -> None:
-    """`_create_exclusive` relative to an open folder."""
+def create_exclusive_at(folder: int, name: str, data: bytes, *, durable: bool = True) -> None:
+    """Create `name` in the open `folder` holding `data` (O_EXCL: never through a link,
+    never an existing file), fsynced when `durable`. Raises FileExistsError when the name
+    is taken, or OSError; then nothing of it is left."""
+    descriptor = os.open(name, CREATE_FLAGS, 0o666, dir_fd=folder)
     try:
-        _write_new(name, data, folder)
-    except FileExistsError:
-        raise
+        write_all(descriptor, data)
+        if durable:
+            os.fsync(descriptor)
     except BaseException:
+        os.close(descriptor)
         with suppress(OSError):
             os.unlink(name, dir_fd=folder)
         raise
+    os.close(descriptor)
 
 
 def _write_new(path: Path | str, data: bytes, folder: int | None = None) -> None:
     """Write a file that must not exist yet (never through a link: O_EXCL), and fsync it."""
-    descriptor = os.open(path, _CREATE_FLAGS, 0o666, dir_fd=folder)
+    descriptor = os.open(path, CREATE_FLAGS, 0o666, dir_fd=folder)
     try:
-        _write_all(descriptor, data)
+        write_all(descriptor, data)
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
 
 
-def _write_all(descriptor: int, data: bytes) -> None:
+def write_all(descriptor: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         written = os.write(descriptor, view)

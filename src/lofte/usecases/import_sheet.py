@@ -2,12 +2,14 @@
 
 `prepare_import` reads the sheet, maps its header (`lofte.domain.import_mapping`) and
 prepares each row exactly as `lofte log` prepares one activity (`prepare_log`: the same
-validation, privacy guard included, the same file name and text). It writes nothing and
-returns the files to write, the number of rows already logged, and every problem of every
-row. `write_import` writes the prepared files with `lofte log`'s writer
-(`lofte.storage.activity_writer.NewActivityFiles`), a group at a time (see
-`lofte.storage.atomic` for why that is as safe as one file at a time); when a write fails,
-it removes the files it had written, so that the ledger is as it was.
+validation, privacy guard included, the same file name and text). It writes nothing in the
+ledger and returns the files to write, the number of rows already logged, and every problem
+of every row. `ImportWriter` writes them with `lofte log`'s writer
+(`lofte.storage.activity_writer.ActivityBatch`): each file is staged, hidden, as soon as its
+row is found fine, while the other rows are still being checked, and all get their names
+once every row is checked and none has a problem (see `lofte.storage.staging` for why that
+is as safe as one file at a time); when a write fails, the files already named are removed
+again, so that the ledger is as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import TracebackType
 
 from lofte.domain.import_mapping import (
     FIELDS,
@@ -38,13 +41,13 @@ from lofte.render.safe_text import FORMULA_START
 from lofte.storage import parallel
 from lofte.storage.activity_removal import missing_folders, remove_written
 from lofte.storage.activity_writer import (
+    ActivityBatch,
     ActivityFile,
     AlreadyLogged,
     LedgerFolders,
     NameTaken,
-    NewActivityFiles,
 )
-from lofte.storage.atomic import GROUP, create_new_file
+from lofte.storage.atomic import create_new_file
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.spreadsheet import CSV, HEADER_ROW, Table, read_rows, workbook_bytes
 from lofte.usecases.export import SHEET_TITLE, check_output
@@ -110,12 +113,15 @@ class ImportFailed(Exception):
 
 def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportRequest,
                    today: dt.date, progress: Progress | None = None, *,
-                   known: KnownPromise | None = None) -> PreparedImport:
-    """Read and check the whole sheet; write nothing. Raises SheetUnreadable, InputError
-    (a --column or --header-row that does not fit the sheet), BoundaryError or OSError.
-    `known` (`known_promise`, when commitments.yaml has nothing to report): rows that are
-    plainly fine are prepared as `lofte log` prepares them, without pydantic
-    (`prepare_known_log`); the files are the same."""
+                   known: KnownPromise | None = None,
+                   stage: Callable[[ActivityFile], None] | None = None) -> PreparedImport:
+    """Read and check the whole sheet; write nothing in the ledger. Raises SheetUnreadable,
+    InputError (a --column or --header-row that does not fit the sheet), BoundaryError or
+    OSError. `known` (`known_promise`, when commitments.yaml has nothing to report): rows
+    that are plainly fine are prepared as `lofte log` prepares them, without pydantic
+    (`prepare_known_log`); the files are the same. `stage` (`ImportWriter.stage`) is given
+    each new file as soon as it is found, while no row has had a problem, so that writing
+    overlaps checking."""
     rows = read_rows(request.path, request.sheet, request.header_row)
     if request.path.suffix.lower() == CSV:
         rows = [(number, tuple(_unquoted(cell) for cell in cells)) for number, cells in rows]
@@ -142,6 +148,8 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
                 else:
                     seen.add(prepared.path)
                     files.append(prepared)
+                    if stage is not None and not problems:
+                        stage(prepared)
             done += len(results)
             if progress is not None:
                 progress(done, len(below))
@@ -229,46 +237,86 @@ def _unquoted(cell: Cell) -> Cell:
     return cell
 
 
+class ImportWriter:
+    """Writes an import's files while its rows are still being checked: each new file is
+    staged (written, hidden, outside what the ledger reads) as soon as its row is found
+    fine, and `finish` names them all once every row has been checked and none has a
+    problem. The writer is `lofte log`'s (`lofte.storage.activity_writer.ActivityBatch`; see
+    `lofte.storage.staging` for why that is as safe as one file at a time). A context
+    manager: leaving it without `finish` leaves the ledger as it was."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._batch = ActivityBatch(root)
+        self._failed: tuple[ActivityFile, NameTaken | BoundaryError | OSError] | None = None
+
+    def stage(self, prepared: ActivityFile) -> None:
+        """Write a file, hidden; after a failure, nothing more (`finish` reports it)."""
+        if self._failed is not None:
+            return
+        try:
+            self._batch.stage(prepared)
+        except (BoundaryError, OSError) as exc:
+            self._failed = prepared, exc
+
+    def finish(self, prepared: PreparedImport, progress: Progress | None = None
+               ) -> ImportResult:
+        """Name every prepared file (each is staged first, when it is not yet). A file that
+        someone logged meanwhile counts as already logged. Raises ImportFailed when a write
+        fails (the files named before it are removed again); on an interruption, removes
+        them and re-raises."""
+        assert not prepared.problems, "an import with problems writes nothing"
+        root = self._root
+        for activity_file in prepared.files[self._batch.staged:]:
+            self.stage(activity_file)
+        if self._failed is not None:
+            failed, exc = self._failed
+            raise ImportFailed(failed.path, _failure(exc), self._batch.staged, [])
+        folders = missing_folders(root, prepared.files)
+        named: list[ActivityFile] = []
+        already = prepared.already
+        current: ActivityFile | None = None
+        try:
+            for done, (current, got_name) in enumerate(self._batch.publish(), start=1):
+                if got_name:
+                    named.append(current)
+                else:
+                    already += 1
+                if progress is not None:
+                    progress(done, len(prepared.files))
+        except (NameTaken, BoundaryError, OSError) as exc:
+            left = remove_written(root, named, folders)
+            raise ImportFailed(_failed_path(exc, current, root), _failure(exc),
+                               len(named) - len(left), left) from exc
+        except BaseException:
+            remove_written(root, named, folders)
+            raise
+        return ImportResult([f.path for f in named], already)
+
+    def __enter__(self) -> ImportWriter:
+        self._batch.__enter__()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._batch.__exit__(kind, error, trace)
+
+
 def write_import(prepared: PreparedImport, progress: Progress | None = None) -> ImportResult:
-    """Write every prepared file with `lofte log`'s writer, `GROUP` files at a time: each
-    group is staged (written under temporary names), then its files get their names in
-    order. A file that someone logged meanwhile counts as already logged. Raises
-    ImportFailed when a write fails (the files written before it are removed again); on an
-    interruption, removes them and re-raises."""
-    assert not prepared.problems, "an import with problems writes nothing"
-    root = prepared.root
-    folders = missing_folders(root, prepared.files)
-    named: list[ActivityFile] = []
-    staged: list[ActivityFile] = []  # of this group, under a temporary name before `current`
-    already = prepared.already
-    current: ActivityFile | None = None
-    try:
-        with NewActivityFiles(root) as files:  # closing removes what is staged, not named
-            for start in range(0, len(prepared.files), GROUP):
-                group = prepared.files[start:start + GROUP]
-                staged.clear()
-                for current in group:
-                    files.stage(current)
-                    staged.append(current)
-                staged.clear()  # while naming, the group's other files come after `current`
-                for done, current in enumerate(group, start=start + 1):
-                    try:
-                        files.create(current)
-                    except AlreadyLogged:
-                        already += 1
-                    else:
-                        named.append(current)
-                    if progress is not None:
-                        progress(done, len(prepared.files))
-    except (NameTaken, BoundaryError, OSError) as exc:
-        left = remove_written(root, named, folders)
-        assert current is not None
-        raise ImportFailed(current.path, _failure(exc), len(named) + len(staged) - len(left),
-                           left) from exc
-    except BaseException:
-        remove_written(root, named, folders)
-        raise
-    return ImportResult([f.path for f in named], already)
+    """Write every prepared file, all or none (`ImportWriter`, when nothing was staged
+    while checking). Raises ImportFailed; on an interruption, removes what it wrote."""
+    with ImportWriter(prepared.root) as writer:
+        return writer.finish(prepared, progress)
+
+
+def _failed_path(exc: NameTaken | BoundaryError | OSError, last: ActivityFile | None,
+                 root: Path) -> Path:
+    """The file (or folder) whose naming failed."""
+    if isinstance(exc, NameTaken):
+        return exc.path
+    if isinstance(exc, OSError) and isinstance(exc.filename, str):
+        return Path(exc.filename)
+    return last.path if last is not None else root
 
 
 def _failure(exc: NameTaken | BoundaryError | OSError) -> str:

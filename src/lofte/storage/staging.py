@@ -1,0 +1,369 @@
+"""Many new files inside a ledger, named only once every one of them is written and durable:
+the writer of `lofte import`.
+
+Staging. Each file is written under its final name into a hidden staging folder,
+`.lofte-import-<random>.tmp`, made in the nearest folder of its destination that exists:
+
+- `activities/2024/` exists: the file goes to `activities/2024/.lofte-import-….tmp/NAME`;
+- `activities/2024/` does not: the folder `2024` is made inside
+  `activities/.lofte-import-….tmp/`, and the file goes into it.
+
+The loader never reads a staging folder (its name is hidden), so a file being staged is
+not in the ledger. Files can be staged while the rest of the sheet is still being checked:
+nothing is in the ledger before `publish`, and closing without publishing removes it all.
+
+Publishing, once every file is staged:
+
+1. One barrier makes the data of every staged file durable: `syncfs()` of the file system
+   (see `lofte.storage.atomic`), or, for a few files or where there is none, an fsync of
+   each file and of each staging folder.
+2. A staged folder that stands for a missing one gets its name whole, in one step:
+   `activities/2024/` appears with every file of the import in it at once. A file staged
+   for a folder that exists gets its name on its own. Both with `renameat2()` and
+   RENAME_NOREPLACE, which never replaces anything; where the system or the file system has
+   no such rename, a folder is made and each file is hard-linked, as `lofte log` names a
+   file (or, without hard links, created exclusively).
+3. Each folder that got a name is fsynced; the staging folders are removed.
+
+A name is only ever given to data already on the disk, so a crash leaves every file whole
+or absent. A name that is taken meanwhile (a folder made, or the same file logged, by
+someone else) is never replaced: the folder's files then get their names one by one, and a
+file whose name is taken is reported to the caller, who decides (`lofte.storage.
+activity_writer.ActivityBatch`).
+
+A staging folder is locked (`flock`) by the process that made it for as long as it lives.
+A SIGKILL, or a power cut, leaves it behind (hidden, never read, ignored by git through
+`.lofte-*.tmp`); the next import that stages into the same folder finds it unlocked and
+removes it. It is made under another hidden name (`.new`) and renamed once locked, so that
+it is never seen unlocked by another import while its maker lives.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import secrets
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Final
+
+from lofte.storage.atomic import NO_HARD_LINKS, SYNCFS_FROM, create_exclusive_at, find_syncfs
+from lofte.storage.boundary import OpenFolders, open_folder
+
+STAGING_PREFIX: Final = ".lofte-import-"
+STAGING_SUFFIX: Final = ".tmp"
+_OPENING_SUFFIX: Final = ".new"  # a staging folder's name until it is locked
+_FOLDER_FLAGS: Final = (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+                        | getattr(os, "O_NOFOLLOW", 0))
+_RENAME_NOREPLACE: Final = 1
+
+Parts = tuple[str, ...]  # a folder, as the names below the ledger's root
+
+
+@dataclass(slots=True, eq=False)
+class _Area:
+    """A staging folder, in the existing folder `parts` of the ledger."""
+
+    parts: Parts
+    folder: int  # the existing folder, open
+    name: str  # of the staging folder in it
+    staging: int  # the staging folder, open and locked
+    # Folders made inside the staging folder, as the names below it: open descriptors.
+    made: dict[Parts, int] = field(default_factory=dict)
+    # The files staged, per folder below the staging folder (() for the staging folder
+    # itself): name -> bytes.
+    files: dict[Parts, dict[str, bytes]] = field(default_factory=dict)
+
+
+class Outcome:
+    """What `publish` did with one staged file."""
+
+    NAMED: Final = "named"
+    TAKEN: Final = "taken"  # the name holds something else already; nothing replaced
+
+
+Published = tuple[Parts, str, str]  # folder, name, Outcome
+
+
+class StagedFiles:
+    """New files of one ledger, staged and then published all together (see the module's
+    docstring). A context manager: closing removes whatever was staged and not published."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._stack = ExitStack()
+        self._folders = self._stack.enter_context(OpenFolders(root, create=False))
+        self.staged = 0
+        self._areas: dict[Parts, _Area] = {}
+        self._where: dict[Parts, tuple[_Area, Parts]] = {}  # destination -> area, below it
+        self._named: dict[int, None] = {}  # folders that got a name, to fsync once
+
+    def stage(self, parts: Parts, name: str, data: bytes) -> None:
+        """Write `data` as root/parts.../name, hidden in a staging folder. Raises
+        OutsideLedger, NotAFolder or OSError; then nothing of this file is left."""
+        where = self._where.get(parts)
+        if where is None:
+            where = self._where[parts] = self._place(parts)
+        area, below = where
+        folder = area.made[below] if below else area.staging
+        create_exclusive_at(folder, name, data, durable=False)
+        area.files.setdefault(below, {})[name] = data
+        self.staged += 1
+
+    def _place(self, parts: Parts) -> tuple[_Area, Parts]:
+        """The staging folder for files of root/parts..., and the folders below it that
+        stand for the missing end of `parts` (made here)."""
+        depth = len(parts)
+        while depth > 0:
+            try:
+                self._folders.get(parts[:depth])
+                break
+            except FileNotFoundError:
+                depth -= 1
+        existing, missing = parts[:depth], parts[depth:]
+        area = self._areas.get(existing)
+        if area is None:
+            area = self._areas[existing] = self._open_area(existing)
+        for end in range(1, len(missing) + 1):
+            below = missing[:end]
+            if below not in area.made:
+                parent = area.made[below[:-1]] if end > 1 else area.staging
+                os.mkdir(below[-1], dir_fd=parent)
+                area.made[below] = os.open(below[-1], _FOLDER_FLAGS, dir_fd=parent)
+                self._stack.callback(os.close, area.made[below])
+        return area, missing
+
+    def _open_area(self, parts: Parts) -> _Area:
+        """A new staging folder in the existing folder root/parts..., locked; stale ones
+        left there by an import that no longer runs are removed first."""
+        folder = self._folders.get(parts)
+        remove_stale(folder)
+        name = f"{STAGING_PREFIX}{secrets.token_hex(8)}"
+        os.mkdir(name + _OPENING_SUFFIX, dir_fd=folder)
+        staging = os.open(name + _OPENING_SUFFIX, _FOLDER_FLAGS, dir_fd=folder)
+        self._stack.callback(os.close, staging)
+        _lock(staging, wait=True)
+        os.rename(name + _OPENING_SUFFIX, name + STAGING_SUFFIX, src_dir_fd=folder,
+                  dst_dir_fd=folder)
+        area = _Area(parts, folder, name + STAGING_SUFFIX, staging)
+        self._stack.callback(_remove_tree, folder, area.name)  # runs before the close
+        return area
+
+    def publish(self) -> Iterator[Published]:
+        """Make every staged file durable, then give each its name; yields each file's
+        outcome, as it is named. Raises OutsideLedger, NotAFolder or OSError (the files
+        named so far keep their names; the caller may take them back)."""
+        self._barrier()
+        try:
+            for area in self._areas.values():
+                yield from self._publish_area(area)
+        finally:
+            for folder in self._named:
+                with suppress(OSError):
+                    os.fsync(folder)
+            self._named.clear()
+
+    def _barrier(self) -> None:
+        """The data (and names) of every staged file are on the disk."""
+        syncfs = find_syncfs() if self.staged >= SYNCFS_FROM else None
+        if syncfs is not None:
+            devices = {os.fstat(area.staging).st_dev: area.staging
+                       for area in self._areas.values()}
+            for descriptor in devices.values():
+                syncfs(descriptor)
+            return
+        for area in self._areas.values():
+            for below, files in area.files.items():
+                folder = area.made[below] if below else area.staging
+                for name in files:
+                    _fsync_at(folder, name)
+            for descriptor in (*area.made.values(), area.staging):
+                os.fsync(descriptor)
+
+    def _publish_area(self, area: _Area) -> Iterator[Published]:
+        yield from self._name_files(area, (), area.staging, area.folder)
+        for below in sorted(area.made, key=len):
+            if len(below) == 1:
+                yield from self._name_folder(area, below, area.staging, area.folder)
+
+    def _name_folder(self, area: _Area, below: Parts, source: int,
+                     target: int) -> Iterator[Published]:
+        """Give the staged folder `below` its name in `target` whole; when that name is
+        taken (or cannot be given so), its files (and folders) one by one."""
+        name = below[-1]
+        try:
+            whole = _rename_noreplace(source, name, target, name)
+        except FileExistsError:
+            whole = False
+        except OSError as exc:
+            exc.filename = str(self.root.joinpath(*area.parts, *below))
+            raise
+        if whole:
+            self._named[target] = None
+            for inside, files in area.files.items():
+                if inside[:len(below)] == below:
+                    yield from ((area.parts + inside, file, Outcome.NAMED) for file in files)
+            return
+        destination = area.parts + below
+        with open_folder(self.root, destination, create=True) as (folder, _created):
+            staged = area.made[below]
+            yield from self._name_files(area, below, staged, folder)
+            for deeper in sorted(area.made, key=len):
+                if len(deeper) == len(below) + 1 and deeper[:-1] == below:
+                    yield from self._name_folder(area, deeper, staged, folder)
+            os.fsync(folder)  # before it is closed
+
+    def _name_files(self, area: _Area, below: Parts, source: int,
+                    target: int) -> Iterator[Published]:
+        """Give each file staged directly in `below` its name in `target`."""
+        destination = area.parts + below
+        for name, data in area.files.get(below, {}).items():
+            try:
+                named = _name_file(source, target, name, data)
+            except OSError as exc:
+                exc.filename = str(self.root.joinpath(*destination, name))
+                raise
+            if named:
+                self._named[target] = None
+            yield destination, name, Outcome.NAMED if named else Outcome.TAKEN
+
+    def close(self) -> None:
+        """Remove what was staged and not published; close the folders (unlocking)."""
+        self._stack.close()
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+def _fsync_at(folder: int, name: str) -> None:
+    descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_CLOEXEC", 0), dir_fd=folder)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _name_file(source: int, target: int, name: str, data: bytes) -> bool:
+    """Move the staged file `name` from `source` to `target`, never replacing anything;
+    False when the name is taken there."""
+    try:
+        if _rename_noreplace(source, name, target, name):
+            return True
+    except FileExistsError:
+        return False
+    try:  # no such rename here: a hard link, as `lofte log` names a file
+        os.link(name, name, src_dir_fd=source, dst_dir_fd=target, follow_symlinks=False)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in NO_HARD_LINKS:
+            raise
+        return _create_at(target, name, data)
+    with suppress(OSError):
+        os.unlink(name, dir_fd=source)
+    return True
+
+
+def _create_at(folder: int, name: str, data: bytes) -> bool:
+    """Without hard links: create `name` exclusively and write it (False: name taken)."""
+    try:
+        create_exclusive_at(folder, name, data)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _rename_noreplace(source: int, name: str, target: int, new_name: str) -> bool:
+    """Rename without ever replacing: True when done, False when there is no such rename
+    here. Raises FileExistsError when the new name is taken, or OSError."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(source, os.fsencode(name), target, os.fsencode(new_name),
+                 _RENAME_NOREPLACE) == 0:
+        return True
+    import ctypes  # noqa: PLC0415 - loaded by _renameat2 already
+
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # this file system cannot: link instead
+    raise OSError(code, os.strerror(code), new_name)
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """`renameat2(2)` of the C library, where there is one (Linux, glibc 2.28 or newer)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # noqa: PLC0415 - only for an import
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _lock(descriptor: int, *, wait: bool) -> bool:
+    """Lock a staging folder for this process's lifetime; False when someone holds it."""
+    try:
+        import fcntl  # noqa: PLC0415 - not on Windows
+    except ImportError:
+        return wait  # no locks here: a staging folder is never taken for stale
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale(folder: int) -> None:
+    """Remove the staging folders in `folder` whose import no longer runs (unlocked)."""
+    with os.scandir(folder) as entries:
+        stale = [entry.name for entry in entries
+                 if entry.name.startswith(STAGING_PREFIX) and entry.name.endswith(STAGING_SUFFIX)
+                 and entry.is_dir(follow_symlinks=False)]
+    for name in stale:
+        try:
+            descriptor = os.open(name, _FOLDER_FLAGS, dir_fd=folder)
+        except OSError:
+            continue
+        try:
+            if _lock(descriptor, wait=False):
+                _remove_tree(folder, name)
+        finally:
+            os.close(descriptor)
+
+
+def _remove_tree(parent: int, name: str) -> None:
+    """Remove the folder `name` in `parent` and all in it, never following a link."""
+    try:
+        folder = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+    except OSError:
+        return
+    try:
+        with os.scandir(folder) as entries:
+            inside = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+        for child, is_folder in inside:
+            if is_folder:
+                _remove_tree(folder, child)
+            else:
+                with suppress(OSError):
+                    os.unlink(child, dir_fd=folder)
+    finally:
+        os.close(folder)
+    with suppress(OSError):
+        os.rmdir(name, dir_fd=parent)

@@ -1,0 +1,203 @@
+"""Many new files at once (`lofte import`): staged, hidden, then named together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+from pathlib import Path
+
+import pytest
+
+from lofte.domain.models import Activity
+from lofte.storage import activity_writer as writer
+from lofte.storage import staging
+from lofte.storage.listing import list_activity_files
+
+
+def prepared_many(root: Path, count: int, *, years: tuple[int, ...] = (2023, 2024)
+                  ) -> list[writer.ActivityFile]:
+    """`count` new activities, taking turns between the `years`."""
+    return [writer.prepare_activity_file(root, Activity.model_validate({
+        "date": dt.date(years[n % len(years)], 3, 14), "commitment": ["trafikkontroller"],
+        "summary": f"Hastighetskontroll nummer {n}.", "by": ["polisen"]}))
+        for n in range(count)]
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def files_below(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def publish(root: Path, files: list[writer.ActivityFile]) -> list[tuple[Path, bool]]:
+    with writer.ActivityBatch(root) as batch:
+        for prepared in files:
+            batch.stage(prepared)
+        return [(prepared.path, named) for prepared, named in batch.publish()]
+
+
+class Recorder:
+    """The system calls of the writer that matter for durability, in order."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.events: list[str] = []
+        real_fsync, real_rename = os.fsync, staging._rename_noreplace
+
+        def fsync(descriptor: int) -> None:
+            self.events.append("fsync")
+            real_fsync(descriptor)
+
+        def syncfs(descriptor: int) -> None:
+            self.events.append("syncfs")
+            real_fsync(descriptor)
+
+        def rename(source: int, name: str, target: int, new_name: str) -> bool:
+            self.events.append(f"rename {new_name}")
+            return real_rename(source, name, target, new_name)
+
+        monkeypatch.setattr(staging.os, "fsync", fsync)
+        monkeypatch.setattr(staging, "find_syncfs", lambda: syncfs)
+        monkeypatch.setattr(staging, "_rename_noreplace", rename)
+
+
+def test_nothing_is_in_the_ledger_before_publish(tmp_path: Path) -> None:
+    (tmp_path / "activities").mkdir()
+    files = prepared_many(tmp_path, 30)
+    with writer.ActivityBatch(tmp_path) as batch:
+        for prepared in files:
+            batch.stage(prepared)
+        assert not any(p.path.exists() for p in files)
+        assert list_activity_files(tmp_path).files == []  # a staging folder is never read
+        [hidden] = names(tmp_path / "activities")
+        assert hidden.startswith(".lofte-import-") and hidden.endswith(".tmp")
+        assert names(tmp_path / "activities" / hidden) == ["2023", "2024"]
+        published = [(prepared.path, named) for prepared, named in batch.publish()]
+    assert sorted(published) == sorted((p.path, True) for p in files)
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+    assert files_below(tmp_path) == sorted(str(p.path.relative_to(tmp_path)) for p in files)
+    assert names(tmp_path / "activities") == ["2023", "2024"]
+
+
+def test_a_missing_folder_gets_its_name_whole_after_one_barrier(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "activities" / "2023").mkdir(parents=True)  # 2024 is missing
+    files = prepared_many(tmp_path, 40)
+    recorder = Recorder(monkeypatch)
+    publish(tmp_path, files)
+    events = recorder.events
+    # one barrier; the 20 files of 2023 named one by one, then 2024 whole; then the two
+    # folders that got names fsynced once each
+    assert events[0] == "syncfs"
+    assert events[1:21] == [f"rename {p.path.name}" for p in files[0::2]]
+    assert events[21:] == ["rename 2024", "fsync", "fsync"]
+    assert len(files_below(tmp_path)) == 40
+
+
+def test_a_few_files_are_fsynced_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "activities" / "2023").mkdir(parents=True)
+    files = prepared_many(tmp_path, 3, years=(2023,))
+    recorder = Recorder(monkeypatch)
+    publish(tmp_path, files)
+    # each file and the staging folder, before any name; the folder after the names
+    assert recorder.events == ["fsync"] * 4 + [f"rename {p.path.name}" for p in files] + [
+        "fsync"]
+    assert len(files_below(tmp_path)) == 3
+
+
+def test_a_folder_made_meanwhile_gets_the_files_one_by_one(tmp_path: Path) -> None:
+    (tmp_path / "activities").mkdir()
+    files = prepared_many(tmp_path, 20, years=(2024,))
+    with writer.ActivityBatch(tmp_path) as batch:
+        for prepared in files:
+            batch.stage(prepared)
+        logged = files[3]
+        writer.create_activity_file(logged)  # `lofte log` of the same activity, meanwhile
+        other = tmp_path / "activities" / "2024" / "2024-03-14-annat-abcdef.yaml"
+        other.write_text("summary: x\n", encoding="utf-8")
+        published = dict(batch.publish())
+    assert published[logged] is False  # already logged
+    assert all(published[p] for p in files if p is not logged)
+    assert other.read_text(encoding="utf-8") == "summary: x\n"
+    assert len(files_below(tmp_path)) == 21
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+
+
+def test_a_name_taken_by_other_content_is_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "activities" / "2024").mkdir(parents=True)
+    files = prepared_many(tmp_path, 5, years=(2024,))
+    files[2].path.write_text("other\n", encoding="utf-8")  # a six-digit hash collision
+    named: list[Path] = []
+    with writer.ActivityBatch(tmp_path) as batch, pytest.raises(writer.NameTaken) as taken:
+        for prepared in files:
+            batch.stage(prepared)
+        named.extend(prepared.path for prepared, _named in batch.publish())
+    assert taken.value.path == files[2].path
+    assert files[2].path.read_text(encoding="utf-8") == "other\n"
+    assert named == [files[0].path, files[1].path]
+    assert names(tmp_path / "activities" / "2024") == sorted(
+        p.path.name for p in files[:3])  # the staging folder is gone
+
+
+def test_closing_without_publish_leaves_the_ledger_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "activities" / "2023").mkdir(parents=True)
+    with writer.ActivityBatch(tmp_path) as batch:
+        for prepared in prepared_many(tmp_path, 10):
+            batch.stage(prepared)
+    assert files_below(tmp_path) == []
+    assert names(tmp_path / "activities") == ["2023"]
+    assert names(tmp_path / "activities" / "2023") == []
+
+
+def test_without_a_rename_that_keeps_what_it_finds_links_are_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "activities" / "2023").mkdir(parents=True)
+    monkeypatch.setattr(staging, "_renameat2", lambda: None)
+    files = prepared_many(tmp_path, 20)
+    assert all(named for _path, named in publish(tmp_path, files))
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+    assert all(p.path.stat().st_nlink == 1 for p in files)
+    assert names(tmp_path / "activities") == ["2023", "2024"]
+
+
+def test_without_hard_links_the_files_are_created_exclusively(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "activities").mkdir()
+    monkeypatch.setattr(staging, "_renameat2", lambda: None)
+
+    def no_hard_links(*_args: object, **_options: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(staging.os, "link", no_hard_links)
+    files = prepared_many(tmp_path, 4)
+    assert all(named for _path, named in publish(tmp_path, files))
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+
+
+def test_a_staging_folder_left_by_a_killed_import_is_removed_by_the_next(
+        tmp_path: Path) -> None:
+    activities = tmp_path / "activities"
+    left = activities / ".lofte-import-0123456789abcdef.tmp"
+    (left / "2024").mkdir(parents=True)
+    (left / "2024" / "2024-03-14-x-000000.yaml").write_text("summary: x\n", encoding="utf-8")
+    publish(tmp_path, prepared_many(tmp_path, 2))
+    assert not left.exists()
+    assert names(activities) == ["2023", "2024"]
+
+
+def test_a_staging_folder_in_use_is_left_alone(tmp_path: Path) -> None:
+    activities = tmp_path / "activities"
+    busy = activities / ".lofte-import-fedcba9876543210.tmp"
+    busy.mkdir(parents=True)
+    (busy / "a.yaml").write_text("summary: x\n", encoding="utf-8")
+    held = os.open(busy, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another import, still running
+        publish(tmp_path, prepared_many(tmp_path, 2))
+        assert (busy / "a.yaml").exists()
+    finally:
+        os.close(held)
+    assert names(activities) == [busy.name, "2023", "2024"]
+
