@@ -194,7 +194,7 @@ GITATTRIBUTES = """\
 """
 
 GITIGNORE = """\
-# temporary files of `lofte log`, left only if it is killed mid-write
+# temporary files of `lofte log` and folders of `lofte import`, left only if it is killed
 .lofte-*.tmp
 """
 
