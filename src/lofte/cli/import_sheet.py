@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from lofte.cli.app import (
     EXIT_FINDINGS,
@@ -50,6 +49,9 @@ from lofte.usecases.import_sheet import (
 )
 from lofte.usecases.ledger import LedgerUnusable
 from lofte.usecases.log import Promise, known_promise, open_promise
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 IMPORTED = N_("imported {imported}, already logged {already}")
 WOULD_IMPORT = N_("would import {imported}, already logged {already}")
@@ -227,6 +229,13 @@ def _progress(title: str) -> Iterator[Callable[[int, int], None] | None]:
     if not err.is_terminal:
         yield None
         return
+    from rich.progress import (  # noqa: PLC0415 - only on a terminal
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+    )
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True) as bar:
         task: list[TaskID] = []

@@ -50,7 +50,6 @@ from lofte.storage.activity_writer import (
 from lofte.storage.atomic import create_new_file
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.spreadsheet import CSV, HEADER_ROW, Table, read_rows, workbook_bytes
-from lofte.usecases.export import SHEET_TITLE, check_output
 from lofte.usecases.log import KnownPromise, prepare_known_log, prepare_log
 
 EMPTY_SHEET = N_("the sheet is empty: no header, no rows")
@@ -349,6 +348,8 @@ def template_bytes(promise_file: CommitmentsFile) -> bytes:
                                              FIELDS.index("planned"): yes_no}
     if ids:
         lists[FIELDS.index("commitment")] = choice
+    from lofte.usecases.export import SHEET_TITLE  # noqa: PLC0415 - only for a template
+
     activities = Table(_(SHEET_TITLE), header, (), TEMPLATE_WIDTHS, lists,
                        frozenset({FIELDS.index("date")}))
     commitments = Table(listed, [_(ID_HEADER), _(TITLE_HEADER)],
@@ -360,5 +361,7 @@ def template_bytes(promise_file: CommitmentsFile) -> bytes:
 def save_template(root: Path, output: Path, promise_file: CommitmentsFile) -> None:
     """Write the template to `output`, a new file. Raises Refused (see `check_output`:
     also when `output` exists) or OSError."""
+    from lofte.usecases.export import check_output  # noqa: PLC0415 - only for a template
+
     check_output(root, output, "--template", new=True)
     create_new_file(output, template_bytes(promise_file), temp_prefix=f".{output.name}.")
