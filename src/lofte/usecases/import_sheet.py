@@ -49,7 +49,7 @@ from lofte.storage.activity_writer import (
 )
 from lofte.storage.atomic import create_new_file
 from lofte.storage.boundary import BoundaryError
-from lofte.storage.spreadsheet import CSV, HEADER_ROW, Table, read_rows, workbook_bytes
+from lofte.storage.spreadsheet import CSV, HEADER_ROW, Row, Table, read_rows, workbook_bytes
 from lofte.usecases.log import KnownPromise, prepare_known_log, prepare_log
 
 EMPTY_SHEET = N_("the sheet is empty: no header, no rows")
@@ -123,7 +123,7 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
     overlaps checking."""
     rows = read_rows(request.path, request.sheet, request.header_row)
     if request.path.suffix.lower() == CSV:
-        rows = [(number, tuple(_unquoted(cell) for cell in cells)) for number, cells in rows]
+        rows = _unquoted_rows(rows)
     if not rows:
         raise InputError(_(EMPTY_SHEET))
     if request.header_row > len(rows):
@@ -227,6 +227,14 @@ def _in_worker(rows: _Rows, chunk: SheetRows) -> list[RowResult] | None:
         return rows.prepare(chunk)
     except Exception:  # prepared again by the parent, which raises it
         return None
+
+
+def _unquoted_rows(rows: list[Row]) -> list[Row]:
+    """The rows of a CSV, each cell `_unquoted` (when any cell starts with `'` at all)."""
+    if not any(type(cell) is str and cell.startswith("'") for _row, cells in rows
+               for cell in cells):
+        return rows
+    return [(number, tuple(_unquoted(cell) for cell in cells)) for number, cells in rows]
 
 
 def _unquoted(cell: Cell) -> Cell:
