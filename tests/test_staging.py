@@ -201,3 +201,40 @@ def test_a_staging_folder_in_use_is_left_alone(tmp_path: Path) -> None:
         os.close(held)
     assert names(activities) == [busy.name, "2023", "2024"]
 
+
+
+def test_the_disk_writes_while_files_are_still_staged(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "activities").mkdir()
+    monkeypatch.setattr(staging, "FLUSH_EVERY", 5)
+    recorder = Recorder(monkeypatch)
+    files = prepared_many(tmp_path, 20)
+    with writer.ActivityBatch(tmp_path) as batch:
+        for prepared in files[:7]:
+            batch.stage(prepared)
+        batch._files._wait_for_flush()
+        assert recorder.events == ["syncfs"]  # after the 5th, in a thread
+        assert not any(p.path.exists() for p in files)
+        for prepared in files[7:]:
+            batch.stage(prepared)
+        assert all(named for _file, named in batch.publish())
+    assert recorder.events[-4:] == ["syncfs", "rename 2023", "rename 2024", "fsync"]
+    assert 2 <= recorder.events.count("syncfs") <= 5  # the barrier's, and 1 to 4 early
+
+
+def test_a_failed_early_flush_fails_the_barrier(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "activities").mkdir()
+    monkeypatch.setattr(staging, "FLUSH_EVERY", 5)
+
+    def broken(descriptor: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(staging, "find_syncfs", lambda: broken)
+    files = prepared_many(tmp_path, 8)
+    with writer.ActivityBatch(tmp_path) as batch, pytest.raises(OSError, match="Input/output"):
+        for prepared in files:
+            batch.stage(prepared)
+        list(batch.publish())
+    assert files_below(tmp_path) == []
+    assert names(tmp_path / "activities") == []

@@ -16,7 +16,10 @@ Publishing, once every file is staged:
 
 1. One barrier makes the data of every staged file durable: `syncfs()` of the file system
    (see `lofte.storage.atomic`), or, for a few files or where there is none, an fsync of
-   each file and of each staging folder.
+   each file and of each staging folder. While files are still being staged, every
+   `FLUSH_EVERY` of them a thread starts a `syncfs()` (when none is running), so that the
+   disk writes while the rows are checked and the barrier finds little left to do; its
+   error, if any, is the barrier's.
 2. A staged folder that stands for a missing one gets its name whole, in one step:
    `activities/2024/` appears with every file of the import in it at once. A file staged
    for a folder that exists gets its name on its own. Both with `renameat2()` and
@@ -45,6 +48,7 @@ import functools
 import os
 import secrets
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
@@ -61,6 +65,7 @@ _OPENING_SUFFIX: Final = ".new"  # a staging folder's name until it is locked
 _FOLDER_FLAGS: Final = (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
                         | getattr(os, "O_NOFOLLOW", 0))
 _RENAME_NOREPLACE: Final = 1
+FLUSH_EVERY: Final = 2_000  # files staged between two early flushes
 
 Parts = tuple[str, ...]  # a folder, as the names below the ledger's root
 
@@ -99,6 +104,8 @@ class StagedFiles:
         self._stack = ExitStack()
         self._folders = self._stack.enter_context(OpenFolders(root, create=False))
         self.staged = 0
+        self._flushing: threading.Thread | None = None
+        self._flush_failed: OSError | None = None
         self._areas: dict[Parts, _Area] = {}
         self._where: dict[Parts, tuple[_Area, Parts]] = {}  # destination -> area, below it
         self._named: dict[int, None] = {}  # folders that got a name, to fsync once
@@ -114,6 +121,8 @@ class StagedFiles:
         create_exclusive_at(folder, name, data, durable=False)
         area.files.setdefault(below, {})[name] = data
         self.staged += 1
+        if self.staged % FLUSH_EVERY == 0:
+            self._flush_early(area.staging)
 
     def _place(self, parts: Parts) -> tuple[_Area, Parts]:
         """The staging folder for files of root/parts..., and the folders below it that
@@ -168,8 +177,32 @@ class StagedFiles:
                     os.fsync(folder)
             self._named.clear()
 
+    def _flush_early(self, descriptor: int) -> None:
+        """Have the disk write what is staged so far, in a thread (see the module's
+        docstring), unless a flush is still running."""
+        syncfs = find_syncfs()
+        if syncfs is None or (self._flushing is not None and self._flushing.is_alive()):
+            return
+
+        def flush() -> None:
+            try:
+                syncfs(descriptor)
+            except OSError as exc:
+                self._flush_failed = exc
+
+        self._flushing = threading.Thread(target=flush, name="lofte-flush", daemon=True)
+        self._flushing.start()
+
+    def _wait_for_flush(self) -> None:
+        if self._flushing is not None:
+            self._flushing.join()
+            self._flushing = None
+
     def _barrier(self) -> None:
         """The data (and names) of every staged file are on the disk."""
+        self._wait_for_flush()
+        if self._flush_failed is not None:
+            raise self._flush_failed
         syncfs = find_syncfs() if self.staged >= SYNCFS_FROM else None
         if syncfs is not None:
             devices = {os.fstat(area.staging).st_dev: area.staging
@@ -234,6 +267,7 @@ class StagedFiles:
 
     def close(self) -> None:
         """Remove what was staged and not published; close the folders (unlocking)."""
+        self._wait_for_flush()  # it uses a folder about to be closed
         self._stack.close()
 
     def __enter__(self) -> StagedFiles:
