@@ -217,16 +217,39 @@ def _prepared(rows: _Rows, below: SheetRows) -> Iterator[list[RowResult]]:
         yield from map(rows.prepare, chunks)
         return
     with pool:
-        for chunk, results in zip(chunks, pool.imap(partial(_in_worker, rows), chunks),
+        folders: dict[tuple[str, ...], Path] = {}
+        for chunk, shipped in zip(chunks, pool.imap(partial(_in_worker, rows), chunks),
                                   strict=True):
-            yield results if results is not None else rows.prepare(chunk)
+            yield (rows.prepare(chunk) if shipped is None
+                   else [(_unshipped(file, rows.root, folders), problems)
+                         for file, problems in shipped])
 
 
-def _in_worker(rows: _Rows, chunk: SheetRows) -> list[RowResult] | None:
+# A row's result as a worker sends it: the new file as (folders below the root, name,
+# text). Paths pickle slowly: 10,000 of them, to and fro, cost about 0.3 s of processor.
+ShippedFile = tuple[tuple[str, ...], str, str]
+
+
+def _in_worker(rows: _Rows, chunk: SheetRows
+               ) -> list[tuple[ShippedFile | None, list[ImportProblem]]] | None:
     try:
-        return rows.prepare(chunk)
+        results = rows.prepare(chunk)
     except Exception:  # prepared again by the parent, which raises it
         return None
+    return [(None if file is None else (*file.location, file.text), problems)
+            for file, problems in results]
+
+
+def _unshipped(file: ShippedFile | None, root: Path, folders: dict[tuple[str, ...], Path]
+               ) -> ActivityFile | None:
+    """The ActivityFile a worker prepared; `folders`: each folder's path, made once."""
+    if file is None:
+        return None
+    parts, name, text = file
+    folder = folders.get(parts)
+    if folder is None:
+        folder = folders[parts] = root.joinpath(*parts)
+    return ActivityFile(folder / name, text, root)
 
 
 def _unquoted_rows(rows: list[Row]) -> list[Row]:
