@@ -50,6 +50,7 @@ import hashlib
 import io
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -104,9 +105,23 @@ TEMP_SUFFIX: Final = ".tmp"
 
 
 def _unescaped(text: str) -> bool:
-    """Whether `text` is one to ten thousand characters that ruamel.yaml never escapes."""
-    return (0 < len(text) <= _MOST_UNESCAPED and max(text) <= "\ufffd"
-            and _ESCAPED_BELOW_FFFE.isdisjoint(text))
+    """Whether `text` is one to ten thousand characters that ruamel.yaml never escapes.
+
+    Everyday text is printable, which none of `_ESCAPED_BELOW_FFFE` is, nor U+FFFE and
+    U+FFFF (a test holds this): then only a character beyond the Basic Multilingual Plane
+    can be escaped, and printable ASCII has none. (`max` and the set take each character
+    as an object of its own, several times slower than these methods.)"""
+    if not 0 < len(text) <= _MOST_UNESCAPED:
+        return False
+    if text.isprintable():
+        return text.isascii() or _in_basic_plane(text)
+    return max(text) <= "\ufffd" and _ESCAPED_BELOW_FFFE.isdisjoint(text)
+
+
+def _in_basic_plane(text: str) -> bool:
+    """Whether printable `text` has no character beyond U+FFFF: UTF-16 gives each of those
+    two code units, and every other character one."""
+    return len(text.encode("utf-16-le")) == 2 * len(text)
 
 
 class RoundTripError(Exception):
@@ -146,6 +161,7 @@ def render_activity(activity: Activity, schema_reference: str | None = None) -> 
 
 # What the ledger's reader makes of a line (or item) is not known without reading it.
 _UNKNOWN: Final = object()
+_LEFT_OUT: Final = object()  # a field not written, and so not read
 Rendered = tuple[str, Any]  # a line or a list item, and what the ledger's reader reads
 
 
@@ -190,31 +206,59 @@ def rendered_fields(values: dict[str, Any], schema_reference: str | None = None)
 
 
 def _render_field(name: str, value: Any) -> Rendered:
+    """The line of one field: by the value's type, looked up (`_RENDERERS`) when it is
+    exactly one of the contract's, else told by `isinstance` (a datetime, a subclass)."""
+    render = _RENDERERS.get(type(value))
+    if render is not None:
+        return render(name, value)
     if isinstance(value, bool):
-        return _token(name, "true" if value else "false", value)
+        return _boolean(name, value)
     if isinstance(value, int):
-        return _token(name, str(value), value)
+        return _whole_number(name, value)
     if isinstance(value, float):
-        token = _number(value)
-        return _token(name, token, int(token) if value.is_integer() else float(token))
+        return _decimal(name, value)
     if isinstance(value, dt.date):
-        return _token(name, value.isoformat(), value.isoformat())
+        return _day(name, value)
+    return _list_or_text(name, value)
+
+
+# A number, a date or a boolean is a plain scalar of digits, letters, `.` and `-`, which the
+# reader takes verbatim and resolves (`yamlsafe.resolve_plain`) as what these give as read:
+# a whole number as an int, a decimal as a float, `true` and `false`, a date as its text.
+# tests/test_activity_writer.py holds the two equal.
+
+def _boolean(name: str, value: bool) -> Rendered:
+    return f"{name}: {'true' if value else 'false'}\n", value
+
+
+def _whole_number(name: str, value: int) -> Rendered:
+    return f"{name}: {value!s}\n", value
+
+
+def _decimal(name: str, value: float) -> Rendered:
+    token = _number(value)
+    return f"{name}: {token}\n", int(token) if value.is_integer() else float(token)
+
+
+def _day(name: str, value: dt.date) -> Rendered:
+    day = value.isoformat()
+    return f"{name}: {day}\n", day
+
+
+def _list_or_text(name: str, value: Any) -> Rendered:
+    """A list as a flow list (`[a, b]`), one commitment as its id alone; text as text."""
     if name == "commitment" and len(value) == 1:
         value = value[0]
     if isinstance(value, list):
-        items = [_flow_item(item) for item in value]
-        reads = [item_read for _item, item_read in items]
-        return (f"{name}: [{', '.join(item for item, _read in items)}]\n",
-                _UNKNOWN if _UNKNOWN in reads else reads)
+        return _flow_list(name, value)
     return _text_field(name, value)
 
 
-def _token(name: str, token: str, read: Any) -> Rendered:
-    """A number, a date or a boolean: a plain scalar of digits, letters, `.` and `-`,
-    which the reader takes verbatim and resolves (`yamlsafe.resolve_plain`) as `read`: a
-    whole number as an int, a decimal as a float, `true` and `false`, a date as its
-    text. tests/test_activity_writer.py holds the two equal."""
-    return f"{name}: {token}\n", read
+def _flow_list(name: str, texts: list[str]) -> Rendered:
+    items = [_flow_item(text) for text in texts]
+    reads = [item_read for _item, item_read in items]
+    return (f"{name}: [{', '.join(item for item, _read in items)}]\n",
+            _UNKNOWN if _UNKNOWN in reads else reads)
 
 
 def _text_field(name: str, text: str) -> Rendered:
@@ -228,20 +272,29 @@ def _text_field(name: str, text: str) -> Rendered:
     YAML joins again with one space each). Anything else goes the careful way: ruamel.yaml
     writes it, and `lofte check`'s reader reads it back. Text with a line break, or that
     would not read back, is double-quoted (`double_quoted`)."""
-    if not _LINE_BREAK.search(text):
-        line = quick_line(name, text)
-        proven = line is not None
-        if line is None:
-            line = _dump(name, text)
+    line = quick_line(name, text)  # (None for text with a line break: it is escaped)
+    if line is not None:
         if len(line) > LINE_WIDTH + 1:
             folded = _folded(name, text)
-            if folded is not None and (proven or _reads_back(folded, {name: text})):
-                return folded, text if proven else _UNKNOWN
-        if proven:
-            return line, text
+            if folded is not None:
+                return folded, text
+        return line, text
+    if not _LINE_BREAK.search(text):
+        line = _dump(name, text)
+        if len(line) > LINE_WIDTH + 1:
+            folded = _folded(name, text)
+            if folded is not None and _reads_back(folded, {name: text}):
+                return folded, _UNKNOWN
         if _reads_back(line, {name: text}):
             return line, _UNKNOWN
     return f"{name}: {double_quoted(text)}\n", _quoted_read(text)
+
+
+# The renderer of a value of exactly one of these types (`_render_field`). Text goes
+# straight to `_text_field`: only a list of one commitment is written as its id alone.
+_RENDERERS: Final[dict[type, Callable[[str, Any], Rendered]]] = {
+    str: _text_field, list: _list_or_text, dt.date: _day, bool: _boolean,
+    int: _whole_number, float: _decimal}
 
 
 def quick_line(name: str, text: str) -> str | None:
@@ -260,15 +313,15 @@ def quick_line(name: str, text: str) -> str | None:
     """
     if not _unescaped(text):
         return None
-    first = text[0]
-    indicator = (": " in text or text[-1] == ":" or " #" in text or text[0] == " "
-                 or text[-1] == " " or first in _LEADING_INDICATORS
-                 or text.startswith(("---", "...", "- ", "? ")) or text in ("-", "?"))
-    if not indicator and first not in _DOUBTFUL_FIRST:
-        if _resolves_as_text(text):
-            return f"{name}: {text}\n"
-    elif not indicator:
-        return None  # ruamel.yaml may write it plain, or not
+    first, last = text[0], text[-1]
+    indicator = (first in _LEADING_INDICATORS or first == " " or last in {" ", ":"}
+                 or ": " in text or " #" in text)
+    if first in _DOUBTFUL_FIRST:
+        if not (indicator or text.startswith(("---", "...", "- ", "? "))
+                or text in ("-", "?")):
+            return None  # ruamel.yaml may write it plain, or not
+    elif not indicator and _resolves_as_text(text):
+        return f"{name}: {text}\n"
     if "'" in text:
         return None  # ruamel.yaml double-quotes it, with escapes of its own
     return f"{name}: '{text}'\n"
@@ -311,8 +364,9 @@ def _resolves_as_text(text: str) -> bool:
 
 def _flow_item(text: str) -> Rendered:
     """An item of a `[a, b]` list: plain when plainly safe, else double-quoted. Text that
-    `_PLAIN_IN_FLOW` matches is read back as it is, so resolving as text proves it."""
-    if _PLAIN_IN_FLOW.fullmatch(text):
+    `_PLAIN_IN_FLOW` matches is read back as it is, so resolving as text proves it. (It
+    matches every word of letters and digits, which `isalnum` tells sooner.)"""
+    if text.isalnum() or _PLAIN_IN_FLOW.fullmatch(text):
         if _resolves_as_text(text):
             return text, text
         if _reads_back(f"[{text}]", [text]):
@@ -356,7 +410,10 @@ def _number(value: float) -> str:
     """Shortest exact decimal, never an exponent: 3.5, 0.25, 12 (for 12.0)."""
     if value.is_integer():
         return str(int(value))
-    return format(Decimal(repr(value)), "f")
+    shortest = repr(value)
+    if "e" not in shortest and "n" not in shortest:  # not `1e-05`, `inf` or `nan`
+        return shortest
+    return format(Decimal(shortest), "f")
 
 
 @functools.cache
@@ -386,17 +443,25 @@ def _folded(name: str, text: str) -> str | None:
                 and text.isprintable())
     if not foldable:
         return None
+    return f"{name}: >-\n" + "".join(f"{FOLD_INDENT}{line}\n" for line in _wrapped(text))
+
+
+def _wrapped(text: str) -> list[str]:
+    """`text`, of words between single spaces, in lines of as many words as fit in the
+    room a folded line has; a word longer than that on a line of its own."""
     room = LINE_WIDTH - len(FOLD_INDENT)
     lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > room:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    lines.append(current)
-    return f"{name}: >-\n" + "".join(f"{FOLD_INDENT}{line}\n" for line in lines)
+    start = 0
+    while len(text) - start > room:
+        end = text.rfind(" ", start, start + room + 1)  # the last space that fits
+        if end == -1:  # the first word is longer than a line
+            end = text.find(" ", start)
+            if end == -1:
+                break
+        lines.append(text[start:end])
+        start = end + 1
+    lines.append(text[start:])
+    return lines
 
 
 def verify_round_trip(text: str, activity: Activity) -> None:
@@ -553,15 +618,13 @@ def _reads_as(read: dict[str, Any], values: dict[str, Any]) -> bool:
     """Whether `read` (what the text reads as) gives `values` as `Activity` takes them:
     the date as YYYY-MM-DD, one commitment as its id, a whole number of hours as an
     integer; a field left out has its default."""
-    if not set(read) <= set(values):
+    if not read.keys() <= values.keys():
         return False
     for name, value in values.items():
-        if name not in read:
-            if not (value is None or value == [] or (name == "planned" and value is False)):
-                return False
-            continue
-        got = read[name]
-        if name == "date":
+        got = read.get(name, _LEFT_OUT)
+        if got is _LEFT_OUT:
+            same = value is None or value == [] or (name == "planned" and value is False)
+        elif name == "date":
             same = got == value.isoformat()
         elif name == "commitment" and type(got) is str:
             same = [got] == value
