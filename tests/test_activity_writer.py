@@ -344,6 +344,14 @@ def test_the_quick_way_takes_everyday_text() -> None:
 
 # --- the name and the modeline ------------------------------------------------------
 
+def test_the_location_known_from_the_start_is_the_one_worked_out_from_the_path(
+        tmp_path: Path) -> None:
+    prepared = writer.prepare_activity_file(tmp_path, activity())
+    worked_out = writer.ActivityFile(prepared.path, prepared.text, prepared.root).location
+    assert prepared.location == worked_out == (("activities", "2024"), prepared.path.name)
+    assert prepared == writer.ActivityFile(prepared.path, prepared.text, prepared.root)
+
+
 def test_the_name_is_date_first_commitment_and_content_hash(tmp_path: Path) -> None:
     prepared = writer.prepare_activity_file(tmp_path, activity(commitment=["b", "a"]))
     digest = hashlib.sha256(prepared.data).hexdigest()[:6]

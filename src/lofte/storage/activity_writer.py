@@ -51,11 +51,11 @@ import io
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from lofte.storage.atomic import NewFilesInside, Staged
 from lofte.storage.boundary import OpenFolders, open_folder, read_regular_at
@@ -113,15 +113,9 @@ def _unescaped(text: str) -> bool:
     as an object of its own, several times slower than these methods.)"""
     if not 0 < len(text) <= _MOST_UNESCAPED:
         return False
-    if text.isprintable():
-        return text.isascii() or _in_basic_plane(text)
+    if text.isprintable():  # (UTF-16 has two code units for a character beyond U+FFFF)
+        return text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text)
     return max(text) <= "\ufffd" and _ESCAPED_BELOW_FFFE.isdisjoint(text)
-
-
-def _in_basic_plane(text: str) -> bool:
-    """Whether printable `text` has no character beyond U+FFFF: UTF-16 gives each of those
-    two code units, and every other character one."""
-    return len(text.encode("utf-16-le")) == 2 * len(text)
 
 
 class RoundTripError(Exception):
@@ -195,7 +189,8 @@ def rendered_fields(values: dict[str, Any], schema_reference: str | None = None)
         value = values[name]
         if value is None or value == [] or (name == "planned" and not value):
             continue  # (`planned: true` only: a deed's file is as it was before plans)
-        line, value_read = _render_field(name, value)
+        render = _RENDERERS.get(type(value), _render_other)  # by the value's exact type
+        line, value_read = render(name, value)
         lines.append(line)
         if read is not None:
             if value_read is _UNKNOWN:
@@ -205,12 +200,9 @@ def rendered_fields(values: dict[str, Any], schema_reference: str | None = None)
     return "".join(lines), read
 
 
-def _render_field(name: str, value: Any) -> Rendered:
-    """The line of one field: by the value's type, looked up (`_RENDERERS`) when it is
-    exactly one of the contract's, else told by `isinstance` (a datetime, a subclass)."""
-    render = _RENDERERS.get(type(value))
-    if render is not None:
-        return render(name, value)
+def _render_other(name: str, value: Any) -> Rendered:
+    """The line of a field whose value is not exactly of a type in `_RENDERERS`: a
+    datetime, a subclass."""
     if isinstance(value, bool):
         return _boolean(name, value)
     if isinstance(value, int):
@@ -290,7 +282,7 @@ def _text_field(name: str, text: str) -> Rendered:
     return f"{name}: {double_quoted(text)}\n", _quoted_read(text)
 
 
-# The renderer of a value of exactly one of these types (`_render_field`). Text goes
+# The renderer of a value of exactly one of these types (`rendered_fields`). Text goes
 # straight to `_text_field`: only a list of one commitment is written as its id alone.
 _RENDERERS: Final[dict[type, Callable[[str, Any], Rendered]]] = {
     str: _text_field, list: _list_or_text, dt.date: _day, bool: _boolean,
@@ -505,7 +497,25 @@ def file_name(day: dt.date, commitment: str, text: str) -> str:
 
 
 def year_folder(root: Path, day: dt.date) -> Path:
-    return root / ACTIVITIES_DIR / f"{day.year:04d}"
+    return root.joinpath(*year_parts(day))
+
+
+def year_parts(day: dt.date) -> tuple[str, ...]:
+    """The folders of `year_folder` below the ledger's root."""
+    return ACTIVITIES_DIR, f"{day.year:04d}"
+
+
+class YearFolder(NamedTuple):
+    """The folder of one year's activities, and the modeline's path to the schema."""
+
+    path: Path
+    parts: tuple[str, ...]  # below the ledger's root (`year_parts`)
+    schema_reference: str | None
+
+
+def year_folder_of(root: Path, day: dt.date) -> YearFolder:
+    folder = year_folder(root, day)
+    return YearFolder(folder, year_parts(day), schema_reference(root, folder))
 
 
 def find_schema(root: Path, name: str = ACTIVITY_SCHEMA) -> Path | None:
@@ -532,6 +542,9 @@ def schema_reference(root: Path, folder: Path, name: str = ACTIVITY_SCHEMA) -> s
     return Path(os.path.relpath(schema, folder.resolve())).as_posix()
 
 
+Location = tuple[tuple[str, ...], str]  # the folders below the ledger's root, and the name
+
+
 @dataclass(frozen=True, slots=True)
 class ActivityFile:
     """A file about to be written: where, and what."""
@@ -539,18 +552,31 @@ class ActivityFile:
     path: Path
     text: str
     root: Path  # the ledger; `path` lies below it
+    _location: Location | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def in_folder(cls, folder: YearFolder, name: str, text: str, root: Path) -> ActivityFile:
+        """The file `name` in `folder`, its location known from the start."""
+        made = cls(folder.path / name, text, root)
+        object.__setattr__(made, "_location", (folder.parts, name))
+        return made
 
     @property
     def data(self) -> bytes:
         return self.text.encode("utf-8")
 
     @property
-    def location(self) -> tuple[tuple[str, ...], str]:
-        """The folders below the root, and the name (`path.relative_to(root)`, cheaper)."""
-        parts, root = self.path.parts, self.root.parts
-        if parts[:len(root)] != root or len(parts) <= len(root):
-            raise ValueError(f"{self.path} is not below {self.root}")
-        return parts[len(root):-1], parts[-1]
+    def location(self) -> Location:
+        """The folders below the root, and the name (`path.relative_to(root)`, cheaper),
+        worked out once (finding, staging and naming the file each ask for it)."""
+        location = self._location
+        if location is None:
+            parts, root = self.path.parts, self.root.parts
+            if parts[:len(root)] != root or len(parts) <= len(root):
+                raise ValueError(f"{self.path} is not below {self.root}")
+            location = parts[len(root):-1], parts[-1]
+            object.__setattr__(self, "_location", location)
+        return location
 
 
 class LedgerFolders:
@@ -562,14 +588,14 @@ class LedgerFolders:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.opened = OpenFolders(root, create=False)
-        self._years: dict[int, tuple[Path, str | None]] = {}
+        self._years: dict[int, YearFolder] = {}
 
-    def year_of(self, day: dt.date) -> tuple[Path, str | None]:
+    def year_of(self, day: dt.date) -> YearFolder:
         """The folder of an activity on `day`, and the modeline's path to the schema."""
-        if day.year not in self._years:
-            folder = year_folder(self.root, day)
-            self._years[day.year] = folder, schema_reference(self.root, folder)
-        return self._years[day.year]
+        folder = self._years.get(day.year)
+        if folder is None:
+            folder = self._years[day.year] = year_folder_of(self.root, day)
+        return folder
 
     def __enter__(self) -> LedgerFolders:
         return self
@@ -582,22 +608,18 @@ class LedgerFolders:
 def prepare_activity_file(root: Path, activity: Activity,
                           folders: LedgerFolders | None = None) -> ActivityFile:
     """Text and path of the new file, proven to load back as `activity`. Writes nothing."""
-    folder, reference = _folder_of(root, activity.date, folders)
-    text, read = rendered_activity(activity, reference)
+    folder = _folder_of(root, activity.date, folders)
+    text, read = rendered_activity(activity, folder.schema_reference)
     if read is None:
         verify_round_trip(text, activity)  # read it as `lofte check` would
     else:
         verify_read(read, activity)  # what it reads as is known (`rendered_activity`)
-    return ActivityFile(folder / activity_file_name(activity, text), text, root)
+    return ActivityFile.in_folder(folder, activity_file_name(activity, text), text, root)
 
 
-def _folder_of(root: Path, day: dt.date, folders: LedgerFolders | None
-               ) -> tuple[Path, str | None]:
+def _folder_of(root: Path, day: dt.date, folders: LedgerFolders | None) -> YearFolder:
     """The folder of an activity on `day`, and the modeline's path to the schema."""
-    if folders is not None:
-        return folders.year_of(day)
-    folder = year_folder(root, day)
-    return folder, schema_reference(root, folder)
+    return folders.year_of(day) if folders is not None else year_folder_of(root, day)
 
 
 def prepare_known_file(root: Path, values: dict[str, Any],
@@ -607,11 +629,12 @@ def prepare_known_file(root: Path, values: dict[str, Any],
     every line of it is in a form whose reading is known and reads as `values`; None
     when only reading it back can tell (then the careful way writes it)."""
     day: dt.date = values["date"]
-    folder, reference = _folder_of(root, day, folders)
-    text, read = rendered_fields(values, reference)
+    folder = _folder_of(root, day, folders)
+    text, read = rendered_fields(values, folder.schema_reference)
     if read is None or not _reads_as(read, values):
         return None
-    return ActivityFile(folder / file_name(day, values["commitment"][0], text), text, root)
+    return ActivityFile.in_folder(folder, file_name(day, values["commitment"][0], text), text,
+                                  root)
 
 
 def _reads_as(read: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -645,7 +668,8 @@ def find_existing(prepared: ActivityFile, folders: LedgerFolders | None = None) 
     folder_parts, name = prepared.location
     try:
         if folders is not None:
-            return _existing_at(folders.opened.get(folder_parts), name, prepared)
+            folder = folders.opened.find(folder_parts)
+            return None if folder is None else _existing_at(folder, name, prepared)
         with open_folder(prepared.root, folder_parts, create=False) as (folder, _created):
             return _existing_at(folder, name, prepared)
     except FileNotFoundError:
