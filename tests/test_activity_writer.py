@@ -265,6 +265,7 @@ def careful_text(item: Activity, reference: str | None) -> str:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(writer, "quick_line", lambda name, text: None)
         patch.setattr(writer, "_resolves_as_text", lambda text: False)
+        patch.setattr(writer, "_MADE", {})  # no line made the quick way before
         return writer.render_activity(item, reference)
 
 
@@ -325,6 +326,21 @@ def test_what_the_text_reads_as_is_known_without_reading_it(item: Activity,
         parsed = parse_yaml(text)
         assert not parsed.problems, text
         assert typed(parsed.value) == typed(read), text
+
+
+def test_a_line_made_before_is_taken_again_for_the_same_value_of_the_same_type() -> None:
+    values = {**dict.fromkeys(writer.ACTIVITY_FIELDS), "date": DAY, "commitment": ["a"],
+              "summary": "Kväll.", "tags": ["kväll"], "hours": 1.0, "public": True,
+              "planned": False}
+    first = writer.rendered_fields(values)
+    again = writer.rendered_fields(values)
+    assert again == first
+    assert first[1] is not None and again[1] is not None
+    assert again[1]["tags"] is not first[1]["tags"]  # each caller its own list
+    other = writer.rendered_fields({**values, "hours": 1, "public": 1})[0]
+    assert other == first[0].replace("public: true", "public: 1")
+    assert writer.rendered_fields({**values, "hours": 1.5})[0] == first[0].replace(
+        "hours: 1\n", "hours: 1.5\n")
 
 
 def test_everyday_activities_are_not_read_back() -> None:

@@ -189,8 +189,7 @@ def rendered_fields(values: dict[str, Any], schema_reference: str | None = None)
         value = values[name]
         if value is None or value == [] or (name == "planned" and not value):
             continue  # (`planned: true` only: a deed's file is as it was before plans)
-        render = _RENDERERS.get(type(value), _render_other)  # by the value's exact type
-        line, value_read = render(name, value)
+        line, value_read = _field_line(name, value)
         lines.append(line)
         if read is not None:
             if value_read is _UNKNOWN:
@@ -198,6 +197,32 @@ def rendered_fields(values: dict[str, Any], schema_reference: str | None = None)
             else:
                 read[name] = value_read
     return "".join(lines), read
+
+
+# The lines of field values that recur from row to row of an import (the same day,
+# commitment, parties, place or hours), each made once: by field, exact type and value (a
+# list by its items). Not the summary, new in every row. Emptied when full.
+_MADE: Final[dict[tuple[str, type, Any], Rendered]] = {}
+_MOST_MADE: Final = 4096
+
+
+def _field_line(name: str, value: Any) -> Rendered:
+    """The line of one field, by the value's exact type (`_RENDERERS`), as made before for
+    the same value when it was (`_MADE`)."""
+    kind = type(value)
+    render = _RENDERERS.get(kind)
+    if render is None or name == "summary":
+        return (render or _render_other)(name, value)
+    key = (name, kind, tuple(value) if kind is list else value)
+    made = _MADE.get(key)
+    if made is None:
+        if len(_MADE) >= _MOST_MADE:
+            _MADE.clear()
+        made = _MADE[key] = render(name, value)
+    line, value_read = made
+    if type(value_read) is list:  # each caller its own, to do with as it likes
+        return line, list(value_read)
+    return made
 
 
 def _render_other(name: str, value: Any) -> Rendered:
@@ -282,7 +307,7 @@ def _text_field(name: str, text: str) -> Rendered:
     return f"{name}: {double_quoted(text)}\n", _quoted_read(text)
 
 
-# The renderer of a value of exactly one of these types (`rendered_fields`). Text goes
+# The renderer of a value of exactly one of these types (`_field_line`). Text goes
 # straight to `_text_field`: only a list of one commitment is written as its id alone.
 _RENDERERS: Final[dict[type, Callable[[str, Any], Rendered]]] = {
     str: _text_field, list: _list_or_text, dt.date: _day, bool: _boolean,
