@@ -3,6 +3,7 @@ import errno
 import hashlib
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,32 @@ def test_a_long_summary_is_folded_at_spaces() -> None:
     writer.verify_round_trip(text, activity(summary=summary))
 
 
+def _wrapped_word_by_word(text: str) -> list[str]:
+    """Greedy wrapping as plainly as it is said: a word goes on the line when it fits."""
+    room = writer.LINE_WIDTH - len(writer.FOLD_INDENT)
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > room:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return lines
+
+
+@settings(max_examples=examples(2000), deadline=None)
+@given(st.lists(st.one_of(st.text(st.sampled_from("abå"), min_size=1, max_size=12),
+                          st.integers(80, 100).map("x".__mul__)), min_size=1, max_size=60))
+@example(["x" * 86, "y"])
+@example(["x" * 87, "y" * 86])
+@example(["x" * 200])
+def test_folding_wraps_at_the_last_space_that_fits(words: list[str]) -> None:
+    text = " ".join(words)
+    assert writer._wrapped(text) == _wrapped_word_by_word(text)
+
+
 def test_a_long_summary_that_cannot_be_folded_stays_on_one_quoted_line() -> None:
     summary = "Två  mellanslag: " + "x " * 60 + "slut"
     text = writer.render_activity(activity(summary=summary))
@@ -81,6 +108,16 @@ def test_numbers_are_never_written_with_an_exponent(hours: float, written: str) 
     text = writer.render_activity(activity(hours=hours))
     assert f"\nhours: {written}\n" in text
     writer.verify_round_trip(text, activity(hours=hours))
+
+
+@settings(max_examples=examples(2000), deadline=None)
+@given(st.floats(0, 1e20) | st.floats(allow_nan=False, allow_infinity=False))
+@example(1e-05)
+@example(1e16 + 2)
+@example(123456.789)
+def test_a_number_is_its_shortest_exact_decimal(value: float) -> None:
+    exact = str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    assert writer._number(value) == exact
 
 
 def test_round_trip_failure_is_detected() -> None:
@@ -204,8 +241,23 @@ UNESCAPED = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\u
 @example("\ufeff")
 @example("\ufffe")
 @example("x" * 10_001)
+@example("aö😀")
+@example("ö\u00a0")
 def test_the_characters_ruamel_never_escapes(text: str) -> None:
     assert writer._unescaped(text) == bool(UNESCAPED.fullmatch(text))
+
+
+def test_printable_text_has_none_of_the_characters_ruamel_escapes() -> None:
+    # `_unescaped` looks no further at printable text than for a character beyond U+FFFF.
+    assert not any(ch.isprintable() for ch in writer._ESCAPED_BELOW_FFFE | {"\ufffe", "\uffff"})
+
+
+@settings(max_examples=examples(2000), deadline=None)
+@given(st.text(min_size=1, max_size=12))
+def test_a_word_of_letters_and_digits_is_plain_in_a_flow_list(text: str) -> None:
+    # `_flow_item` takes `isalnum` for a match of `_PLAIN_IN_FLOW`.
+    if text.isalnum():
+        assert writer._PLAIN_IN_FLOW.fullmatch(text)
 
 
 def careful_text(item: Activity, reference: str | None) -> str:
@@ -213,6 +265,7 @@ def careful_text(item: Activity, reference: str | None) -> str:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(writer, "quick_line", lambda name, text: None)
         patch.setattr(writer, "_resolves_as_text", lambda text: False)
+        patch.setattr(writer, "_MADE", {})  # no line made the quick way before
         return writer.render_activity(item, reference)
 
 
@@ -275,6 +328,21 @@ def test_what_the_text_reads_as_is_known_without_reading_it(item: Activity,
         assert typed(parsed.value) == typed(read), text
 
 
+def test_a_line_made_before_is_taken_again_for_the_same_value_of_the_same_type() -> None:
+    values = {**dict.fromkeys(writer.ACTIVITY_FIELDS), "date": DAY, "commitment": ["a"],
+              "summary": "Kväll.", "tags": ["kväll"], "hours": 1.0, "public": True,
+              "planned": False}
+    first = writer.rendered_fields(values)
+    again = writer.rendered_fields(values)
+    assert again == first
+    assert first[1] is not None and again[1] is not None
+    assert again[1]["tags"] is not first[1]["tags"]  # each caller its own list
+    other = writer.rendered_fields({**values, "hours": 1, "public": 1})[0]
+    assert other == first[0].replace("public: true", "public: 1")
+    assert writer.rendered_fields({**values, "hours": 1.5})[0] == first[0].replace(
+        "hours: 1\n", "hours: 1.5\n")
+
+
 def test_everyday_activities_are_not_read_back() -> None:
     text, read = writer.rendered_activity(activity(
         summary="Fotpatrull kring resecentrum och Storgatan, lugnt: inga händelser.",
@@ -291,6 +359,14 @@ def test_the_quick_way_takes_everyday_text() -> None:
 
 
 # --- the name and the modeline ------------------------------------------------------
+
+def test_the_location_known_from_the_start_is_the_one_worked_out_from_the_path(
+        tmp_path: Path) -> None:
+    prepared = writer.prepare_activity_file(tmp_path, activity())
+    worked_out = writer.ActivityFile(prepared.path, prepared.text, prepared.root).location
+    assert prepared.location == worked_out == (("activities", "2024"), prepared.path.name)
+    assert prepared == writer.ActivityFile(prepared.path, prepared.text, prepared.root)
+
 
 def test_the_name_is_date_first_commitment_and_content_hash(tmp_path: Path) -> None:
     prepared = writer.prepare_activity_file(tmp_path, activity(commitment=["b", "a"]))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte.storage.boundary import is_ledger_file
+from lofte.storage.boundary import OpenFolders, OutsideLedger, is_ledger_file
 from tests.conftest import Invoke, MakeLedger
 
 OK = "date: 2024-03-14\ncommitment: fotpatrullering\nsummary: Fotpatrull i centrum.\n"
@@ -231,6 +231,20 @@ def test_report_output_never_creates_folders(make_ledger: MakeLedger, invoke: In
     assert result.exit_code == 2, result.output
     assert str(target) in result.stderr
     assert not (tmp_path / "new").exists()
+
+
+def test_open_folders_find_a_missing_folder_without_an_error(tmp_path: Path) -> None:
+    (tmp_path / "activities" / "2024").mkdir(parents=True)
+    (tmp_path / "activities" / "ut").symlink_to(tmp_path.parent)
+    with OpenFolders(tmp_path, create=False) as folders:
+        assert folders.find(("activities", "2023")) is None
+        assert folders.find(("activities", "2023")) is None  # known to be missing
+        with pytest.raises(FileNotFoundError):
+            folders.get(("activities", "2023"))
+        found = folders.find(("activities", "2024"))
+        assert found is not None and found == folders.get(("activities", "2024"))
+        with pytest.raises(OutsideLedger):
+            folders.find(("activities", "ut"))
 
 
 def test_is_ledger_file(tmp_path: Path) -> None:

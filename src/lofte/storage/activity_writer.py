@@ -49,12 +49,12 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from lofte.storage.atomic import NewFilesInside, Staged
 from lofte.storage.boundary import OpenFolders, open_folder, read_regular_at
@@ -105,9 +105,17 @@ TEMP_SUFFIX: Final = ".tmp"
 
 
 def _unescaped(text: str) -> bool:
-    """Whether `text` is one to ten thousand characters that ruamel.yaml never escapes."""
-    return (0 < len(text) <= _MOST_UNESCAPED and max(text) <= "\ufffd"
-            and _ESCAPED_BELOW_FFFE.isdisjoint(text))
+    """Whether `text` is one to ten thousand characters that ruamel.yaml never escapes.
+
+    Everyday text is printable, which none of `_ESCAPED_BELOW_FFFE` is, nor U+FFFE and
+    U+FFFF (a test holds this): then only a character beyond the Basic Multilingual Plane
+    can be escaped, and printable ASCII has none. (`max` and the set take each character
+    as an object of its own, several times slower than these methods.)"""
+    if not 0 < len(text) <= _MOST_UNESCAPED:
+        return False
+    if text.isprintable():  # (UTF-16 has two code units for a character beyond U+FFFF)
+        return text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text)
+    return max(text) <= "\ufffd" and _ESCAPED_BELOW_FFFE.isdisjoint(text)
 
 
 class RoundTripError(Exception):
@@ -147,6 +155,7 @@ def render_activity(activity: Activity, schema_reference: str | None = None) -> 
 
 # What the ledger's reader makes of a line (or item) is not known without reading it.
 _UNKNOWN: Final = object()
+_LEFT_OUT: Final = object()  # a field not written, and so not read
 Rendered = tuple[str, Any]  # a line or a list item, and what the ledger's reader reads
 
 
@@ -180,7 +189,7 @@ def rendered_fields(values: dict[str, Any], schema_reference: str | None = None)
         value = values[name]
         if value is None or value == [] or (name == "planned" and not value):
             continue  # (`planned: true` only: a deed's file is as it was before plans)
-        line, value_read = _render_field(name, value)
+        line, value_read = _field_line(name, value)
         lines.append(line)
         if read is not None:
             if value_read is _UNKNOWN:
@@ -190,32 +199,83 @@ def rendered_fields(values: dict[str, Any], schema_reference: str | None = None)
     return "".join(lines), read
 
 
-def _render_field(name: str, value: Any) -> Rendered:
+# The lines of field values that recur from row to row of an import (the same day,
+# commitment, parties, place or hours), each made once: by field, exact type and value (a
+# list by its items). Not the summary, new in every row. Emptied when full.
+_MADE: Final[dict[tuple[str, type, Any], Rendered]] = {}
+_MOST_MADE: Final = 4096
+
+
+def _field_line(name: str, value: Any) -> Rendered:
+    """The line of one field, by the value's exact type (`_RENDERERS`), as made before for
+    the same value when it was (`_MADE`)."""
+    kind = type(value)
+    render = _RENDERERS.get(kind)
+    if render is None or name == "summary":
+        return (render or _render_other)(name, value)
+    key = (name, kind, tuple(value) if kind is list else value)
+    made = _MADE.get(key)
+    if made is None:
+        if len(_MADE) >= _MOST_MADE:
+            _MADE.clear()
+        made = _MADE[key] = render(name, value)
+    line, value_read = made
+    if type(value_read) is list:  # each caller its own, to do with as it likes
+        return line, list(value_read)
+    return made
+
+
+def _render_other(name: str, value: Any) -> Rendered:
+    """The line of a field whose value is not exactly of a type in `_RENDERERS`: a
+    datetime, a subclass."""
     if isinstance(value, bool):
-        return _token(name, "true" if value else "false", value)
+        return _boolean(name, value)
     if isinstance(value, int):
-        return _token(name, str(value), value)
+        return _whole_number(name, value)
     if isinstance(value, float):
-        token = _number(value)
-        return _token(name, token, int(token) if value.is_integer() else float(token))
+        return _decimal(name, value)
     if isinstance(value, dt.date):
-        return _token(name, value.isoformat(), value.isoformat())
+        return _day(name, value)
+    return _list_or_text(name, value)
+
+
+# A number, a date or a boolean is a plain scalar of digits, letters, `.` and `-`, which the
+# reader takes verbatim and resolves (`yamlsafe.resolve_plain`) as what these give as read:
+# a whole number as an int, a decimal as a float, `true` and `false`, a date as its text.
+# tests/test_activity_writer.py holds the two equal.
+
+def _boolean(name: str, value: bool) -> Rendered:
+    return f"{name}: {'true' if value else 'false'}\n", value
+
+
+def _whole_number(name: str, value: int) -> Rendered:
+    return f"{name}: {value!s}\n", value
+
+
+def _decimal(name: str, value: float) -> Rendered:
+    token = _number(value)
+    return f"{name}: {token}\n", int(token) if value.is_integer() else float(token)
+
+
+def _day(name: str, value: dt.date) -> Rendered:
+    day = value.isoformat()
+    return f"{name}: {day}\n", day
+
+
+def _list_or_text(name: str, value: Any) -> Rendered:
+    """A list as a flow list (`[a, b]`), one commitment as its id alone; text as text."""
     if name == "commitment" and len(value) == 1:
         value = value[0]
     if isinstance(value, list):
-        items = [_flow_item(item) for item in value]
-        reads = [item_read for _item, item_read in items]
-        return (f"{name}: [{', '.join(item for item, _read in items)}]\n",
-                _UNKNOWN if _UNKNOWN in reads else reads)
+        return _flow_list(name, value)
     return _text_field(name, value)
 
 
-def _token(name: str, token: str, read: Any) -> Rendered:
-    """A number, a date or a boolean: a plain scalar of digits, letters, `.` and `-`,
-    which the reader takes verbatim and resolves (`yamlsafe.resolve_plain`) as `read`: a
-    whole number as an int, a decimal as a float, `true` and `false`, a date as its
-    text. tests/test_activity_writer.py holds the two equal."""
-    return f"{name}: {token}\n", read
+def _flow_list(name: str, texts: list[str]) -> Rendered:
+    items = [_flow_item(text) for text in texts]
+    reads = [item_read for _item, item_read in items]
+    return (f"{name}: [{', '.join(item for item, _read in items)}]\n",
+            _UNKNOWN if _UNKNOWN in reads else reads)
 
 
 def _text_field(name: str, text: str) -> Rendered:
@@ -229,20 +289,29 @@ def _text_field(name: str, text: str) -> Rendered:
     YAML joins again with one space each). Anything else goes the careful way: ruamel.yaml
     writes it, and `lofte check`'s reader reads it back. Text with a line break, or that
     would not read back, is double-quoted (`double_quoted`)."""
-    if not _LINE_BREAK.search(text):
-        line = quick_line(name, text)
-        proven = line is not None
-        if line is None:
-            line = _dump(name, text)
+    line = quick_line(name, text)  # (None for text with a line break: it is escaped)
+    if line is not None:
         if len(line) > LINE_WIDTH + 1:
             folded = _folded(name, text)
-            if folded is not None and (proven or _reads_back(folded, {name: text})):
-                return folded, text if proven else _UNKNOWN
-        if proven:
-            return line, text
+            if folded is not None:
+                return folded, text
+        return line, text
+    if not _LINE_BREAK.search(text):
+        line = _dump(name, text)
+        if len(line) > LINE_WIDTH + 1:
+            folded = _folded(name, text)
+            if folded is not None and _reads_back(folded, {name: text}):
+                return folded, _UNKNOWN
         if _reads_back(line, {name: text}):
             return line, _UNKNOWN
     return f"{name}: {double_quoted(text)}\n", _quoted_read(text)
+
+
+# The renderer of a value of exactly one of these types (`_field_line`). Text goes
+# straight to `_text_field`: only a list of one commitment is written as its id alone.
+_RENDERERS: Final[dict[type, Callable[[str, Any], Rendered]]] = {
+    str: _text_field, list: _list_or_text, dt.date: _day, bool: _boolean,
+    int: _whole_number, float: _decimal}
 
 
 def quick_line(name: str, text: str) -> str | None:
@@ -261,15 +330,15 @@ def quick_line(name: str, text: str) -> str | None:
     """
     if not _unescaped(text):
         return None
-    first = text[0]
-    indicator = (": " in text or text[-1] == ":" or " #" in text or text[0] == " "
-                 or text[-1] == " " or first in _LEADING_INDICATORS
-                 or text.startswith(("---", "...", "- ", "? ")) or text in ("-", "?"))
-    if not indicator and first not in _DOUBTFUL_FIRST:
-        if _resolves_as_text(text):
-            return f"{name}: {text}\n"
-    elif not indicator:
-        return None  # ruamel.yaml may write it plain, or not
+    first, last = text[0], text[-1]
+    indicator = (first in _LEADING_INDICATORS or first == " " or last in {" ", ":"}
+                 or ": " in text or " #" in text)
+    if first in _DOUBTFUL_FIRST:
+        if not (indicator or text.startswith(("---", "...", "- ", "? "))
+                or text in ("-", "?")):
+            return None  # ruamel.yaml may write it plain, or not
+    elif not indicator and _resolves_as_text(text):
+        return f"{name}: {text}\n"
     if "'" in text:
         return None  # ruamel.yaml double-quotes it, with escapes of its own
     return f"{name}: '{text}'\n"
@@ -312,8 +381,9 @@ def _resolves_as_text(text: str) -> bool:
 
 def _flow_item(text: str) -> Rendered:
     """An item of a `[a, b]` list: plain when plainly safe, else double-quoted. Text that
-    `_PLAIN_IN_FLOW` matches is read back as it is, so resolving as text proves it."""
-    if _PLAIN_IN_FLOW.fullmatch(text):
+    `_PLAIN_IN_FLOW` matches is read back as it is, so resolving as text proves it. (It
+    matches every word of letters and digits, which `isalnum` tells sooner.)"""
+    if text.isalnum() or _PLAIN_IN_FLOW.fullmatch(text):
         if _resolves_as_text(text):
             return text, text
         if _reads_back(f"[{text}]", [text]):
@@ -357,7 +427,10 @@ def _number(value: float) -> str:
     """Shortest exact decimal, never an exponent: 3.5, 0.25, 12 (for 12.0)."""
     if value.is_integer():
         return str(int(value))
-    return format(Decimal(repr(value)), "f")
+    shortest = repr(value)
+    if "e" not in shortest and "n" not in shortest:  # not `1e-05`, `inf` or `nan`
+        return shortest
+    return format(Decimal(shortest), "f")
 
 
 @functools.cache
@@ -387,17 +460,25 @@ def _folded(name: str, text: str) -> str | None:
                 and text.isprintable())
     if not foldable:
         return None
+    return f"{name}: >-\n" + "".join(f"{FOLD_INDENT}{line}\n" for line in _wrapped(text))
+
+
+def _wrapped(text: str) -> list[str]:
+    """`text`, of words between single spaces, in lines of as many words as fit in the
+    room a folded line has; a word longer than that on a line of its own."""
     room = LINE_WIDTH - len(FOLD_INDENT)
     lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > room:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    lines.append(current)
-    return f"{name}: >-\n" + "".join(f"{FOLD_INDENT}{line}\n" for line in lines)
+    start = 0
+    while len(text) - start > room:
+        end = text.rfind(" ", start, start + room + 1)  # the last space that fits
+        if end == -1:  # the first word is longer than a line
+            end = text.find(" ", start)
+            if end == -1:
+                break
+        lines.append(text[start:end])
+        start = end + 1
+    lines.append(text[start:])
+    return lines
 
 
 def verify_round_trip(text: str, activity: Activity) -> None:
@@ -441,7 +522,25 @@ def file_name(day: dt.date, commitment: str, text: str) -> str:
 
 
 def year_folder(root: Path, day: dt.date) -> Path:
-    return root / ACTIVITIES_DIR / f"{day.year:04d}"
+    return root.joinpath(*year_parts(day))
+
+
+def year_parts(day: dt.date) -> tuple[str, ...]:
+    """The folders of `year_folder` below the ledger's root."""
+    return ACTIVITIES_DIR, f"{day.year:04d}"
+
+
+class YearFolder(NamedTuple):
+    """The folder of one year's activities, and the modeline's path to the schema."""
+
+    path: Path
+    parts: tuple[str, ...]  # below the ledger's root (`year_parts`)
+    schema_reference: str | None
+
+
+def year_folder_of(root: Path, day: dt.date) -> YearFolder:
+    folder = year_folder(root, day)
+    return YearFolder(folder, year_parts(day), schema_reference(root, folder))
 
 
 def find_schema(root: Path, name: str = ACTIVITY_SCHEMA) -> Path | None:
@@ -468,6 +567,9 @@ def schema_reference(root: Path, folder: Path, name: str = ACTIVITY_SCHEMA) -> s
     return Path(os.path.relpath(schema, folder.resolve())).as_posix()
 
 
+Location = tuple[tuple[str, ...], str]  # the folders below the ledger's root, and the name
+
+
 @dataclass(frozen=True, slots=True)
 class ActivityFile:
     """A file about to be written: where, and what."""
@@ -475,18 +577,31 @@ class ActivityFile:
     path: Path
     text: str
     root: Path  # the ledger; `path` lies below it
+    _location: Location | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def in_folder(cls, folder: YearFolder, name: str, text: str, root: Path) -> ActivityFile:
+        """The file `name` in `folder`, its location known from the start."""
+        made = cls(folder.path / name, text, root)
+        object.__setattr__(made, "_location", (folder.parts, name))
+        return made
 
     @property
     def data(self) -> bytes:
         return self.text.encode("utf-8")
 
     @property
-    def location(self) -> tuple[tuple[str, ...], str]:
-        """The folders below the root, and the name (`path.relative_to(root)`, cheaper)."""
-        parts, root = self.path.parts, self.root.parts
-        if parts[:len(root)] != root or len(parts) <= len(root):
-            raise ValueError(f"{self.path} is not below {self.root}")
-        return parts[len(root):-1], parts[-1]
+    def location(self) -> Location:
+        """The folders below the root, and the name (`path.relative_to(root)`, cheaper),
+        worked out once (finding, staging and naming the file each ask for it)."""
+        location = self._location
+        if location is None:
+            parts, root = self.path.parts, self.root.parts
+            if parts[:len(root)] != root or len(parts) <= len(root):
+                raise ValueError(f"{self.path} is not below {self.root}")
+            location = parts[len(root):-1], parts[-1]
+            object.__setattr__(self, "_location", location)
+        return location
 
 
 class LedgerFolders:
@@ -498,14 +613,14 @@ class LedgerFolders:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.opened = OpenFolders(root, create=False)
-        self._years: dict[int, tuple[Path, str | None]] = {}
+        self._years: dict[int, YearFolder] = {}
 
-    def year_of(self, day: dt.date) -> tuple[Path, str | None]:
+    def year_of(self, day: dt.date) -> YearFolder:
         """The folder of an activity on `day`, and the modeline's path to the schema."""
-        if day.year not in self._years:
-            folder = year_folder(self.root, day)
-            self._years[day.year] = folder, schema_reference(self.root, folder)
-        return self._years[day.year]
+        folder = self._years.get(day.year)
+        if folder is None:
+            folder = self._years[day.year] = year_folder_of(self.root, day)
+        return folder
 
     def __enter__(self) -> LedgerFolders:
         return self
@@ -518,22 +633,18 @@ class LedgerFolders:
 def prepare_activity_file(root: Path, activity: Activity,
                           folders: LedgerFolders | None = None) -> ActivityFile:
     """Text and path of the new file, proven to load back as `activity`. Writes nothing."""
-    folder, reference = _folder_of(root, activity.date, folders)
-    text, read = rendered_activity(activity, reference)
+    folder = _folder_of(root, activity.date, folders)
+    text, read = rendered_activity(activity, folder.schema_reference)
     if read is None:
         verify_round_trip(text, activity)  # read it as `lofte check` would
     else:
         verify_read(read, activity)  # what it reads as is known (`rendered_activity`)
-    return ActivityFile(folder / activity_file_name(activity, text), text, root)
+    return ActivityFile.in_folder(folder, activity_file_name(activity, text), text, root)
 
 
-def _folder_of(root: Path, day: dt.date, folders: LedgerFolders | None
-               ) -> tuple[Path, str | None]:
+def _folder_of(root: Path, day: dt.date, folders: LedgerFolders | None) -> YearFolder:
     """The folder of an activity on `day`, and the modeline's path to the schema."""
-    if folders is not None:
-        return folders.year_of(day)
-    folder = year_folder(root, day)
-    return folder, schema_reference(root, folder)
+    return folders.year_of(day) if folders is not None else year_folder_of(root, day)
 
 
 def prepare_known_file(root: Path, values: dict[str, Any],
@@ -543,26 +654,25 @@ def prepare_known_file(root: Path, values: dict[str, Any],
     every line of it is in a form whose reading is known and reads as `values`; None
     when only reading it back can tell (then the careful way writes it)."""
     day: dt.date = values["date"]
-    folder, reference = _folder_of(root, day, folders)
-    text, read = rendered_fields(values, reference)
+    folder = _folder_of(root, day, folders)
+    text, read = rendered_fields(values, folder.schema_reference)
     if read is None or not _reads_as(read, values):
         return None
-    return ActivityFile(folder / file_name(day, values["commitment"][0], text), text, root)
+    return ActivityFile.in_folder(folder, file_name(day, values["commitment"][0], text), text,
+                                  root)
 
 
 def _reads_as(read: dict[str, Any], values: dict[str, Any]) -> bool:
     """Whether `read` (what the text reads as) gives `values` as `Activity` takes them:
     the date as YYYY-MM-DD, one commitment as its id, a whole number of hours as an
     integer; a field left out has its default."""
-    if not set(read) <= set(values):
+    if not read.keys() <= values.keys():
         return False
     for name, value in values.items():
-        if name not in read:
-            if not (value is None or value == [] or (name == "planned" and value is False)):
-                return False
-            continue
-        got = read[name]
-        if name == "date":
+        got = read.get(name, _LEFT_OUT)
+        if got is _LEFT_OUT:
+            same = value is None or value == [] or (name == "planned" and value is False)
+        elif name == "date":
             same = got == value.isoformat()
         elif name == "commitment" and type(got) is str:
             same = [got] == value
@@ -583,7 +693,8 @@ def find_existing(prepared: ActivityFile, folders: LedgerFolders | None = None) 
     folder_parts, name = prepared.location
     try:
         if folders is not None:
-            return _existing_at(folders.opened.get(folder_parts), name, prepared)
+            folder = folders.opened.find(folder_parts)
+            return None if folder is None else _existing_at(folder, name, prepared)
         with open_folder(prepared.root, folder_parts, create=False) as (folder, _created):
             return _existing_at(folder, name, prepared)
     except FileNotFoundError:

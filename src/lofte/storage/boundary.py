@@ -160,6 +160,17 @@ class OpenFolders:
             self.created[parts] = created
         return descriptor
 
+    def find(self, parts: tuple[str, ...]) -> int | None:
+        """`get`, or None when the folder is missing; one known to be missing is told at
+        once, as many files of a folder not there yet ask about it."""
+        descriptor = self._open.get(parts)
+        if descriptor is not None or parts in self._missing:
+            return descriptor
+        try:
+            return self.get(parts)
+        except FileNotFoundError:
+            return None
+
     def close(self) -> None:
         self._open.clear()
         self._stack.close()
