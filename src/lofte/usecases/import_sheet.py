@@ -46,6 +46,7 @@ from lofte.storage.activity_writer import (
     AlreadyLogged,
     LedgerFolders,
     NameTaken,
+    YearFolder,
 )
 from lofte.storage.atomic import create_new_file
 from lofte.storage.boundary import BoundaryError
@@ -217,7 +218,7 @@ def _prepared(rows: _Rows, below: SheetRows) -> Iterator[list[RowResult]]:
         yield from map(rows.prepare, chunks)
         return
     with pool:
-        folders: dict[tuple[str, ...], Path] = {}
+        folders: dict[tuple[str, ...], YearFolder] = {}
         for chunk, shipped in zip(chunks, pool.imap(partial(_in_worker, rows), chunks),
                                   strict=True):
             yield (rows.prepare(chunk) if shipped is None
@@ -240,16 +241,16 @@ def _in_worker(rows: _Rows, chunk: SheetRows
             for file, problems in results]
 
 
-def _unshipped(file: ShippedFile | None, root: Path, folders: dict[tuple[str, ...], Path]
-               ) -> ActivityFile | None:
+def _unshipped(file: ShippedFile | None, root: Path,
+               folders: dict[tuple[str, ...], YearFolder]) -> ActivityFile | None:
     """The ActivityFile a worker prepared; `folders`: each folder's path, made once."""
     if file is None:
         return None
     parts, name, text = file
     folder = folders.get(parts)
-    if folder is None:
-        folder = folders[parts] = root.joinpath(*parts)
-    return ActivityFile(folder / name, text, root)
+    if folder is None:  # (the modeline is in the text already)
+        folder = folders[parts] = YearFolder(root.joinpath(*parts), parts, None)
+    return ActivityFile.in_folder(folder, name, text, root)
 
 
 def _unquoted_rows(rows: list[Row]) -> list[Row]:
