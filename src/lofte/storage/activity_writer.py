@@ -155,7 +155,6 @@ def render_activity(activity: Activity, schema_reference: str | None = None) -> 
 
 # What the ledger's reader makes of a line (or item) is not known without reading it.
 _UNKNOWN: Final = object()
-_LEFT_OUT: Final = object()  # a field not written, and so not read
 Rendered = tuple[str, Any]  # a line or a list item, and what the ledger's reader reads
 
 
@@ -655,34 +654,55 @@ def prepare_known_file(root: Path, values: dict[str, Any],
     when only reading it back can tell (then the careful way writes it)."""
     day: dt.date = values["date"]
     folder = _folder_of(root, day, folders)
-    text, read = rendered_fields(values, folder.schema_reference)
-    if read is None or not _reads_as(read, values):
+    text = _known_text(values, folder.schema_reference)
+    if text is None:
         return None
     return ActivityFile.in_folder(folder, file_name(day, values["commitment"][0], text), text,
                                   root)
 
 
-def _reads_as(read: dict[str, Any], values: dict[str, Any]) -> bool:
-    """Whether `read` (what the text reads as) gives `values` as `Activity` takes them:
-    the date as YYYY-MM-DD, one commitment as its id, a whole number of hours as an
-    integer; a field left out has its default."""
-    if not read.keys() <= values.keys():
-        return False
-    for name, value in values.items():
-        got = read.get(name, _LEFT_OUT)
-        if got is _LEFT_OUT:
-            same = value is None or value == [] or (name == "planned" and value is False)
-        elif name == "date":
-            same = got == value.isoformat()
-        elif name == "commitment" and type(got) is str:
-            same = [got] == value
-        elif type(value) is float and type(got) is int:  # 12.0 is written `12`
-            same = got == value
-        else:
-            same = type(got) is type(value) and got == value
-        if not same:
-            return False
-    return True
+def _known_text(values: dict[str, Any], schema_reference: str | None) -> str | None:
+    """`rendered_fields`' text, when what it reads as is known and gives `values` as
+    `Activity` takes them: each line's reading its field's value (`_gives`), and each
+    field left out its default; None otherwise. Told line by line, as each is made,
+    without the dict of what is read and a second walk through the fields."""
+    if schema_reference and not _unescaped(schema_reference):
+        return None
+    lines = [MODELINE.format(reference=schema_reference)] if schema_reference else []
+    for name in ACTIVITY_FIELDS:
+        value = values[name]
+        if value is None or value == []:
+            continue
+        if name == "planned" and not value:
+            if value is False:
+                continue
+            return None  # left out (as rendered_fields does), but read as `false`
+        line, value_read = _field_line(name, value)
+        if value_read is _UNKNOWN or not _gives(name, value_read, value):
+            return None
+        lines.append(line)
+    if len(values) > len(ACTIVITY_FIELDS) and not _others_left_out(values):
+        return None
+    return "".join(lines)
+
+
+def _gives(name: str, read: object, value: object) -> bool:
+    """Whether `read`, what a field's line reads as, gives `value` as `Activity` takes
+    it: the date as YYYY-MM-DD, one commitment as its id, a whole number of hours as an
+    integer."""
+    if name == "date":  # (a date: its folder was found by its year)
+        return isinstance(value, dt.date) and read == value.isoformat()
+    if name == "commitment" and type(read) is str:
+        return [read] == value
+    if type(value) is float and type(read) is int:  # 12.0 is written `12`
+        return read == value
+    return type(read) is type(value) and read == value
+
+
+def _others_left_out(values: dict[str, Any]) -> bool:
+    """Whether every value besides the contract's fields is empty (None or [])."""
+    return all(values[name] is None or values[name] == []
+               for name in values.keys() - set(ACTIVITY_FIELDS))
 
 
 def find_existing(prepared: ActivityFile, folders: LedgerFolders | None = None) -> Path | None:
