@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lofte.domain.known_activity import BLANK
 from lofte.domain.models import ACTIVITY_FIELDS as MODEL_FIELDS
+from lofte.domain.models import NOT_BLANK
 from lofte.domain.new_activity import ActivityRequest
 from lofte.domain.problems import Refused
 from lofte.storage import activity_writer
@@ -151,6 +154,13 @@ def test_the_quick_way_on_generated_requests(
     expected = careful(root, wanted)
     got = quick(root, tmp_path_factory.mktemp("cache"), wanted)
     assert got is None or got == expected
+
+
+def test_blank_is_the_models_white_space() -> None:
+    """The characters a summary may hold and still be blank are those of the model."""
+    not_blank = re.compile(NOT_BLANK)
+    blank = {char for char in map(chr, range(sys.maxunicode + 1)) if not not_blank.search(char)}
+    assert blank == set(BLANK) and len(BLANK) == len(blank)
 
 
 def test_the_writers_fields_are_the_models() -> None:

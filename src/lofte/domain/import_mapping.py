@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal, NamedTuple, TypeVar
 
 from lofte.domain.new_activity import ActivityRequest
 from lofte.domain.problems import InputError, Problem, ProblemCode
@@ -68,6 +69,7 @@ _SPACES = re.compile(r"[\s_]+")
 _ISO_DAY = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}"
                       r"(?:\.[0-9]+)?)?)?")
 _DIGIT_GROUPS = re.compile(r"[\s\u00a0\u202f]")
+_HOURS = re.compile(r"-?[0-9]+(\.[0-9]*)?|-?\.[0-9]+")
 _YES: Final = frozenset({"ja", "yes", "true", "sant", "j", "y"})
 _NO: Final = frozenset({"nej", "no", "false", "falskt", "n"})
 _LIST_SEPARATORS = re.compile(r"[,\n]")
@@ -154,6 +156,26 @@ class HeaderMap:
     names: tuple[str, ...]
     fields: Mapping[str, int]
     unnamed: frozenset[int] = field(default_factory=frozenset)
+    # Worked out once for every row (see `cells_of`): the empty cells a row is padded
+    # with, what picks each field's cell out of the padded row, and the columns without a
+    # header, in order.
+    padding: tuple[None, ...] = field(init=False, repr=False, compare=False)
+    pick: Callable[[Sequence[Cell]], tuple[Cell, ...]] = field(init=False, repr=False,
+                                                                 compare=False)
+    unnamed_in_order: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # As many empty cells as a row needs to reach every field's column, and one more,
+        # the last of the padded row: the cell of a field without a column.
+        width = max([*self.fields.values(), -1]) + 1
+        object.__setattr__(self, "padding", (None,) * (width + 1))
+        object.__setattr__(self, "pick", operator.itemgetter(
+            *(self.fields.get(name, -1) for name in FIELDS)))
+        object.__setattr__(self, "unnamed_in_order", tuple(sorted(self.unnamed)))
+
+    def cells_of(self, cells: Sequence[Cell]) -> RowCells:
+        """The row's cell for each field; None where the row has none."""
+        return RowCells._make(self.pick((*cells, *self.padding)))
 
     def column_of(self, name: str | None) -> str:
         """The column a problem with this field is shown in."""
@@ -168,6 +190,22 @@ class HeaderMap:
     def complete(self) -> bool:
         """Whether every field an activity needs has a column."""
         return all(name in self.fields for name in REQUIRED)
+
+
+class RowCells(NamedTuple):
+    """A row's cell for each field (FIELDS, in order)."""
+
+    date: Cell
+    commitment: Cell
+    summary: Cell
+    by: Cell
+    place: Cell
+    people_reached: Cell
+    hours: Cell
+    tags: Cell
+    links: Cell
+    public: Cell
+    planned: Cell
 
 
 def header_text(cell: Cell) -> str:
@@ -276,13 +314,22 @@ def read_day(cell: Cell) -> dt.date:
     if isinstance(cell, dt.date):
         return cell
     text = cell_text(cell) or ""
-    match = _ISO_DAY.fullmatch(text) if isinstance(cell, str) else None
+    day = _iso_day(text) if isinstance(cell, str) else None
+    if day is None:
+        raise InputError(_(NOT_A_DATE).format(value=text))
+    return day
+
+
+@functools.lru_cache(maxsize=4096)  # the days of a sheet's rows: many rows, few days
+def _iso_day(text: str) -> dt.date | None:
+    """The day of text YYYY-MM-DD (a time after it is left out); None when it is none."""
+    match = _ISO_DAY.fullmatch(text)
     if match is not None:
         try:
             return dt.date.fromisoformat(match.group(1))
         except ValueError:
             pass
-    raise InputError(_(NOT_A_DATE).format(value=text))
+    return None
 
 
 def read_people(cell: Cell) -> int:
@@ -306,7 +353,7 @@ def read_hours_cell(cell: Cell) -> float:
     text = cell_text(cell) or ""
     if isinstance(cell, str):
         number = _DIGIT_GROUPS.sub("", text).replace(",", ".")
-        if re.fullmatch(r"-?[0-9]+(\.[0-9]*)?|-?\.[0-9]+", number):
+        if _HOURS.fullmatch(number):
             return float(number)
     raise InputError(_(NOT_HOURS).format(value=text))
 
@@ -326,9 +373,15 @@ def read_yes_no(cell: Cell) -> bool:
 
 def split_list(cell: Cell) -> list[str]:
     """Several values in one cell, separated by `,` or line breaks."""
-    text = cell_text(cell)
+    return _listed(cell_text(cell))
+
+
+def _listed(text: str | None) -> list[str]:
+    """`split_list` of a cell's text (`cell_text`)."""
     if text is None:
         return []
+    if "," not in text and "\n" not in text:  # most cells: one value, spaces around removed
+        return [text]
     return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
 
 
@@ -358,110 +411,113 @@ class RowRequest:
 def read_row(row: int, cells: Sequence[Cell], header: HeaderMap,
              promise_file: CommitmentsFile, today: dt.date) -> RowRequest:
     """The request of one data row, with its problems that need no ledger to be found."""
-    problems: list[ImportProblem] = []
+    fields = header.cells_of(cells)
+    (date, commitment, summary, by, place, people_reached, hours, tags, links, public,
+     planned) = [cell.strip() or None if type(cell) is str else cell_text(cell)
+                 for cell in fields]  # `cell_text` of each; a text cell without a call
+    problems = _unnamed_cells(row, cells, header)
     stand_ins: set[str] = set()
-
-    def cell(name: str) -> Cell:
-        index = header.fields.get(name)
-        return cells[index] if index is not None and index < len(cells) else None
 
     def problem(name: str, code: ImportCode | ProblemCode, message: str) -> None:
         problems.append(ImportProblem(row, header.column_of(name), code, message))
 
-    for index in sorted(header.unnamed):
-        value = cell_text(cells[index]) if index < len(cells) else None
-        if value is not None:
-            problems.append(ImportProblem(row, column_letter(index), "unknown-header",
-                                          _(UNNAMED_COLUMN).format(column=column_letter(index),
-                                                                   value=value)))
-
-    def required(name: str) -> str | None:
-        text = cell_text(cell(name))
+    def required(name: str, text: str | None) -> str | None:
         if text is None:
             problem(name, "missing-field", _(MISSING_VALUE).format(field=name))
             stand_ins.add(name)
         return text
 
-    day = today
-    if required("date") is not None:
-        try:
-            day = read_day(cell("date"))
-        except InputError as exc:
-            problem("date", "not-a-date", str(exc))
-            stand_ins.add("date")
-    commitments = []
-    if required("commitment") is not None:
-        commitments = [_commitment_id(word, promise_file)
-                       for word in _commitment_words(cell("commitment"), promise_file)]
-        if not commitments:
-            problem("commitment", "missing-field", _(MISSING_VALUE).format(field="commitment"))
-    if not commitments:
-        stand_ins.add("commitment")
-        commitments = [c.id for c in promise_file.commitments[:1]] or ["-"]
-    summary = required("summary") or "-"
-
-    def optional(name: str, read: Callable[[Cell], T], code: ImportCode | ProblemCode) -> T | None:
-        if cell_text(cell(name)) is None:
+    def optional(name: str, text: str | None, cell: Cell, read: Callable[[Cell], T],
+                 code: ImportCode | ProblemCode) -> T | None:
+        if text is None:
             return None
         try:
-            return read(cell(name))
+            return read(cell)
         except InputError as exc:
             problem(name, code, str(exc))
             return None
 
-    people = optional("people_reached", read_people, "not-a-number")
-    hours = optional("hours", read_hours_cell, "not-a-number")
-    public = optional("public", read_yes_no, "not-yes-or-no")
-    planned = optional("planned", read_yes_no, "not-yes-or-no")
+    day = today
+    if required("date", date) is not None:
+        try:
+            day = read_day(fields.date)
+        except InputError as exc:
+            problem("date", "not-a-date", str(exc))
+            stand_ins.add("date")
+    names = _names(promise_file)
+    commitment = required("commitment", commitment)
+    commitments = [] if commitment is None else names.commitments(commitment)
+    if commitment is not None and not commitments:
+        problem("commitment", "missing-field", _(MISSING_VALUE).format(field="commitment"))
+    if not commitments:
+        stand_ins.add("commitment")
+        commitments = [c.id for c in promise_file.commitments[:1]] or ["-"]
+    summary = required("summary", summary) or "-"
+    people = optional("people_reached", people_reached, fields.people_reached, read_people,
+                      "not-a-number")
+    hours_spent = optional("hours", hours, fields.hours, read_hours_cell, "not-a-number")
+    shown = optional("public", public, fields.public, read_yes_no, "not-yes-or-no")
+    plan = optional("planned", planned, fields.planned, read_yes_no, "not-yes-or-no")
     request = ActivityRequest(
         commitment=commitments[0], also=commitments[1:], summary=summary, date=day,
-        by=[_party_id(word, promise_file) for word in split_list(cell("by"))],
-        place=cell_text(cell("place")), people_reached=people, hours=hours,
-        tags=split_list(cell("tags")), links=split_list(cell("links")),
-        public=True if public is None else public, planned=bool(planned))
+        by=names.parties_named(by), place=place, people_reached=people, hours=hours_spent,
+        tags=_listed(tags), links=_listed(links), public=True if shown is None else shown,
+        planned=bool(plan))
     return RowRequest(row, request, problems, frozenset(stand_ins))
 
 
-def _commitment_words(cell: Cell, promise_file: CommitmentsFile) -> list[str]:
-    """The commitments a cell names: one exact title, or ids (or their starts) separated
-    by `,` (as `lofte export` writes them)."""
-    text = cell_text(cell) or ""
-    if _title_id(text, promise_file) is not None:
-        return [text]
-    return split_list(text)
+def _unnamed_cells(row: int, cells: Sequence[Cell], header: HeaderMap) -> list[ImportProblem]:
+    """A problem for each cell of the row that is filled in a column without a header."""
+    problems: list[ImportProblem] = []
+    for index in header.unnamed_in_order:
+        value = cell_text(cells[index]) if index < len(cells) else None
+        if value is not None:
+            problems.append(ImportProblem(row, column_letter(index), "unknown-header",
+                                          _(UNNAMED_COLUMN).format(column=column_letter(index),
+                                                                   value=value)))
+    return problems
 
 
-def _title_id(text: str, promise_file: CommitmentsFile) -> str | None:
-    return _titles(promise_file).get(normalise(text))
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The names a row may use for a promise's commitments and parties, normalised, and
+    the id each stands for (the first, for a name used twice)."""
+
+    titles: dict[str, str]
+    parties: dict[str, str]
+
+    def commitments(self, text: str) -> list[str]:
+        """The commitments a cell's text names: one exact title, or ids (or their starts)
+        separated by `,` (as `lofte export` writes them). An exact title becomes its id;
+        anything else is resolved as `lofte log` resolves what is typed."""
+        title_id = self.titles.get(normalise(text))
+        if title_id is not None:
+            return [title_id or text]
+        if "," not in text and "\n" not in text:  # one id (or the start of one)
+            return [text]
+        return [self.titles.get(normalise(word)) or word for word in _listed(text)]
+
+    def parties_named(self, text: str | None) -> list[str]:
+        """The parties a cell's text names: a party's name (any case) becomes its id;
+        anything else is left to `lofte log`."""
+        return [self.parties.get(normalise(word), word) for word in _listed(text)]
 
 
-def _titles(promise_file: CommitmentsFile) -> dict[str, str]:
-    """The commitments' titles, normalised, and their ids (the first for a title used
-    twice): made once for the promise of the rows being read, as every row asks."""
-    last = _LAST_TITLES[0]
+def _names(promise_file: CommitmentsFile) -> _Names:
+    """The names of the promise of the rows being read: made once, as every row asks."""
+    last = _LAST_NAMES[0]
     if last is not None and last[0] is promise_file:
         return last[1]
     titles: dict[str, str] = {}
     for commitment in promise_file.commitments:
         titles.setdefault(normalise(commitment.title), commitment.id)
-    _LAST_TITLES[0] = (promise_file, titles)
-    return titles
-
-
-# The titles of the last promise asked about: one slot, replaced whole.
-_LAST_TITLES: list[tuple[CommitmentsFile, dict[str, str]] | None] = [None]
-
-
-def _commitment_id(word: str, promise_file: CommitmentsFile) -> str:
-    """An exact title becomes its id; anything else is resolved as `lofte log` resolves
-    what is typed (an id or the start of one)."""
-    return _title_id(word, promise_file) or word
-
-
-def _party_id(word: str, promise_file: CommitmentsFile) -> str:
-    """A party's name (any case) becomes its id; anything else is left to `lofte log`."""
-    wanted = normalise(word)
+    parties: dict[str, str] = {}
     for party_id, party in promise_file.parties.items():
-        if normalise(party.name) == wanted:
-            return party_id
-    return word
+        parties.setdefault(normalise(party.name), party_id)
+    names = _Names(titles, parties)
+    _LAST_NAMES[0] = (promise_file, names)
+    return names
+
+
+# The names of the last promise asked about: one slot, replaced whole.
+_LAST_NAMES: list[tuple[CommitmentsFile, _Names] | None] = [None]

@@ -14,9 +14,9 @@ would find nothing. tests/test_known_activity.py holds the two to the same activ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from lofte.domain.new_activity import ActivityRequest, activity_values, split_parties
@@ -25,9 +25,10 @@ from lofte.domain.new_activity import ActivityRequest, activity_values, split_pa
 SUMMARY_MAX: Final = 5000
 PEOPLE_MAX: Final = 10_000_000
 HOURS_MAX: Final = 100_000
-# Text with something in it besides white space (`models.NOT_BLANK`, the same characters).
-_NOT_BLANK: Final = re.compile(
-    r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+# The white space of `models.NOT_BLANK` (the same characters): a summary of nothing else is
+# blank.
+BLANK: Final = ("\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+                "\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
 def known_activity(request: ActivityRequest, promise: Mapping[str, Any],
@@ -36,7 +37,7 @@ def known_activity(request: ActivityRequest, promise: Mapping[str, Any],
     plainly fine (see the module's docstring); None when only the careful way can tell."""
     if request.planned or type(request.date) is not dt.date:
         return None
-    commitments = {c["id"]: c for c in promise["commitments"]}
+    commitments = _commitments_by_id(promise["commitments"])
     parties = promise["parties"]
     commitment_ids: list[str] = []
     for word in (request.commitment, *request.also):
@@ -54,12 +55,28 @@ def known_activity(request: ActivityRequest, promise: Mapping[str, Any],
             named.append(party)
     raw = activity_values(request, commitment_ids,
                           named or _owners(commitment_ids, commitments))
-    if not (_fields_fine(raw) and _references_fine(raw, commitments, parties,
-                                                   promise["promise"], today)):
+    texts = _texts(raw)
+    if not (_texts_fine(texts) and _fields_fine(raw)
+            and _references_fine(raw, commitments, parties, promise["promise"], today)):
         return None
-    if raw["public"] and _may_hold_personal_data(raw):
+    if raw["public"] and _holds_personal_data()(texts):  # what `check_privacy` might find
         return None
     return raw
+
+
+def _commitments_by_id(commitments: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The promise's commitments by id: made once for the promise of the activities being
+    prepared (an import asks for every row)."""
+    last = _LAST_COMMITMENTS[0]
+    if last is not None and last[0] is commitments:
+        return last[1]
+    by_id = {c["id"]: c for c in commitments}
+    _LAST_COMMITMENTS[0] = (commitments, by_id)
+    return by_id
+
+
+# The commitments of the last promise asked about, and by id: one slot, replaced whole.
+_LAST_COMMITMENTS: list[tuple[Sequence[Mapping[str, Any]], dict[str, Any]] | None] = [None]
 
 
 def _commitment(word: str, commitments: Mapping[str, Any]) -> str | None:
@@ -81,30 +98,37 @@ def _owners(commitment_ids: Sequence[str], commitments: Mapping[str, Any]) -> li
     return owners
 
 
-def _text(value: Any) -> bool:
-    """Text pydantic takes as it is: at least one character, and UTF-8 (no lone
-    surrogate, which `build_activity` refuses as `not-text`)."""
-    if type(value) is not str or not value:
-        return False
+def _texts(raw: dict[str, Any]) -> list[Any]:
+    """The fields of text, all published with a public activity: the summary, the place
+    (when there is one), the tags and the links."""
+    place = raw["place"]
+    if place is None:
+        return [raw["summary"], *raw["tags"], *raw["links"]]
+    return [raw["summary"], place, *raw["tags"], *raw["links"]]
+
+
+def _texts_fine(texts: Sequence[Any]) -> bool:
+    """Text pydantic takes as it is: each at least one character, and all of it UTF-8 (no
+    lone surrogate, which `build_activity` refuses as `not-text`; one is never valid UTF-8,
+    next to another or not, so the texts are encoded together)."""
+    for text in texts:
+        if type(text) is not str or not text:
+            return False
     try:
-        value.encode("utf-8")
+        "".join(texts).encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
 
 
 def _fields_fine(raw: dict[str, Any]) -> bool:
-    """Every field within `Activity`'s types and bounds (strict: no conversions)."""
-    summary, place = raw["summary"], raw["place"]
-    people, hours = raw["people_reached"], raw["hours"]
-    return (_text(summary) and len(summary) <= SUMMARY_MAX
-            and _NOT_BLANK.search(summary) is not None
-            and (place is None or _text(place))
+    """With texts that are `_texts_fine`: a summary neither blank nor too long, and every
+    other field within `Activity`'s types and bounds (strict: no conversions)."""
+    summary, people, hours = raw["summary"], raw["people_reached"], raw["hours"]
+    return (len(summary) <= SUMMARY_MAX and summary.lstrip(BLANK) != ""
             and (people is None or (type(people) is int and 0 <= people <= PEOPLE_MAX))
             and (hours is None or (type(hours) is float and math.isfinite(hours)
                                    and 0 <= hours <= HOURS_MAX))
-            and all(_text(tag) for tag in raw["tags"])
-            and all(_text(link) for link in raw["links"])
             and type(raw["public"]) is bool)
 
 
@@ -114,16 +138,20 @@ def _references_fine(raw: dict[str, Any], commitments: Mapping[str, Any],
     """`ReferenceCheck.fine`: inside the promise, not after today, commitments without an
     active window, known parties."""
     day: dt.date = raw["date"]
-    plain = all(commitments[i]["active_from"] is None and commitments[i]["retired_on"] is None
-                for i in raw["commitment"])
-    return (promise["valid_from"] <= day <= min(promise["valid_until"], today) and plain
-            and all(party in parties for party in raw["by"] or ()))
+    if not promise["valid_from"] <= day <= promise["valid_until"] or day > today:
+        return False
+    for commitment_id in raw["commitment"]:
+        commitment = commitments[commitment_id]
+        if commitment["active_from"] is not None or commitment["retired_on"] is not None:
+            return False
+    return all(party in parties for party in raw["by"] or ())
 
 
-def _may_hold_personal_data(raw: dict[str, Any]) -> bool:
-    """Whether `check_privacy` might find something in the published text."""
-    from lofte.domain.privacy import find_personal_data  # noqa: PLC0415 - its patterns
+@functools.cache
+def _holds_personal_data() -> Callable[[Sequence[str]], bool]:
+    """`privacy.holds_personal_data`, imported when first asked for: compiling its patterns
+    is for the commands that publish text, and importing it at every call would cost more
+    than the check of a short activity."""
+    from lofte.domain.privacy import holds_personal_data  # noqa: PLC0415 - see above
 
-    texts = [raw["summary"], *([raw["place"]] if raw["place"] else []), *raw["tags"],
-             *raw["links"]]
-    return any(find_personal_data(text) for text in texts)
+    return holds_personal_data
