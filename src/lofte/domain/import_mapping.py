@@ -339,11 +339,19 @@ def read_people(cell: Cell) -> int:
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
     text = cell_text(cell) or ""
-    if isinstance(cell, str):
-        digits = _DIGIT_GROUPS.sub("", text)
-        if digits.lstrip("-").isdigit() and digits.isascii():
-            return int(digits)
-    raise InputError(_(NOT_A_COUNT).format(value=text))
+    count = _count_in_text(text) if isinstance(cell, str) else None
+    if count is None:
+        raise InputError(_(NOT_A_COUNT).format(value=text))
+    return count
+
+
+@functools.lru_cache(maxsize=4096)  # the same few counts on many rows
+def _count_in_text(text: str) -> int | None:
+    """The whole number text such as `1 200` writes; None when it writes none."""
+    digits = _DIGIT_GROUPS.sub("", text)
+    if digits.lstrip("-").isdigit() and digits.isascii():
+        return int(digits)
+    return None
 
 
 def read_hours_cell(cell: Cell) -> float:
@@ -351,11 +359,17 @@ def read_hours_cell(cell: Cell) -> float:
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         return float(cell)
     text = cell_text(cell) or ""
-    if isinstance(cell, str):
-        number = _DIGIT_GROUPS.sub("", text).replace(",", ".")
-        if _HOURS.fullmatch(number):
-            return float(number)
-    raise InputError(_(NOT_HOURS).format(value=text))
+    hours = _hours_in_text(text) if isinstance(cell, str) else None
+    if hours is None:
+        raise InputError(_(NOT_HOURS).format(value=text))
+    return hours
+
+
+@functools.lru_cache(maxsize=4096)  # the same few numbers of hours on many rows
+def _hours_in_text(text: str) -> float | None:
+    """The number of hours text such as `3,5` writes; None when it writes none."""
+    number = _DIGIT_GROUPS.sub("", text).replace(",", ".")
+    return float(number) if _HOURS.fullmatch(number) else None
 
 
 def read_yes_no(cell: Cell) -> bool:
