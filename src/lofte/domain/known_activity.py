@@ -144,7 +144,7 @@ def _references_fine(raw: dict[str, Any], commitments: Mapping[str, Any],
         commitment = commitments[commitment_id]
         if commitment["active_from"] is not None or commitment["retired_on"] is not None:
             return False
-    return all(party in parties for party in raw["by"] or ())
+    return parties.keys() >= set(raw["by"] or ())
 
 
 @functools.cache
