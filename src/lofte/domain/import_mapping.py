@@ -19,6 +19,7 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Final, Literal, NamedTuple, TypeVar
 
@@ -350,7 +351,8 @@ def _count_in_text(text: str) -> int | None:
     """The whole number text such as `1 200` writes; None when it writes none."""
     digits = _DIGIT_GROUPS.sub("", text)
     if digits.lstrip("-").isdigit() and digits.isascii():
-        return int(digits)
+        with suppress(ValueError):  # more digits than Python turns into a number
+            return int(digits)
     return None
 
 
