@@ -678,6 +678,59 @@ def test_rows_prepared_in_workers_give_what_one_process_gives(
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_workers_write_the_files_they_prepare(
+        invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows: list[list[object]] = [["Datum", "Åtagande", "Vad"], *[
+        [f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 13)]]
+    sheet = write_csv(tmp_path / "a.csv", [*rows, rows[2]])  # a row twice: written once
+    adopted: list[str] = []
+    real_adopt = ActivityBatch.adopt
+
+    def adopt(batch: ActivityBatch, prepared: Any) -> None:
+        adopted.append(prepared.path.name)
+        real_adopt(batch, prepared)
+
+    monkeypatch.setattr(ActivityBatch, "adopt", adopt)
+
+    def run(root: Path) -> object:
+        result = invoke("import", str(sheet), "--ledger", str(root))
+        return result.exit_code, result.output, activity_texts(root)
+
+    outcomes = run_both_ways(monkeypatch, make_ledger, run)
+    assert outcomes["here"] == outcomes["workers"]
+    assert outcomes["here"][1] == "imported 12, already logged 1\n"  # type: ignore[index]
+    # here, this process wrote every file; with workers, they did
+    assert sorted(adopted) == sorted(Path(name).name for name in outcomes["here"][2])  # type: ignore[index]
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_two_rows_whose_files_would_have_one_name_are_located(
+        invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Six hex digits of a hash, the same for two different activities: made certain here.
+    monkeypatch.setattr("lofte.storage.activity_writer.content_hash", lambda _text: "c0ffee")
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], *[
+        ["2024-03-14", "vaktare", "Runda vid torget"],
+        *[[f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 8)],
+        ["2024-03-14", "vaktare", "Runda vid stationen"],
+        ["2024-03-14", "vaktare", "Runda vid torget"]]])
+
+    def run(root: Path) -> object:
+        result = invoke("import", str(sheet), "--ledger", str(root))
+        return result.exit_code, result.output.replace(str(root), "ROOT"), activity_texts(root)
+
+    outcomes = run_both_ways(monkeypatch, make_ledger, run)
+    assert outcomes["here"] == outcomes["workers"]
+    code, output, texts = outcomes["here"]  # type: ignore[misc]
+    assert (code, texts) == (1, {})
+    # row 11 repeats row 2 (already logged); row 10 would be another activity of that name
+    assert re.search(r"a\.csv:10:: error\[name-taken\]: row 2 makes ROOT/activities/2024/"
+                     r"2024-03-14-vaktare-c0ffee\.yaml too, with other content", output), output
+    assert output.count("error[") == 1
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
 def test_a_failure_in_a_worker_is_told_as_without_workers(
         invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:

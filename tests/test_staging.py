@@ -88,11 +88,11 @@ def test_a_missing_folder_gets_its_name_whole_after_one_barrier(
     recorder = Recorder(monkeypatch)
     publish(tmp_path, files)
     events = recorder.events
-    # one barrier; the 20 files of 2023 named one by one, then 2024 whole; then the two
-    # folders that got names fsynced once each
+    # one barrier; 2023 is there, so its 20 files are named one by one and the folder
+    # fsynced; then 2024 whole, and the folder that got it fsynced
     assert events[0] == "syncfs"
-    assert events[1:21] == [f"rename {p.path.name}" for p in files[0::2]]
-    assert events[21:] == ["rename 2024", "fsync", "fsync"]
+    assert events[1:22] == ["rename 2023"] + [f"rename {p.path.name}" for p in files[0::2]]
+    assert events[22:] == ["fsync", "rename 2024", "fsync"]
     assert len(files_below(tmp_path)) == 40
 
 
@@ -101,9 +101,10 @@ def test_a_few_files_are_fsynced_each(tmp_path: Path, monkeypatch: pytest.Monkey
     files = prepared_many(tmp_path, 3, years=(2023,))
     recorder = Recorder(monkeypatch)
     publish(tmp_path, files)
-    # each file and the staging folder, before any name; the folder after the names
-    assert recorder.events == ["fsync"] * 4 + [f"rename {p.path.name}" for p in files] + [
-        "fsync"]
+    # each file, its folder in the staging folder and the staging folder, before any name;
+    # 2023 is there (not renamed whole), so the files are named in it; it is fsynced after
+    assert recorder.events == ["fsync"] * 5 + ["rename 2023"] + [
+        f"rename {p.path.name}" for p in files] + ["fsync"]
     assert len(files_below(tmp_path)) == 3
 
 
@@ -238,3 +239,64 @@ def test_a_failed_early_flush_fails_the_barrier(tmp_path: Path,
         list(batch.publish())
     assert files_below(tmp_path) == []
     assert names(tmp_path / "activities") == []
+
+
+def test_a_year_folder_on_another_file_system_gets_copies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "activities" / "2023").mkdir(parents=True)
+
+    def cross_device(*_args: object, **_options: object) -> int:
+        import ctypes  # noqa: PLC0415 - as _rename_noreplace reads the error
+
+        ctypes.set_errno(18)  # EXDEV
+        return -1
+
+    def no_link_across(*_args: object, **_options: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(staging, "_renameat2", lambda: cross_device)
+    monkeypatch.setattr(staging.os, "link", no_link_across)
+    files = prepared_many(tmp_path, 6)
+    assert all(named for _path, named in publish(tmp_path, files))
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+    assert names(tmp_path / "activities") == ["2023", "2024"]
+
+
+def test_files_staged_by_worker_processes_are_named_with_the_rest(tmp_path: Path) -> None:
+    import multiprocessing  # noqa: PLC0415 - only here
+
+    (tmp_path / "activities" / "2023").mkdir(parents=True)
+    files = prepared_many(tmp_path, 12)
+    mine, theirs = files[:4], files[4:]
+    context = multiprocessing.get_context("fork")
+    with writer.ActivityBatch(tmp_path) as batch:
+        batch.share()  # before the fork
+        outcomes = context.Queue()
+
+        def work() -> None:  # a worker: stages its files, and one of them twice
+            outcomes.put([batch.stage_shared(p) for p in [*theirs, theirs[0]]])
+
+        worker = context.Process(target=work)
+        worker.start()
+        worker.join()
+        assert outcomes.get(timeout=10) == [True] * len(theirs) + [False]
+        for prepared in mine:
+            batch.stage(prepared)
+        for prepared in theirs:
+            batch.adopt(prepared)
+        [hidden] = [n for n in names(tmp_path / "activities") if n.startswith(".")]
+        assert names(tmp_path / "activities" / hidden) == ["2023", "2024"]
+        assert not any(p.path.exists() for p in files)
+        assert all(named for _file, named in batch.publish())
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+    assert names(tmp_path / "activities") == ["2023", "2024"]
+
+
+def test_a_file_a_worker_cannot_stage_is_left_to_its_maker(tmp_path: Path) -> None:
+    (tmp_path / "activities").mkdir()
+    [prepared] = prepared_many(tmp_path, 1)
+    with writer.ActivityBatch(tmp_path) as batch:
+        assert batch.stage_shared(prepared) is None  # nothing shared
+        batch.share()
+        outside = writer.ActivityFile(tmp_path / "other" / "x.yaml", "summary: x\n", tmp_path)
+        assert batch.stage_shared(outside) is None  # not below activities/

@@ -36,7 +36,6 @@ from lofte.domain.problems import InputError, Refused
 from lofte.domain.promise import CommitmentsFile
 from lofte.i18n import N_, _, ngettext
 from lofte.render.safe_text import terminal_text
-from lofte.storage.activity_writer import ActivityFile
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.spreadsheet import CSV, SheetUnreadable
 from lofte.usecases.import_sheet import (
@@ -139,11 +138,11 @@ def import_sheet(
     request = ImportRequest(file, sheet, columns, header_row)
     known = known_promise(promise)
 
-    def checked(stage: Callable[[ActivityFile], None] | None = None) -> PreparedImport:
-        """Every row checked (exit 1 on any problem), each new file given to `stage`."""
+    def checked(writer: ImportWriter | None = None) -> PreparedImport:
+        """Every row checked (exit 1 on any problem), each new file staged by `writer`."""
         with _progress(_(CHECKING)) as progress:
             prepared = _attempt(lambda: prepare_import(root, promise_file, request, today,
-                                                       progress, known=known, stage=stage),
+                                                       progress, known=known, writer=writer),
                                 file)
         if prepared.problems:
             _show_problems(str(file), prepared.problems)
@@ -160,7 +159,7 @@ def import_sheet(
         return
     try:
         with ImportWriter(root) as writer:  # files staged while the rows are checked
-            prepared = checked(writer.stage)
+            prepared = checked(writer)
             with _progress(_(WRITING)) as progress:
                 result = writer.finish(prepared, progress)
     except ImportFailed as failed:

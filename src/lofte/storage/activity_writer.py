@@ -802,6 +802,22 @@ class ActivityBatch:
         self._files.stage(*location, prepared.data)
         self._staged[location] = prepared
 
+    def share(self) -> None:
+        """Before forking worker processes: let them stage files (`stage_shared`)."""
+        self._files.share((ACTIVITIES_DIR,))
+
+    def stage_shared(self, prepared: ActivityFile) -> bool | None:
+        """In a worker process forked after `share`: write the file, hidden, for this
+        batch to `adopt`. False when it is staged already (the same name, by another row);
+        None when it is not staged (then `stage` it)."""
+        return self._files.stage_shared(*prepared.location, prepared.data)
+
+    def adopt(self, prepared: ActivityFile) -> None:
+        """Count as staged a file a worker process staged (`stage_shared`)."""
+        location = prepared.location
+        self._files.adopt(*location, prepared.data)
+        self._staged[location] = prepared
+
     def publish(self) -> Iterator[tuple[ActivityFile, bool]]:
         """Name every staged file; yields each with whether it got its name (False: the
         very same activity was logged meanwhile). Raises NameTaken (different content under

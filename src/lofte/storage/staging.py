@@ -2,15 +2,19 @@
 the writer of `lofte import`.
 
 Staging. Each file is written under its final name into a hidden staging folder,
-`.lofte-import-<random>.tmp`, made in the nearest folder of its destination that exists:
-
-- `activities/2024/` exists: the file goes to `activities/2024/.lofte-import-….tmp/NAME`;
-- `activities/2024/` does not: the folder `2024` is made inside
-  `activities/.lofte-import-….tmp/`, and the file goes into it.
+`.lofte-import-<random>.tmp`, made in the nearest existing folder above its destination,
+where the folders of the destination below that one are made: a file of
+`activities/2024/` goes to `activities/.lofte-import-….tmp/2024/NAME`, whether
+`activities/2024/` exists or not.
 
 The loader never reads a staging folder (its name is hidden), so a file being staged is
 not in the ledger. Files can be staged while the rest of the sheet is still being checked:
 nothing is in the ledger before `publish`, and closing without publishing removes it all.
+
+Worker processes can stage too (`share`): the staging folder is made before they are
+forked, each stages the files it prepares into it (`stage_shared`), and the maker is told
+which files are there (`adopt`), so that writing the files is shared out as checking the
+rows is.
 
 Publishing, once every file is staged:
 
@@ -21,11 +25,11 @@ Publishing, once every file is staged:
    disk writes while the rows are checked and the barrier finds little left to do; its
    error, if any, is the barrier's.
 2. A staged folder that stands for a missing one gets its name whole, in one step:
-   `activities/2024/` appears with every file of the import in it at once. A file staged
-   for a folder that exists gets its name on its own. Both with `renameat2()` and
+   `activities/2024/` appears with every file of the import in it at once. When the folder
+   exists, each of its files gets its name on its own. Both with `renameat2()` and
    RENAME_NOREPLACE, which never replaces anything; where the system or the file system has
    no such rename, a folder is made and each file is hard-linked, as `lofte log` names a
-   file (or, without hard links, created exclusively).
+   file (or, without hard links or across file systems, created exclusively).
 3. Each folder that got a name is fsynced; the staging folders are removed.
 
 A name is only ever given to data already on the disk, so a crash leaves every file whole
@@ -34,7 +38,8 @@ someone else) is never replaced: the folder's files then get their names one by 
 file whose name is taken is reported to the caller, who decides (`lofte.storage.
 activity_writer.ActivityBatch`).
 
-A staging folder is locked (`flock`) by the process that made it for as long as it lives.
+A staging folder is locked (`flock`) by the process that made it for as long as it lives
+(worker processes share the lock, and end before it).
 A SIGKILL, or a power cut, leaves it behind (hidden, never read, ignored by git through
 `.lofte-*.tmp`); the next import that stages into the same folder finds it unlocked and
 removes it. It is made under another hidden name (`.new`) and renamed once locked, so that
@@ -108,17 +113,46 @@ class StagedFiles:
         self._flush_failed: OSError | None = None
         self._areas: dict[Parts, _Area] = {}
         self._where: dict[Parts, tuple[_Area, Parts]] = {}  # destination -> area, below it
+        self._shared: _Area | None = None  # the staging folder of worker processes
         self._named: dict[int, None] = {}  # folders that got a name, to fsync once
 
     def stage(self, parts: Parts, name: str, data: bytes) -> None:
         """Write `data` as root/parts.../name, hidden in a staging folder. Raises
         OutsideLedger, NotAFolder or OSError; then nothing of this file is left."""
-        where = self._where.get(parts)
-        if where is None:
-            where = self._where[parts] = self._place(parts)
-        area, below = where
-        folder = area.made[below] if below else area.staging
-        create_exclusive_at(folder, name, data, durable=False)
+        area, below = self._place(parts)
+        create_exclusive_at(self._made(area, below), name, data, durable=False)
+        self._record(area, below, name, data)
+
+    def share(self, folder: Parts) -> None:
+        """Make now, before worker processes are forked, the staging folder of the files
+        of every folder below root/folder..., for `stage_shared`."""
+        self._shared = self._area(folder)
+
+    def stage_shared(self, parts: Parts, name: str, data: bytes) -> bool | None:
+        """In a worker process forked after `share`: write `data` as root/parts.../name,
+        hidden in the shared staging folder, for the maker to `adopt`. False when that
+        name is staged already (by another row of the same sheet); None when the file is
+        not staged (the maker stages it, and meets the error itself)."""
+        area = self._shared
+        if area is None or len(parts) <= len(area.parts) \
+                or parts[:len(area.parts)] != area.parts:
+            return None
+        try:
+            create_exclusive_at(self._made(area, parts[len(area.parts):]), name, data,
+                                durable=False)
+        except FileExistsError:
+            return False
+        except OSError:
+            return None
+        return True
+
+    def adopt(self, parts: Parts, name: str, data: bytes) -> None:
+        """Count as staged the file a worker staged (`stage_shared`), holding `data`."""
+        area, below = self._place(parts)
+        self._made(area, below)
+        self._record(area, below, name, data)
+
+    def _record(self, area: _Area, below: Parts, name: str, data: bytes) -> None:
         area.files.setdefault(below, {})[name] = data
         self.staged += 1
         if self.staged % FLUSH_EVERY == 0:
@@ -126,7 +160,21 @@ class StagedFiles:
 
     def _place(self, parts: Parts) -> tuple[_Area, Parts]:
         """The staging folder for files of root/parts..., and the folders below it that
-        stand for the missing end of `parts` (made here)."""
+        stand for the destination (decided once for each destination)."""
+        where = self._where.get(parts)
+        if where is None:
+            shared = self._shared
+            if shared is not None and len(parts) > len(shared.parts) \
+                    and parts[:len(shared.parts)] == shared.parts:
+                area = shared
+            else:
+                area = self._area(parts[:-1])
+            where = self._where[parts] = area, parts[len(area.parts):]
+        return where
+
+    def _area(self, parts: Parts) -> _Area:
+        """The staging folder in the nearest existing folder of root/parts... (made when
+        there is none yet)."""
         depth = len(parts)
         while depth > 0:
             try:
@@ -134,18 +182,25 @@ class StagedFiles:
                 break
             except FileNotFoundError:
                 depth -= 1
-        existing, missing = parts[:depth], parts[depth:]
+        existing = parts[:depth]
         area = self._areas.get(existing)
         if area is None:
             area = self._areas[existing] = self._open_area(existing)
-        for end in range(1, len(missing) + 1):
-            below = missing[:end]
-            if below not in area.made:
-                parent = area.made[below[:-1]] if end > 1 else area.staging
+        return area
+
+    def _made(self, area: _Area, below: Parts) -> int:
+        """The folder `below` inside the staging folder, open; made when it is not there
+        (a worker process may have made it)."""
+        if not below:
+            return area.staging
+        folder = area.made.get(below)
+        if folder is None:
+            parent = self._made(area, below[:-1])
+            with suppress(FileExistsError):
                 os.mkdir(below[-1], dir_fd=parent)
-                area.made[below] = os.open(below[-1], _FOLDER_FLAGS, dir_fd=parent)
-                self._stack.callback(os.close, area.made[below])
-        return area, missing
+            folder = area.made[below] = os.open(below[-1], _FOLDER_FLAGS, dir_fd=parent)
+            self._stack.callback(os.close, folder)
+        return folder
 
     def _open_area(self, parts: Parts) -> _Area:
         """A new staging folder in the existing folder root/parts..., locked; stale ones
@@ -249,7 +304,8 @@ class StagedFiles:
             for deeper in sorted(area.made, key=len):
                 if len(deeper) == len(below) + 1 and deeper[:-1] == below:
                     yield from self._name_folder(area, deeper, staged, folder)
-            os.fsync(folder)  # before it is closed
+            os.fsync(folder)  # now: it is closed next
+            self._named.pop(folder, None)
 
     def _name_files(self, area: _Area, below: Parts, source: int,
                     target: int) -> Iterator[Published]:
@@ -300,7 +356,7 @@ def _name_file(source: int, target: int, name: str, data: bytes) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        if exc.errno not in NO_HARD_LINKS:
+        if exc.errno not in NO_HARD_LINKS and exc.errno != errno.EXDEV:
             raise
         return _create_at(target, name, data)
     with suppress(OSError):
@@ -329,8 +385,8 @@ def _rename_noreplace(source: int, name: str, target: int, new_name: str) -> boo
     import ctypes  # noqa: PLC0415 - loaded by _renameat2 already
 
     code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False  # this file system cannot: link instead
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False  # this file system cannot (or the target is on another): link instead
     raise OSError(code, os.strerror(code), new_name)
 
 

@@ -6,7 +6,8 @@ validation, privacy guard included, the same file name and text). It writes noth
 ledger and returns the files to write, the number of rows already logged, and every problem
 of every row. `ImportWriter` writes them with `lofte log`'s writer
 (`lofte.storage.activity_writer.ActivityBatch`): each file is staged, hidden, as soon as its
-row is found fine, while the other rows are still being checked, and all get their names
+row is found fine (by the worker process that checked it, on a sheet of many rows), while
+the other rows are still being checked, and all get their names
 once every row is checked and none has a problem (see `lofte.storage.staging` for why that
 is as safe as one file at a time); when a write fails, the files already named are removed
 again, so that the ledger is as it was.
@@ -15,13 +16,14 @@ again, so that the ledger is as it was.
 from __future__ import annotations
 
 import datetime as dt
+import mmap
 import multiprocessing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from lofte.domain.import_mapping import (
     FIELDS,
@@ -57,6 +59,8 @@ EMPTY_SHEET = N_("the sheet is empty: no header, no rows")
 NO_HEADER_ROW = N_("--header-row {row}: the sheet has only {count} rows")
 NAME_TAKEN = N_("{path} already exists with other content (the same six-digit hash); change "
                 "the summary slightly")
+SAME_NAME_IN_SHEET = N_("row {row} makes {path} too, with other content (the same six-digit "
+                        "hash); change the summary slightly")
 NAME_NOT_A_FILE = N_("{path} already exists and is not a regular file; remove it")
 COMMITMENTS_TITLE = N_("Commitments")
 ID_HEADER = N_("id")
@@ -114,14 +118,14 @@ class ImportFailed(Exception):
 def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportRequest,
                    today: dt.date, progress: Progress | None = None, *,
                    known: KnownPromise | None = None,
-                   stage: Callable[[ActivityFile], None] | None = None) -> PreparedImport:
+                   writer: ImportWriter | None = None) -> PreparedImport:
     """Read and check the whole sheet; write nothing in the ledger. Raises SheetUnreadable,
     InputError (a --column or --header-row that does not fit the sheet), BoundaryError or
     OSError. `known` (`known_promise`, when commitments.yaml has nothing to report): rows
     that are plainly fine are prepared as `lofte log` prepares them, without pydantic
-    (`prepare_known_log`); the files are the same. `stage` (`ImportWriter.stage`) is given
-    each new file as soon as it is found, while no row has had a problem, so that writing
-    overlaps checking."""
+    (`prepare_known_log`); the files are the same. `writer` stages each new file as soon
+    as it is found, while no row has had a problem (in the worker process that prepared
+    it, when there are workers), so that writing overlaps checking."""
     rows = read_rows(request.path, request.sheet, request.header_row)
     if request.path.suffix.lower() == CSV:
         rows = _unquoted_rows(rows)
@@ -136,24 +140,44 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
     files: list[ActivityFile] = []
     already = 0
     if header.complete:
-        seen: set[Path] = set()
+        seen: dict[tuple[tuple[str, ...], str], tuple[int, str]] = {}  # location: row, text
         done = 0
-        for results in _prepared(_Rows(root, promise_file, header, today, known), below):
-            for prepared, row_problems in results:
+        writing = writer if not problems else None
+        for results in _prepared(_Rows(root, promise_file, header, today, known), below,
+                                 writing):
+            for number, prepared, row_problems, staged in results:
                 problems.extend(row_problems)
                 if row_problems:
-                    pass
-                elif prepared is None or prepared.path in seen:
+                    continue
+                if prepared is None:
                     already += 1
-                else:
-                    seen.add(prepared.path)
-                    files.append(prepared)
-                    if stage is not None and not problems:
-                        stage(prepared)
+                    continue
+                first = seen.setdefault(prepared.location, (number, prepared.text))
+                if first[0] != number:  # the same name made by an earlier row
+                    if first[1] == prepared.text:
+                        already += 1
+                    else:
+                        problems.append(ImportProblem(number, "", "name-taken", _(
+                            SAME_NAME_IN_SHEET).format(row=first[0], path=prepared.path)))
+                    continue
+                files.append(prepared)
+                if writing is not None and not problems:
+                    writing.stage(prepared, staged)
             done += len(results)
             if progress is not None:
                 progress(done, len(below))
     return PreparedImport(root, files, already, problems, len(below))
+
+
+class RowOutcome(NamedTuple):
+    """A row prepared: its new file (None when there is none to write), its problems, and
+    whether a worker process staged the file (True), found it staged already by another
+    row (False), or did not stage it (None)."""
+
+    row: int
+    file: ActivityFile | None
+    problems: list[ImportProblem]
+    staged: bool | None = None
 
 
 RowResult = tuple[ActivityFile | None, list[ImportProblem]]
@@ -173,12 +197,12 @@ class _Rows:
     today: dt.date
     known: KnownPromise | None
 
-    def prepare(self, rows: SheetRows) -> list[RowResult]:
-        """Each row's new file (None when there is none to write) and problems, in order."""
+    def prepare(self, rows: SheetRows) -> list[RowOutcome]:
+        """Each row prepared, in order."""
         with LedgerFolders(self.root) as folders:  # each year folder opened once
-            return [self.prepare_row(read_row(number, cells, self.header, self.promise_file,
-                                              self.today), folders)
-                    for number, cells in rows]
+            return [RowOutcome(number, *self.prepare_row(read_row(
+                number, cells, self.header, self.promise_file, self.today), folders))
+                for number, cells in rows]
 
     def prepare_row(self, asked: RowRequest, folders: LedgerFolders) -> RowResult:
         """The new file of one row; None and no problems when it is already logged."""
@@ -201,44 +225,92 @@ class _Rows:
         return (None if problems or asked.stand_ins else prepared), problems
 
 
-def _prepared(rows: _Rows, below: SheetRows) -> Iterator[list[RowResult]]:
-    """The rows' results, a chunk at a time, in order: from PARALLEL_FROM rows on, prepared
-    in forked worker processes (as `lofte check` reads files, `lofte.storage.parallel`),
-    which change nothing but the time taken. A chunk that failed in a worker is prepared
-    again here, where its exception (a way out of the ledger, an unreadable folder) is
-    raised as it would be without workers."""
+def _prepared(rows: _Rows, below: SheetRows, writer: ImportWriter | None
+              ) -> Iterator[list[RowOutcome]]:
+    """The rows prepared, a chunk at a time, in order: from PARALLEL_FROM rows on, in
+    forked worker processes (as `lofte check` reads files, `lofte.storage.parallel`), which
+    change nothing but the time taken, and which stage the files they prepare when there
+    is a `writer` (`ImportWriter.share`). A chunk that failed in a worker is prepared again
+    here, where its exception (a way out of the ledger, an unreadable folder) is raised as
+    it would be without workers."""
     chunks = [below[start:start + CHUNK] for start in range(0, len(below), CHUNK)]
     workers = min(parallel.cores(), parallel.MAX_WORKERS)
     pool = None
     if len(below) >= PARALLEL_FROM and workers >= 2 and parallel.can_fork():
         import lofte.domain.privacy  # noqa: F401, PLC0415 - its patterns, once, before forking
+
+        stop = mmap.mmap(-1, 1)  # shared with the workers: 1 once a row has a problem
+        work = _Work(rows, chunks, writer.share() if writer is not None else None, stop)
         with suppress(OSError):  # no process could be started: this one prepares them
-            pool = multiprocessing.get_context("fork").Pool(workers)
+            pool = multiprocessing.get_context("fork").Pool(workers, _set_work, (work,))
     if pool is None:
         yield from map(rows.prepare, chunks)
         return
     with pool:
         folders: dict[tuple[str, ...], YearFolder] = {}
-        for chunk, shipped in zip(chunks, pool.imap(partial(_in_worker, rows), chunks),
+        for chunk, shipped in zip(chunks, pool.imap(_in_worker, range(len(chunks))),
                                   strict=True):
-            yield (rows.prepare(chunk) if shipped is None
-                   else [(_unshipped(file, rows.root, folders), problems)
-                         for file, problems in shipped])
+            results = (rows.prepare(chunk) if shipped is None
+                       else [RowOutcome(number, _unshipped(file, rows.root, folders),
+                                        problems, staged)
+                             for number, file, problems, staged in shipped])
+            if any(result.problems for result in results):
+                stop[0] = 1  # the workers stage no more: nothing will be written
+            yield results
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """What a worker process is given when it is forked: the rows, in chunks (a task is a
+    chunk's index), how to stage a file, and the shared byte that says not to any more."""
+
+    rows: _Rows
+    chunks: list[SheetRows]
+    stage: Callable[[ActivityFile], bool | None] | None
+    stop: mmap.mmap
+
+
+_work: _Work | None = None  # in a worker process
+
+
+def _set_work(work: _Work) -> None:
+    global _work  # noqa: PLW0603 - set once, as each worker process starts
+    _work = work
 
 
 # A row's result as a worker sends it: the new file as (folders below the root, name,
 # text). Paths pickle slowly: 10,000 of them, to and fro, cost about 0.3 s of processor.
 ShippedFile = tuple[tuple[str, ...], str, str]
+Shipped = tuple[int, ShippedFile | None, list[ImportProblem], bool | None]
 
 
-def _in_worker(rows: _Rows, chunk: SheetRows
-               ) -> list[tuple[ShippedFile | None, list[ImportProblem]]] | None:
+def _in_worker(index: int) -> list[Shipped] | None:
+    """A chunk prepared, and its new files staged, in a worker process; None when
+    preparing it failed (the parent prepares it again, and raises)."""
+    work = _work
+    assert work is not None
     try:
-        results = rows.prepare(chunk)
+        results = work.rows.prepare(work.chunks[index])
     except Exception:  # prepared again by the parent, which raises it
         return None
-    return [(None if file is None else (*file.location, file.text), problems)
-            for file, problems in results]
+    stage = work.stage if not work.stop[0] else None
+    shipped: list[Shipped] = []
+    for number, file, problems, _none in results:
+        if file is None:
+            shipped.append((number, None, problems, None))
+        else:
+            staged = _staged(stage, file) if stage is not None else None
+            shipped.append((number, (*file.location, file.text), problems, staged))
+    return shipped
+
+
+def _staged(stage: Callable[[ActivityFile], bool | None], file: ActivityFile) -> bool | None:
+    """`ImportWriter.share`'s stage, in a worker: whatever goes wrong, the parent stages the
+    file itself (None), and meets the error there."""
+    try:
+        return stage(file)
+    except Exception:
+        return None
 
 
 def _unshipped(file: ShippedFile | None, root: Path,
@@ -281,14 +353,33 @@ class ImportWriter:
         self._batch = ActivityBatch(root)
         self._failed: tuple[ActivityFile, NameTaken | BoundaryError | OSError] | None = None
 
-    def stage(self, prepared: ActivityFile) -> None:
-        """Write a file, hidden; after a failure, nothing more (`finish` reports it)."""
+    def stage(self, prepared: ActivityFile, staged: bool | None = None) -> None:
+        """Write a file, hidden; after a failure, nothing more (`finish` reports it).
+        `staged`: whether a worker process wrote it already (`share`): True, or False when
+        another row of the sheet with the same name did; None when none did."""
         if self._failed is not None:
             return
         try:
-            self._batch.stage(prepared)
+            if staged is None:
+                try:
+                    self._batch.stage(prepared)
+                    return
+                except FileExistsError:  # a worker staged it for a later row of the same name
+                    pass
+            self._batch.adopt(prepared)
         except (BoundaryError, OSError) as exc:
             self._failed = prepared, exc
+
+    def share(self) -> Callable[[ActivityFile], bool | None] | None:
+        """Before worker processes are forked: what stages a file in one of them (see
+        `stage`); None when they cannot (this process then stages every file)."""
+        if self._failed is not None:
+            return None
+        try:
+            self._batch.share()
+        except (BoundaryError, OSError):
+            return None
+        return self._batch.stage_shared
 
     def finish(self, prepared: PreparedImport, progress: Progress | None = None
                ) -> ImportResult:
