@@ -55,7 +55,27 @@ def assert_same(path: Path, sheet: str | None = None) -> Grid:
     assert [[type(value) for value in row] for row in fast] == \
         [[type(value) for value in row] for row in expected]
     assert read_rows(path, sheet) == spreadsheet._openpyxl_rows(path, sheet)
+    with pytest.MonkeyPatch.context() as patch:  # the rows as expat reads them, one by one
+        patch.setattr(xlsx_cells, "_quick_rows", lambda _book, _data: None)
+        assert xlsx_cells.sheet_values(path, sheet) == fast
     return fast
+
+
+def quick_path_taken(path: Path) -> bool:
+    """Whether the rows were read in their plain form (`_quick_rows`), not element by
+    element."""
+    taken: list[bool] = []
+    real = xlsx_cells._quick_rows
+
+    def spy(book: Any, data: bytes) -> Any:
+        rows = real(book, data)
+        taken.append(rows is not None)
+        return rows
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(xlsx_cells, "_quick_rows", spy)
+        xlsx_cells.sheet_values(path, None)
+    return taken == [True]
 
 
 def assert_unsure(path: Path, sheet: str | None = None) -> None:
@@ -107,6 +127,7 @@ def test_lofte_export_and_template(invoke: Invoke, make_ledger: MakeLedger,
     out = tmp_path / "export.xlsx"
     assert invoke("export", "--output", str(out), "--include-private", cwd=root).exit_code == 0
     assert len(assert_same(out)) == 5
+    assert quick_path_taken(out)
     template = tmp_path / "mall.xlsx"
     assert invoke("import", "--template", str(template), cwd=root).exit_code == 0
     assert_same(template)
@@ -381,6 +402,48 @@ def test_what_excel_writes_around_the_rows(tmp_path: Path) -> None:
              'relationships/hyperlink" Target="https://example.se/" TargetMode="External"/>'
              "</Relationships>")
     assert assert_same(path) == [("Datum", dt.datetime(2028, 3, 15))]
+
+
+def test_the_rows_of_excel_are_read_in_their_plain_form(tmp_path: Path) -> None:
+    root = (f'<worksheet {MAIN} {RELS} xmlns:x14ac="http://schemas.microsoft.com/office/'
+            'spreadsheetml/2009/9/ac">')
+    data = ('<row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c>'
+            '<c r="B1" s="1"><v>45365</v></c><c r="C1" s="2"/></row>'
+            '<row r="2" spans="1:3" ht="30" customHeight="1"><c r="A2" s="1"><v>45366</v></c>'
+            '<c r="C2" t="inlineStr"><is><t xml:space="preserve"> Möte &amp; fika&#x21; </t>'
+            "</is></c></row>\n  <row r=\"4\"/><row r=\"5\"><c r=\"B5\"><v></v></c>"
+            '<c r="C5" t="inlineStr"><is><t></t></is></c><c r="D5" t="b"><v>1</v></c></row>')
+    path = raw_xlsx(tmp_path / "a.xlsx", data, strings=["<si><t>Datum &lt;3</t></si>"],
+                    sheet_root=root)
+    assert quick_path_taken(path)
+    assert assert_same(path) == [
+        ("Datum <3", dt.datetime(2024, 3, 14), None),
+        (dt.datetime(2024, 3, 15), None, " Möte & fika! "), (), (), (None, None, "", True)]
+
+
+@pytest.mark.parametrize("data", [
+    '<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>',  # a formula
+    '<row r="1"><c r="A1" t="inlineStr"><is><r><t>fet</t></r></is></c></row>',  # rich text
+    '<row r="1"><c t="n" r="A1"><v>2</v></c></row>',  # the attributes in another order
+    '<row r="1"><c><v>2</v></c></row>',  # no reference
+    '<row r="1" spans="1:1" spans="1:2"><c r="A1"><v>2</v></c></row>',  # an attribute twice
+    '<row r="1" x:y="1"><c r="A1"><v>2</v></c></row>',  # a prefix nobody declared
+    '<row r="1" r:id="rId1"><c r="A1"><v>2</v></c></row>',  # a relationship
+    '<row r="1"><c r="A1" t="x"><v>2</v></c></row>',  # no such type
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>a\rb</t></is></c></row>',  # a line end
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>a&#1;b</t></is></c></row>',  # no character
+    "<!-- a comment --><row r=\"1\"/>",
+])
+def test_rows_in_any_other_form_are_read_element_by_element(data: str,
+                                                            tmp_path: Path) -> None:
+    path = raw_xlsx(tmp_path / "a.xlsx", data, sheet_root=f"<worksheet {MAIN} {RELS}>")
+    try:
+        xlsx_cells.sheet_values(path, None)
+    except xlsx_cells.Unsure:  # as expat reads it too: openpyxl decides
+        assert_unsure(path)
+        return
+    assert not quick_path_taken(path)
+    assert_same(path)
 
 
 def test_without_styles_no_number_is_a_date(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, cast
 from xml.etree.ElementTree import ParseError
 
 from lofte.domain.import_mapping import Cell
@@ -88,8 +88,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[Row]:
         values = xlsx_cells.sheet_values(path, sheet)
     except xlsx_cells.Unsure:
         return _openpyxl_rows(path, sheet)
-    return [(number, tuple(_xlsx_cell(value) for value in row))
-            for number, row in enumerate(values, start=1)]
+    return [(number, _cells(row)) for number, row in enumerate(values, start=1)]
 
 
 def _openpyxl_rows(path: Path, sheet: str | None) -> list[Row]:
@@ -122,6 +121,17 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> list[Row]:
             raise SheetUnreadable(_(NOT_XLSX)) from None
     finally:
         book.close()
+
+
+# The types of cell that need no change (`_xlsx_cell`): told a row at a time.
+_PLAIN_CELLS: Final = frozenset({type(None), str, bool, int, float, dt.date, dt.datetime})
+
+
+def _cells(row: tuple[object, ...]) -> tuple[Cell, ...]:
+    """A row's cells (`_xlsx_cell`): the row itself, when no cell needs a change."""
+    if _PLAIN_CELLS.issuperset(map(type, row)):
+        return cast("tuple[Cell, ...]", row)
+    return tuple(_xlsx_cell(value) for value in row)
 
 
 def _xlsx_cell(value: object) -> Cell:

@@ -3,7 +3,9 @@
 `sheet_values` gives exactly what openpyxl (3.1) gives for the same sheet when it is loaded
 read-only with `data_only=True` and read with `iter_rows(values_only=True)` after
 `reset_dimensions()` — the same values of the same types, the same rows, each row as long —
-at a fraction of the cost: expat with a handler per element, no objects per cell.
+at a fraction of the cost: expat with a handler per element, no objects per cell, and the
+rows in the plain form Excel, openpyxl and lofte write read with regular expressions
+(`_quick_rows`).
 
 Rules:
 - It reads only what it knows. Every part openpyxl reads when it loads a workbook (the
@@ -977,28 +979,8 @@ class _Bulk:
         self.inline, self.seen_inline = None, False
 
     def _cell_value(self) -> Value:
-        kind, value, book = self.type, self.value, self.book
-        assert book is not None
-        if kind == "inlineStr":
-            return self.inline if self.seen_inline else None
-        if value is None:
-            return None
-        if kind == "n":
-            number = _cast_number(value)
-            if self.style in book.date_styles:
-                try:
-                    return from_excel(number, book.epoch,
-                                      timedelta=self.style in book.timedelta_styles)
-                except (OverflowError, ValueError):
-                    return "#VALUE!"  # openpyxl warns, and gives this error value
-            return number
-        if kind == "s":
-            return book.strings[int(value)]
-        if kind == "b":
-            return bool(int(value))
-        if kind == "d":
-            return from_iso8601(value)
-        return value  # "str", "e": the text
+        assert self.book is not None
+        return _value(self.book, self.type, self.style, self.value, self.inline)
 
     def _row_end(self) -> None:
         """As ReadOnlyWorksheet._cells_by_row without a sheet size: the rows the file
@@ -1010,6 +992,32 @@ class _Bulk:
         if self.counter <= number:
             self.rows.append(_padded(self.cells))
             self.counter += 1
+
+
+def _value(book: _Book, kind: str, style: int | str, value: str | None,
+           inline: str | None) -> Value:
+    """A cell's value, as openpyxl's WorkSheetParser gives it: from its type, its style, the
+    text of its (first) <v> (None when it has none, or an empty one), and the text of its
+    (first) <is> (None when it has none)."""
+    if kind == "inlineStr":
+        return inline
+    if value is None:
+        return None
+    if kind == "n":
+        number = _cast_number(value)
+        if style in book.date_styles:
+            try:
+                return from_excel(number, book.epoch, timedelta=style in book.timedelta_styles)
+            except (OverflowError, ValueError):
+                return "#VALUE!"  # openpyxl warns, and gives this error value
+        return number
+    if kind == "s":
+        return book.strings[int(value)]
+    if kind == "b":
+        return bool(int(value))
+    if kind == "d":
+        return from_iso8601(value)
+    return value  # "str", "e": the text
 
 
 def _known(attrs: dict[str, str], names: frozenset[str]) -> bool:
@@ -1051,12 +1059,164 @@ def _shared_strings(source: IO[bytes]) -> list[str]:
 
 
 def _read_sheet(book: _Book, target: str) -> list[tuple[Value, ...]]:
+    with book.archive.open(target) as source:
+        data = source.read()
+    rows = _quick_rows(book, data)
+    if rows is not None:
+        return rows
     part = _Part(_m("worksheet"), _WORKSHEET)
     bulk = _Bulk(part, book)
     part.on_start[_m("sheetData")] = lambda _attrs: bulk.enter(_IN_ROWS)
-    with book.archive.open(target) as source:
-        part.parse(source)
+    part.parse_bytes(data)
     return bulk.rows
+
+
+# --- the rows of the common sheet, read without a handler per element ----------------------
+#
+# The rows of a sheet as openpyxl, Excel and lofte export write them are one plain form:
+# `<row r=".." ..>` with cells `<c r="B2" s=".." t="..">` holding nothing, a `<v>` or one
+# inline `<is><t>`, with no formula, rich text, comment or CDATA. `_quick_rows` reads that
+# form with regular expressions, and gives each cell's value by the same `_value`; the rest
+# of the part is parsed and checked by expat as always. Anything else, anywhere in the rows,
+# and the whole part is parsed by expat after all.
+
+_SHEET_DATA: Final = b"<sheetData>"
+_SHEET_DATA_END: Final = b"</sheetData>"
+_XML_SPACE: Final = r"[ \t\n]*"
+_ATTRS: Final = r'((?: [A-Za-z_][\w.:-]*="[^"<&\t\n\r]*")*)'
+_CHARACTERS: Final = r"([^<&]*(?:&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});[^<&]*)*)"
+_CELL_FORM: Final = (
+    rf'{_XML_SPACE}<c r="([A-Z]{{1,3}})[0-9]+"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
+    rf'(?:/>|>(?:<v>{_CHARACTERS}</v>|(<is><t(?: xml:space="preserve")?>){_CHARACTERS}</t></is>)?'
+    r"</c>)")
+_QUICK_CELL: Final = re.compile(_CELL_FORM)
+_QUICK_CELLS: Final = re.compile(f"(?:{_CELL_FORM})*{_XML_SPACE}")
+_QUICK_ROW: Final = re.compile(f"{_XML_SPACE}<row{_ATTRS}{_XML_SPACE}(/?)>")
+_QUICK_ATTR: Final = re.compile(' ([^=]+)="([^"]*)"')
+_REFERENCE: Final = re.compile(r"&(#x?)?([0-9a-zA-Z]+);")
+_NAMED: Final = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+# What expat refuses, or reads otherwise, in the rows (as bytes of UTF-8): C0 controls but
+# tab and newline, a carriage return (a line end, read as a newline), the two
+# non-characters U+FFFE and U+FFFF, and `]]>`.
+_CONTROLS: Final = bytes([*range(0x09), *range(0x0B, 0x20)])
+_NOT_PLAIN: Final = (b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"]]>")
+_ENCODING: Final = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding=["']([^"']*)["']""")
+
+
+def _quick_rows(book: _Book, data: bytes) -> list[tuple[Value, ...]] | None:
+    """The rows of the sheet `data`, when they are all in the plain form above (and the
+    rest of the part is fine); None when expat must read them."""
+    start = data.find(_SHEET_DATA)
+    end = data.find(_SHEET_DATA_END, start)
+    encoding = _ENCODING.match(data)
+    if start < 0 or end < 0 or (encoding is not None
+                                and encoding.group(1).lower() not in (b"utf-8", b"utf8")):
+        return None
+    raw = data[start + len(_SHEET_DATA):end]
+    if len(raw.translate(None, _CONTROLS)) != len(raw) or any(bad in raw for bad in _NOT_PLAIN):
+        return None
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    part = _Part(_m("worksheet"), _WORKSHEET)
+    bulk = _Bulk(part, book)
+    entered: list[bool] = []
+    declared: dict[str, str] = {"xml": _XML}  # the prefixes of the root element
+
+    def declare(prefix: str | None, uri: str) -> None:
+        if not part.stack and prefix:
+            declared[prefix] = uri
+
+    def enter(_attrs: dict[str, str]) -> None:
+        entered.append(True)
+        bulk.enter(_IN_ROWS)
+
+    part.parser.StartNamespaceDeclHandler = declare
+    part.on_start[_m("sheetData")] = enter
+    part.parse_bytes(data[:start + len(_SHEET_DATA)] + data[end:])  # all but the rows
+    if entered != [True] or bulk.rows:
+        return None
+    return _rows_of(bulk, body, declared)
+
+
+def _rows_of(bulk: _Bulk, body: str, declared: dict[str, str]) -> list[tuple[Value, ...]] | None:
+    """The rows in `body`, the text between <sheetData> and </sheetData>, read by `bulk`'s
+    rules; None when a row is not in the plain form."""
+    book = bulk.book
+    assert book is not None
+    columns = bulk.columns
+    known: dict[tuple[str, str, str], Any] = {}  # the values of cells with a style or type
+    plain = 0 not in book.date_styles  # a number without a style is a number
+    position, size = 0, len(body)
+    while position < size:
+        row = _QUICK_ROW.match(body, position)
+        if row is None:
+            return None if body[position:].strip(" \t\n") else bulk.rows
+        attrs = dict(_QUICK_ATTR.findall(row.group(1)))
+        if len(attrs) != row.group(1).count('="') or (
+                attrs.keys() - _ROW_ATTRS and not _prefixed_known(attrs, declared)):
+            return None  # an attribute twice, or one the rows do not have
+        bulk._row(attrs)
+        position = row.end()
+        if not row.group(2):  # not <row/>: cells, then </row>
+            close = body.find("</row>", position)
+            content = body[position:close]
+            if close < 0 or _QUICK_CELLS.fullmatch(content) is None:
+                return None
+            cells = bulk.cells
+            for letters, style, kind, value, is_open, inline in _QUICK_CELL.findall(content):
+                column = columns.get(letters)
+                if column is None:
+                    column = columns[letters] = _column_index(letters, letters + "1")
+                if kind == "inlineStr":  # the most common cells first
+                    cell: Value = (_unescaped(inline) if "&" in inline else inline) \
+                        if is_open else None
+                elif kind and kind not in _TYPES:
+                    return None
+                elif not value:
+                    cell = None
+                elif not style and not kind and plain:
+                    cell = _cast_number(value)
+                else:  # a date is made once for each day: dates repeat from row to row
+                    key = (style, kind, value)
+                    cell = known.get(key, known)
+                    if cell is known:
+                        cell = known[key] = _value(
+                            book, kind or "n", int(style) if style else 0,
+                            _unescaped(value) if "&" in value else value, None)
+                cells.append((column, cell))
+            position = close + len("</row>")
+        bulk._row_end()
+    return bulk.rows
+
+
+def _prefixed_known(attrs: dict[str, str], declared: dict[str, str]) -> bool:
+    """Whether each attribute not in `_ROW_ATTRS` is of a namespace the root declares (not
+    the relationships' id), as `_known` takes them (Excel's x14ac:dyDescent)."""
+    for name in attrs.keys() - _ROW_ATTRS:
+        prefix, colon, local = name.partition(":")
+        uri = declared.get(prefix)
+        if not colon or uri is None or ":" in local or prefix == "xmlns" \
+                or f"{uri}}}{local}" == _RID:
+            return False
+    return True
+
+
+def _unescaped(text: str) -> str:
+    """Text with its character and entity references replaced, as expat replaces them."""
+    return _REFERENCE.sub(_referenced, text)
+
+
+def _referenced(match: re.Match[str]) -> str:
+    kind, name = match.groups()
+    if kind is None:
+        return _NAMED[name]
+    code = int(name, 16 if kind == "#x" else 10)
+    if not (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF):
+        raise Unsure(f"the character reference {match.group(0)}")
+    return chr(code)
 
 
 def _cast_number(value: str) -> int | float:
