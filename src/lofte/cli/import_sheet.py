@@ -151,8 +151,9 @@ def import_sheet(
     console = make_console()
     if dry_run:
         prepared = checked()
-        for activity_file in prepared.files:
-            console.out(shown_path(activity_file.path), highlight=False)
+        if prepared.files:  # one write: a line at a time costs rich about 0.3 ms each
+            console.out("\n".join(shown_path(f.path) for f in prepared.files),
+                        highlight=False)
         console.out(_(WOULD_IMPORT).format(imported=len(prepared.files),
                                            already=prepared.already), highlight=False)
         make_console(stderr=True).out(_(DRY_RUN), highlight=False)
