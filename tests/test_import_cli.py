@@ -705,6 +705,34 @@ def test_workers_write_the_files_they_prepare(
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_a_file_a_worker_cannot_write_fails_the_import_as_without_workers(
+        invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], *[
+        [f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 11)]])
+    real = staging.create_exclusive_at
+
+    def full_disk(folder: int, name: str, data: bytes, *, durable: bool = True) -> None:
+        if name.startswith("2024-03-04-"):  # in a worker, and again in the parent
+            raise OSError(28, "No space left on device")
+        real(folder, name, data, durable=durable)
+
+    monkeypatch.setattr(staging, "create_exclusive_at", full_disk)
+
+    def run(root: Path) -> object:
+        result = invoke("import", str(sheet), "--ledger", str(root))
+        return (result.exit_code, result.stderr.replace(os.path.relpath(root), "ROOT"),
+                activity_texts(root), sorted(p.name for p in (root / "activities").iterdir()))
+
+    outcomes = run_both_ways(monkeypatch, make_ledger, run)
+    assert outcomes["here"] == outcomes["workers"]
+    code, stderr, texts, left = outcomes["here"]  # type: ignore[misc]
+    assert (code, texts, left) == (2, {}, [])  # nothing written, no staging folder left
+    assert re.match(r"lofte: cannot write ROOT/activities/2024/2024-03-04-vaktare-\w{6}\.yaml: "
+                    r"No space left on device\. The 3 files written before it", stderr), stderr
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
 def test_two_rows_whose_files_would_have_one_name_are_located(
         invoke: Invoke, make_ledger: MakeLedger, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
