@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import errno
 import fcntl
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -246,13 +249,11 @@ def test_a_year_folder_on_another_file_system_gets_copies(
     (tmp_path / "activities" / "2023").mkdir(parents=True)
 
     def cross_device(*_args: object, **_options: object) -> int:
-        import ctypes  # noqa: PLC0415 - as _rename_noreplace reads the error
-
-        ctypes.set_errno(18)  # EXDEV
+        ctypes.set_errno(errno.EXDEV)  # as renameat2 fails, read by _rename_noreplace
         return -1
 
     def no_link_across(*_args: object, **_options: object) -> None:
-        raise OSError(18, "Invalid cross-device link")
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(staging, "_renameat2", lambda: cross_device)
     monkeypatch.setattr(staging.os, "link", no_link_across)
@@ -263,8 +264,6 @@ def test_a_year_folder_on_another_file_system_gets_copies(
 
 
 def test_files_staged_by_worker_processes_are_named_with_the_rest(tmp_path: Path) -> None:
-    import multiprocessing  # noqa: PLC0415 - only here
-
     (tmp_path / "activities" / "2023").mkdir(parents=True)
     files = prepared_many(tmp_path, 12)
     mine, theirs = files[:4], files[4:]
