@@ -39,9 +39,9 @@ file whose name is taken is reported to the caller, who decides (`lofte.storage.
 activity_writer.ActivityBatch`).
 
 A staging folder is locked (`flock`) by the process that made it for as long as it lives
-(worker processes share the lock, and end before it).
-A SIGKILL, or a power cut, leaves it behind (hidden, never read, ignored by git through
-`.lofte-*.tmp`); the next import that stages into the same folder finds it unlocked and
+(worker processes share the lock, and end before it). A SIGKILL, or a power cut, leaves it
+behind (hidden, never read, ignored by git through `.lofte-*.tmp`); the next import that
+stages into the same folder (`activities/`, for every import) finds it unlocked and
 removes it. It is made under another hidden name (`.new`) and renamed once locked, so that
 it is never seen unlocked by another import while its maker lives.
 """
