@@ -15,6 +15,7 @@ Two kinds of run (README, Contributing):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -74,6 +75,14 @@ def examples(full: int) -> int:
     """`max_examples` for a test that sets its own: `full` in the `ci` profile, a tenth of
     it (at least 10) otherwise."""
     return full if HYPOTHESIS_PROFILE == "ci" else max(10, full // 10)
+
+
+def ledger_today() -> dt.date:
+    """Today as lofte tells it for a ledger without `promise.timezone`: in Stockholm, which is
+    a day ahead of a machine in UTC between 22:00 or 23:00 and midnight."""
+    from lofte.cli.app import today_for
+
+    return today_for("Europe/Stockholm")
 
 
 # --- the slow tests -----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ an unreadable file): the test copies their folder to tmp_path and makes the file
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
@@ -17,7 +16,7 @@ import pytest
 
 from lofte.domain.findings import CODES
 from lofte.storage.textfile import MAX_FILE_BYTES
-from tests.conftest import Invoke
+from tests.conftest import Invoke, ledger_today
 
 ERRORS = Path(__file__).parent / "errors"
 FOLDERS = sorted(p.name for p in ERRORS.iterdir() if p.is_dir())
@@ -60,7 +59,7 @@ def _ledger(code: str, tmp_path: Path) -> Path:
 
 def _expected(code: str) -> str:
     text = (ERRORS / code / "expected.txt").read_text(encoding="utf-8")
-    return text.replace("<today>", dt.date.today().isoformat())
+    return text.replace("<today>", ledger_today().isoformat())
 
 
 def test_every_code_has_a_reproducer() -> None:

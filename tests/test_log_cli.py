@@ -9,7 +9,7 @@ import pytest
 import typer
 
 from lofte.cli import log as log_command
-from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
+from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger, ledger_today
 
 # Valid until far in the future, so that "today" is inside the promise.
 OPEN_ENDED = MINI_COMMITMENTS.replace("valid_until: 2025-12-31", "valid_until: 2099-12-31")
@@ -96,7 +96,7 @@ public: false
 def test_date_defaults_to_today_and_accepts_words(invoke: Invoke,
                                                   make_ledger: MakeLedger) -> None:
     root = make_ledger(commitments=OPEN_ENDED)
-    today = dt.date.today()
+    today = ledger_today()
     for word, day in (("", today), ("igår", today - dt.timedelta(days=1))):
         date_args = ("--date", word) if word else ()
         result = invoke("log", "fot", f"Runda {word or 'idag'}", *date_args, cwd=root)
@@ -257,7 +257,7 @@ def test_interactive_pick_list_prompts_preview_and_confirm(invoke: Invoke,
     answers = ["3", "Krogtillsyn i centrum.", "", "", "Storgatan", "4", "", "y"]
     result = invoke("log", cwd=root, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    today = dt.date.today().isoformat()
+    today = ledger_today().isoformat()
     out = result.stdout
     assert out.startswith("""\
 Which commitment?
