@@ -134,8 +134,7 @@ class StagedFiles:
         name is staged already (by another row of the same sheet); None when the file is
         not staged (the maker stages it, and meets the error itself)."""
         area = self._shared
-        if area is None or len(parts) <= len(area.parts) \
-                or parts[:len(area.parts)] != area.parts:
+        if area is None or not _inside(area, parts):
             return None
         try:
             create_exclusive_at(self._made(area, parts[len(area.parts):]), name, data,
@@ -164,11 +163,8 @@ class StagedFiles:
         where = self._where.get(parts)
         if where is None:
             shared = self._shared
-            if shared is not None and len(parts) > len(shared.parts) \
-                    and parts[:len(shared.parts)] == shared.parts:
-                area = shared
-            else:
-                area = self._area(parts[:-1])
+            area = shared if shared is not None and _inside(shared, parts) \
+                else self._area(parts[:-1])
             where = self._where[parts] = area, parts[len(area.parts):]
         return where
 
@@ -332,6 +328,11 @@ class StagedFiles:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
+
+
+def _inside(area: _Area, parts: Parts) -> bool:
+    """Whether the folder root/parts... is below the one `area` is in."""
+    return len(parts) > len(area.parts) and parts[:len(area.parts)] == area.parts
 
 
 def _fsync_at(folder: int, name: str) -> None:
