@@ -171,13 +171,13 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
 
 class RowOutcome(NamedTuple):
     """A row prepared: its new file (None when there is none to write), its problems, and
-    whether a worker process staged the file (True), found it staged already by another
-    row (False), or did not stage it (None)."""
+    whether the file is in the staging folder already (a worker process wrote it, or found
+    it written for another row of the same name)."""
 
     row: int
     file: ActivityFile | None
     problems: list[ImportProblem]
-    staged: bool | None = None
+    staged: bool = False
 
 
 RowResult = tuple[ActivityFile | None, list[ImportProblem]]
@@ -281,7 +281,7 @@ def _set_work(work: _Work) -> None:
 # A row's result as a worker sends it: the new file as (folders below the root, name,
 # text). Paths pickle slowly: 10,000 of them, to and fro, cost about 0.3 s of processor.
 ShippedFile = tuple[tuple[str, ...], str, str]
-Shipped = tuple[int, ShippedFile | None, list[ImportProblem], bool | None]
+Shipped = tuple[int, ShippedFile | None, list[ImportProblem], bool]
 
 
 def _in_worker(index: int) -> list[Shipped] | None:
@@ -295,22 +295,23 @@ def _in_worker(index: int) -> list[Shipped] | None:
         return None
     stage = work.stage if not work.stop[0] else None
     shipped: list[Shipped] = []
-    for number, file, problems, _none in results:
+    for number, file, problems, _staged in results:
         if file is None:
-            shipped.append((number, None, problems, None))
+            shipped.append((number, None, problems, False))
         else:
-            staged = _staged(stage, file) if stage is not None else None
+            staged = stage is not None and _staged_here(stage, file)
             shipped.append((number, (*file.location, file.text), problems, staged))
     return shipped
 
 
-def _staged(stage: Callable[[ActivityFile], bool | None], file: ActivityFile) -> bool | None:
-    """`ImportWriter.share`'s stage, in a worker: whatever goes wrong, the parent stages the
-    file itself (None), and meets the error there."""
+def _staged_here(stage: Callable[[ActivityFile], bool | None], file: ActivityFile) -> bool:
+    """`ImportWriter.share`'s stage, in a worker: whether the file is in the staging folder
+    now (written here, or for another row of the same name). Whatever goes wrong, the
+    parent stages the file itself, and meets the error there."""
     try:
-        return stage(file)
+        return stage(file) is not None
     except Exception:
-        return None
+        return False
 
 
 def _unshipped(file: ShippedFile | None, root: Path,
@@ -353,14 +354,14 @@ class ImportWriter:
         self._batch = ActivityBatch(root)
         self._failed: tuple[ActivityFile, NameTaken | BoundaryError | OSError] | None = None
 
-    def stage(self, prepared: ActivityFile, staged: bool | None = None) -> None:
+    def stage(self, prepared: ActivityFile, staged: bool = False) -> None:
         """Write a file, hidden; after a failure, nothing more (`finish` reports it).
-        `staged`: whether a worker process wrote it already (`share`): True, or False when
-        another row of the sheet with the same name did; None when none did."""
+        `staged`: whether a worker process wrote it already (`share`), for this row or for
+        another row of the sheet with the same name."""
         if self._failed is not None:
             return
         try:
-            if staged is None:
+            if not staged:
                 try:
                     self._batch.stage(prepared)
                     return
