@@ -2,6 +2,7 @@ import datetime as dt
 import errno
 import hashlib
 import os
+import pickle
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -400,6 +401,24 @@ def test_a_line_made_before_is_taken_again_for_the_same_value_of_the_same_type()
         "hours: 1\n", "hours: 1.5\n")
 
 
+def test_a_known_line_told_before_is_told_alike_for_the_same_value_of_the_same_type(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "_KNOWN", {})
+    values = {**dict.fromkeys(writer.ACTIVITY_FIELDS), "date": DAY, "commitment": ["a"],
+              "summary": "Kväll.", "tags": ["kväll"], "hours": 1.0, "public": True,
+              "planned": False}
+    first = writer._known_text(values, None)
+    assert first is not None and writer._known_text(values, None) == first
+    assert writer._KNOWN  # told once, and taken again
+    # told by type too: `True == 1`, but `public: 1` is another line
+    assert writer._known_text({**values, "public": 1}, None) == first.replace(
+        "public: true", "public: 1")
+    assert writer._known_text(values, None) == first
+    nan = float("nan")  # never reads as equal to itself: unknown, now and again
+    assert writer._known_text({**values, "hours": nan}, None) is None
+    assert writer._known_text({**values, "hours": nan}, None) is None
+
+
 def test_everyday_activities_are_not_read_back() -> None:
     text, read = writer.rendered_activity(activity(
         summary="Fotpatrull kring resecentrum och Storgatan, lugnt: inga händelser.",
@@ -423,6 +442,17 @@ def test_the_location_known_from_the_start_is_the_one_worked_out_from_the_path(
     worked_out = writer.ActivityFile(prepared.path, prepared.text, prepared.root).location
     assert prepared.location == worked_out == (("activities", "2024"), prepared.path.name)
     assert prepared == writer.ActivityFile(prepared.path, prepared.text, prepared.root)
+
+
+def test_a_file_made_in_its_folder_is_the_file_made_from_its_path(tmp_path: Path) -> None:
+    prepared = writer.prepare_activity_file(tmp_path, activity())  # its path made when asked
+    from_path = writer.ActivityFile(tmp_path / "activities" / "2024" / prepared.location[1],
+                                    prepared.text, tmp_path)
+    assert prepared == from_path and hash(prepared) == hash(from_path)
+    assert pickle.loads(pickle.dumps(prepared)) == prepared
+    assert prepared != writer.ActivityFile(from_path.path, prepared.text + "\n", tmp_path)
+    with pytest.raises(AttributeError):
+        prepared.text = "summary: other\n"
 
 
 def test_the_name_is_date_first_commitment_and_content_hash(tmp_path: Path) -> None:

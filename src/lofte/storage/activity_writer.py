@@ -50,7 +50,6 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -569,21 +568,51 @@ def schema_reference(root: Path, folder: Path, name: str = ACTIVITY_SCHEMA) -> s
 Location = tuple[tuple[str, ...], str]  # the folders below the ledger's root, and the name
 
 
-@dataclass(frozen=True, slots=True)
 class ActivityFile:
-    """A file about to be written: where, and what."""
+    """A file about to be written: where, and what. Immutable; equal when the path, the
+    text and the root are.
 
-    path: Path
+    Made `in_folder`, it knows its folder and name, and makes its `path` only when asked:
+    an import makes 10,000 of them, and most are staged and named by folder and name
+    alone (a Path costs about as much as checking a row's cells)."""
+
+    __slots__ = ("_folder", "_location", "_path", "root", "text")
     text: str
     root: Path  # the ledger; `path` lies below it
-    _location: Location | None = field(default=None, init=False, repr=False, compare=False)
+    _path: Path | None  # made when first asked for, from the folder and the name
+    _folder: Path | None
+    _location: Location | None
+
+    def __init__(self, path: Path, text: str, root: Path) -> None:
+        self._set(path, text, root, None, None)
 
     @classmethod
     def in_folder(cls, folder: YearFolder, name: str, text: str, root: Path) -> ActivityFile:
         """The file `name` in `folder`, its location known from the start."""
-        made = cls(folder.path / name, text, root)
-        object.__setattr__(made, "_location", (folder.parts, name))
+        made = cls.__new__(cls)
+        made._set(None, text, root, folder.path, (folder.parts, name))
         return made
+
+    def _set(self, path: Path | None, text: str, root: Path, folder: Path | None,
+             location: Location | None) -> None:
+        setting = object.__setattr__
+        setting(self, "_path", path)
+        setting(self, "text", text)
+        setting(self, "root", root)
+        setting(self, "_folder", folder)
+        setting(self, "_location", location)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"an ActivityFile is immutable: cannot set {name}")
+
+    @property
+    def path(self) -> Path:
+        path = self._path
+        if path is None:
+            assert self._folder is not None and self._location is not None
+            path = self._folder / self._location[1]
+            object.__setattr__(self, "_path", path)
+        return path
 
     @property
     def data(self) -> bytes:
@@ -601,6 +630,20 @@ class ActivityFile:
             location = parts[len(root):-1], parts[-1]
             object.__setattr__(self, "_location", location)
         return location
+
+    def __reduce__(self) -> tuple[type[ActivityFile], tuple[Path, str, Path]]:
+        return ActivityFile, (self.path, self.text, self.root)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ActivityFile):
+            return NotImplemented
+        return (self.text, self.path, self.root) == (other.text, other.path, other.root)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.text, self.root))
+
+    def __repr__(self) -> str:
+        return f"ActivityFile(path={self.path!r}, text={self.text!r}, root={self.root!r})"
 
 
 class LedgerFolders:
@@ -677,13 +720,40 @@ def _known_text(values: dict[str, Any], schema_reference: str | None) -> str | N
             if value is False:
                 continue
             return None  # left out (as rendered_fields does), but read as `false`
-        line, value_read = _field_line(name, value)
-        if value_read is _UNKNOWN or not _gives(name, value_read, value):
+        line = _known_line(name, value)
+        if line is None:
             return None
         lines.append(line)
     if len(values) > len(ACTIVITY_FIELDS) and not _others_left_out(values):
         return None
     return "".join(lines)
+
+
+# `_known_line` of the values that recur from row to row of an import, as `_MADE` keeps
+# their lines; "" for a value whose line does not read as known to give it.
+_KNOWN: Final[dict[tuple[str, type, Any], str]] = {}
+
+
+def _known_line(name: str, value: Any) -> str | None:
+    """The line of one field (`_field_line`) when it reads as known and gives `value`
+    (`_gives`); None otherwise. Told once for each recurring value (`_KNOWN`)."""
+    kind = type(value)
+    if name == "summary" or kind not in _RENDERERS:
+        return _line_giving(name, value)
+    key = (name, kind, tuple(value) if kind is list else value)
+    line = _KNOWN.get(key)
+    if line is None:
+        if len(_KNOWN) >= _MOST_MADE:
+            _KNOWN.clear()
+        line = _KNOWN[key] = _line_giving(name, value) or ""
+    return line or None
+
+
+def _line_giving(name: str, value: Any) -> str | None:
+    line, value_read = _field_line(name, value)
+    if value_read is _UNKNOWN or not _gives(name, value_read, value):
+        return None
+    return line
 
 
 def _gives(name: str, read: object, value: object) -> bool:
