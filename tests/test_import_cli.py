@@ -424,6 +424,37 @@ def test_files_that_cannot_be_read_are_usage_errors(name: str, content: bytes | 
     assert result.stdout == ""
 
 
+@pytest.mark.skipif(not parallel.can_fork(), reason="the sheet is read in a forked child")
+@pytest.mark.parametrize(("name", "content"), [
+    ("a.xlsx", b"PK\x03\x04 not really"),
+    ("a.csv", "Datum;Vad\r\n2024-03-14;Tr\xe4ff\r\n".encode("latin-1")),
+    ("a.csv", b'Datum,"' + b"x" * 200_000 + b'"\n'),
+    ("saknas.csv", None),
+])
+def test_a_sheet_read_aside_that_cannot_be_read_is_told_as_one_read_here(
+        name: str, content: bytes | None, *, invoke: Invoke, ledger: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    here = invoke("import", str(path), cwd=ledger)
+    asides: list[object] = []
+    real_aside = parallel.aside
+
+    def aside(compute: Callable[[], object]) -> object:
+        asides.append(real_aside(compute))
+        return asides[-1]
+
+    monkeypatch.setattr(import_usecase, "READ_ASIDE_FROM", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "aside", aside)
+    read_aside = invoke("import", str(path), cwd=ledger)
+    assert (read_aside.exit_code, read_aside.stdout, read_aside.stderr) == (
+        here.exit_code, here.stdout, here.stderr)
+    assert here.exit_code == 2
+    assert len(asides) == (0 if content is None else 1)  # a file is read aside
+
+
 def test_a_workbook_without_sheets_is_a_usage_error(invoke: Invoke, ledger: Path,
                                                     tmp_path: Path) -> None:
     path = tmp_path / "tom.xlsx"
@@ -634,7 +665,8 @@ def test_import_into_a_ledger_without_an_activities_folder(invoke: Invoke,
 def run_both_ways(monkeypatch: pytest.MonkeyPatch, make_ledger: MakeLedger,
                   run: Callable[[Path], object]) -> dict[str, object]:
     """What `run` gives on a new ledger with rows prepared in this process, and in worker
-    processes (from 5 rows on, 3 rows a chunk, as on a machine of two cores)."""
+    processes (from 5 rows on, 3 rows a chunk, as on a machine of two cores) after the
+    sheet was read in a child process (`reading_aside`, whatever its size)."""
     outcomes: dict[str, object] = {}
     started: list[int] = []
     real_context = import_usecase.multiprocessing.get_context
@@ -643,6 +675,7 @@ def run_both_ways(monkeypatch: pytest.MonkeyPatch, make_ledger: MakeLedger,
             if way == "workers":
                 patch.setattr(import_usecase, "PARALLEL_FROM", 5)
                 patch.setattr(import_usecase, "CHUNK", 3)
+                patch.setattr(import_usecase, "READ_ASIDE_FROM", 0)
                 patch.setattr(parallel, "cores", lambda: 2)
                 patch.setattr(import_usecase.multiprocessing, "get_context",
                               lambda method: started.append(1) or real_context(method))

@@ -44,6 +44,7 @@ from lofte.usecases.import_sheet import (
     ImportWriter,
     PreparedImport,
     prepare_import,
+    reading_aside,
     save_template,
 )
 from lofte.usecases.ledger import LedgerUnusable
@@ -51,6 +52,9 @@ from lofte.usecases.log import Promise, known_promise, open_promise
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
+
+    from lofte.storage.parallel import Aside
+    from lofte.storage.spreadsheet import Row
 
 IMPORTED = N_("imported {imported}, already logged {already}")
 WOULD_IMPORT = N_("would import {imported}, already logged {already}")
@@ -131,18 +135,28 @@ def import_sheet(
         except InputError as exc:
             fail(str(exc))
         columns[header] = target
+    request = ImportRequest(file, sheet, columns, header_row)
+    with reading_aside(request) as reading:  # read while commitments.yaml is
+        _import(ctx, ledger, request, reading, dry_run=dry_run)
+
+
+def _import(ctx: typer.Context, ledger: str | None, request: ImportRequest,
+            reading: Aside[list[Row]] | None, *, dry_run: bool) -> None:
+    """Check every row of the sheet (`reading`, when it is being read already), then
+    write all the new files or none."""
+    file = request.path
     root = ledger_root(ctx, ledger)
     promise = _open_promise(root, cache_dir(ctx, no_cache=False))
     promise_file = promise.promise_file
     today = today_for(promise_file.promise.timezone)
-    request = ImportRequest(file, sheet, columns, header_row)
     known = known_promise(promise)
 
     def checked(writer: ImportWriter | None = None) -> PreparedImport:
         """Every row checked (exit 1 on any problem), each new file staged by `writer`."""
         with _progress(_(CHECKING)) as progress:
             prepared = _attempt(lambda: prepare_import(root, promise_file, request, today,
-                                                       progress, known=known, writer=writer),
+                                                       progress, known=known, writer=writer,
+                                                       sheet=reading),
                                 file)
         if prepared.problems:
             _show_problems(str(file), prepared.problems)
@@ -170,7 +184,7 @@ def import_sheet(
             message += "\n" + _(NOT_REMOVED) + "".join(
                 f"\n  {shown_path(path)}" for path in failed.left)
         fail(message)
-    console.out(_(IMPORTED).format(imported=len(result.written), already=result.already),
+    console.out(_(IMPORTED).format(imported=len(result.files), already=result.already),
                 highlight=False)
 
 

@@ -13,6 +13,10 @@ positions are the same.
 Only on a system that can fork (Linux), with more than one core, and for at least
 PARALLEL_FROM files; otherwise, or when no worker can be started, the caller reads the
 files itself.
+
+`aside` is the same idea for one piece of work that does not need what the caller is busy
+with: `lofte import` reads its sheet in a child process while it reads and validates
+commitments.yaml.
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ from __future__ import annotations
 import functools
 import marshal
 import os
+import pickle
+import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import Final
+from contextlib import suppress
+from types import TracebackType
+from typing import Final, Generic, TypeVar
 
 from lofte.domain.layout import Record, Stamp
 from lofte.storage.textfile import TextFile, read_text
@@ -30,6 +38,8 @@ from lofte.storage.textfile import TextFile, read_text
 PARALLEL_FROM: Final = 2_000  # below this, starting workers costs more than it saves
 CHUNK: Final = 1_000  # files per task: small enough to share the work out evenly
 MAX_WORKERS: Final = 8
+
+T = TypeVar("T")
 
 # `read_activity_file`: a file's record, from its path and stamp, and what `read_text`
 # gave for it when it has been read already.
@@ -80,3 +90,90 @@ def _read_chunk(read: ReadFile, files: Sequence[tuple[str, Stamp | None]]) -> by
     texts = [read_text(path, listed_regular=stamp is not None) for path, stamp in files]
     return marshal.dumps([read(path, stamp, text)[0]
                           for (path, stamp), text in zip(files, texts, strict=True)])
+
+
+class Aside(Generic[T]):
+    """A function's result, worked out in a forked child process while this one goes on
+    (`aside`). A context manager: leaving it before `result` stops the child."""
+
+    def __init__(self, compute: Callable[[], T], pid: int, answers: int) -> None:
+        self._compute = compute
+        self._pid: int | None = pid
+        self._answers = answers
+
+    def result(self) -> T:
+        """What the child worked out (pickled, over a pipe). When it failed in any way (an
+        exception, killed, a broken answer), the function is called again here, so that
+        its exception is raised as it would be without a child."""
+        data = self._collect()
+        if data is not None:
+            with suppress(Exception):  # a broken answer: worked out again here
+                result: T = pickle.loads(data)  # (the answer of our own child)
+                return result
+        return self._compute()
+
+    def _collect(self) -> bytes | None:
+        """The child's answer, once it has ended well; None otherwise."""
+        parts: list[bytes] = []
+        try:
+            while part := os.read(self._answers, 1 << 20):
+                parts.append(part)
+        except OSError:
+            parts = []
+        finally:
+            ended = self._end(stop=False)
+        return b"".join(parts) if ended else None
+
+    def _end(self, *, stop: bool) -> bool:
+        """Close the pipe and wait for the child (stopped first, with `stop`); whether it
+        ended well."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return False
+        os.close(self._answers)
+        if stop:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def __enter__(self) -> Aside[T]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._end(stop=True)
+
+
+def aside(compute: Callable[[], T]) -> Aside[T] | None:
+    """`compute()`, started in a forked child process; None when no child can be (not on
+    Linux, one core, another thread in this process, no process to be had): then the
+    caller computes it. The child must only read: it writes nothing and ends with
+    `os._exit`, so that nothing of this process (buffers, exit handlers) runs twice."""
+    threading = sys.modules.get("threading")
+    if (cores() < 2 or not can_fork()
+            or (threading is not None and threading.active_count() > 1)):
+        return None
+    try:
+        answers, answer = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(answers)
+        os.close(answer)
+        return None
+    if pid == 0:  # the child: works it out, answers, and ends
+        code = 1
+        try:
+            os.close(answers)
+            data = pickle.dumps(compute(), pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(answer, view):]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(answer)
+    return Aside(compute, pid, answers)

@@ -16,10 +16,11 @@ again, so that the ledger is as it was.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import mmap
 import multiprocessing
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -99,8 +100,13 @@ class PreparedImport:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    written: list[Path]
+    files: list[ActivityFile]  # the files written
     already: int
+
+    @property
+    def written(self) -> list[Path]:
+        """The paths of the files written."""
+        return [file.path for file in self.files]
 
 
 class ImportFailed(Exception):
@@ -118,17 +124,17 @@ class ImportFailed(Exception):
 def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportRequest,
                    today: dt.date, progress: Progress | None = None, *,
                    known: KnownPromise | None = None,
-                   writer: ImportWriter | None = None) -> PreparedImport:
+                   writer: ImportWriter | None = None,
+                   sheet: parallel.Aside[list[Row]] | None = None) -> PreparedImport:
     """Read and check the whole sheet; write nothing in the ledger. Raises SheetUnreadable,
     InputError (a --column or --header-row that does not fit the sheet), BoundaryError or
     OSError. `known` (`known_promise`, when commitments.yaml has nothing to report): rows
     that are plainly fine are prepared as `lofte log` prepares them, without pydantic
     (`prepare_known_log`); the files are the same. `writer` stages each new file as soon
     as it is found, while no row has had a problem (in the worker process that prepared
-    it, when there are workers), so that writing overlaps checking."""
-    rows = read_rows(request.path, request.sheet, request.header_row)
-    if request.path.suffix.lower() == CSV:
-        rows = _unquoted_rows(rows)
+    it, when there are workers), so that writing overlaps checking. `sheet`: the sheet
+    being read already (`reading_aside`)."""
+    rows = sheet.result() if sheet is not None else read_sheet(request)
     if not rows:
         raise InputError(_(EMPTY_SHEET))
     if request.header_row > len(rows):
@@ -169,6 +175,34 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
     return PreparedImport(root, files, already, problems, len(below))
 
 
+def read_sheet(request: ImportRequest) -> list[Row]:
+    """The rows of the sheet (a CSV's as they were before a formula-safe CSV quoted them).
+    Raises SheetUnreadable or OSError."""
+    rows = read_rows(request.path, request.sheet, request.header_row)
+    if request.path.suffix.lower() == CSV:
+        rows = _unquoted_rows(rows)
+    return rows
+
+
+@contextmanager
+def reading_aside(request: ImportRequest) -> Iterator[parallel.Aside[list[Row]] | None]:
+    """`read_sheet`, started now in a child process (`parallel.aside`), for
+    `prepare_import`: the caller reads and validates commitments.yaml meanwhile, which
+    takes about as long as reading 10,000 rows of an xlsx. None for a sheet smaller than
+    READ_ASIDE_FROM bytes (or anything but a file), and where no child can be started:
+    then `prepare_import` reads it. Leaving the context stops the child, if it runs."""
+    try:
+        worth_it = request.path.is_file() and request.path.stat().st_size >= READ_ASIDE_FROM
+    except OSError:
+        worth_it = False
+    reading = parallel.aside(functools.partial(read_sheet, request)) if worth_it else None
+    if reading is None:
+        yield None
+        return
+    with reading:
+        yield reading
+
+
 class RowOutcome(NamedTuple):
     """A row prepared: its new file (None when there is none to write), its problems, and
     whether the file is in the staging folder already (a worker process wrote it, or found
@@ -182,6 +216,8 @@ class RowOutcome(NamedTuple):
 
 RowResult = tuple[ActivityFile | None, list[ImportProblem]]
 SheetRows = Sequence[tuple[int, Sequence[Cell]]]
+# From this size on (in bytes; about 1,000 rows), a sheet is read aside (`reading_aside`).
+READ_ASIDE_FROM = 200_000
 # From this many rows on, they are prepared in worker processes, CHUNK rows at a time.
 PARALLEL_FROM = 2_000
 CHUNK = 250
@@ -414,7 +450,7 @@ class ImportWriter:
         except BaseException:
             remove_written(root, named, folders)
             raise
-        return ImportResult([f.path for f in named], already)
+        return ImportResult(named, already)
 
     def __enter__(self) -> ImportWriter:
         self._batch.__enter__()
