@@ -360,6 +360,20 @@ def test_missing_rows_gaps_and_rows_and_cells_without_numbers(tmp_path: Path) ->
     assert rows[:6] == [(), (None, None, 1), (), (), (3,), (4, 5, None, None, 6, 7)]
 
 
+def test_plain_rows_whose_cells_skip_go_back_or_repeat(tmp_path: Path) -> None:
+    data = (
+        '<row r="1"><c r="B1"><v>2</v></c><c r="A1"><v>3</v></c></row>'  # last column first
+        '<row r="2"><c r="A2"><v>1</v></c><c r="C2"><v>2</v></c><c r="C2"><v>3</v></c></row>'
+        '<row r="3"><c r="B3"><v>1</v></c><c r="E3"><v>4</v></c><c r="C3"><v>2</v></c></row>'
+        '<row r="4"></row><row r="5"><c r="C5"/><c r="D5"><v>5</v></c></row>'
+    )
+    path = raw_xlsx(tmp_path / "a.xlsx", data)
+    assert quick_path_taken(path)
+    rows = assert_same(path)
+    # as openpyxl: a row as wide as its last cell, a later cell of a column the one kept
+    assert rows == [(3,), (1, None, 3), (None, 1, 2), (), (None, None, None, 5)]
+
+
 @pytest.mark.parametrize("dimension", ["A1:B2", "A1", "C3:D1000000", None])
 def test_a_dimension_that_lies_or_is_missing(dimension: str | None, tmp_path: Path) -> None:
     head = f'<dimension ref="{dimension}"/>' if dimension else ""

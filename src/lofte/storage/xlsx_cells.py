@@ -982,15 +982,16 @@ class _Bulk:
         assert self.book is not None
         return _value(self.book, self.type, self.style, self.value, self.inline)
 
-    def _row_end(self) -> None:
+    def _row_end(self, whole: tuple[Value, ...] | None = None) -> None:
         """As ReadOnlyWorksheet._cells_by_row without a sheet size: the rows the file
-        leaves out, empty; a row out of order or repeated, left out."""
+        leaves out, empty; a row out of order or repeated, left out. `whole`: the row's
+        values, when its cells went from left to right (`cells` is then empty)."""
         number = self.row_number
         while self.counter < number:
             self.rows.append(())
             self.counter += 1
         if self.counter <= number:
-            self.rows.append(_padded(self.cells))
+            self.rows.append(whole if whole is not None else _padded(self.cells))
             self.counter += 1
 
 
@@ -1089,8 +1090,8 @@ _CELL_FORM: Final = (
     rf'{_XML_SPACE}<c r="([A-Z]{{1,3}})[0-9]+"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
     rf'(?:/>|>(?:<v>{_CHARACTERS}</v>|(<is><t(?: xml:space="preserve")?>){_CHARACTERS}</t></is>)?'
     r"</c>)")
-_QUICK_CELL: Final = re.compile(_CELL_FORM)
-_QUICK_CELLS: Final = re.compile(f"(?:{_CELL_FORM})*{_XML_SPACE}")
+# A plain cell, or (the last group) a character that is neither white space nor in one.
+_QUICK_CELL_OR_NOT: Final = re.compile(f"{_CELL_FORM}|([^ \t\n])")
 _QUICK_ROW: Final = re.compile(f"{_XML_SPACE}<row{_ATTRS}{_XML_SPACE}(/?)>")
 _QUICK_ATTR: Final = re.compile(' ([^=]+)="([^"]*)"')
 _REFERENCE: Final = re.compile(r"&(#x?)?([0-9a-zA-Z]+);")
@@ -1142,7 +1143,13 @@ def _quick_rows(book: _Book, data: bytes) -> list[tuple[Value, ...]] | None:
 
 def _rows_of(bulk: _Bulk, body: str, declared: dict[str, str]) -> list[tuple[Value, ...]] | None:
     """The rows in `body`, the text between <sheetData> and </sheetData>, read by `bulk`'s
-    rules; None when a row is not in the plain form."""
+    rules; None when a row is not in the plain form.
+
+    A row's cells are found by one `findall` over the row, whose last group takes any
+    character that is neither white space nor part of a plain cell: a row with one is not
+    plain. The values of cells in columns from left to right (nearly every row) make the
+    row as they come, each column left out empty; cells in any other order are placed by
+    `_padded`."""
     book = bulk.book
     assert book is not None
     columns = bulk.columns
@@ -1155,17 +1162,20 @@ def _rows_of(bulk: _Bulk, body: str, declared: dict[str, str]) -> list[tuple[Val
             return None if body[position:].strip(" \t\n") else bulk.rows
         attrs = dict(_QUICK_ATTR.findall(row.group(1)))
         if len(attrs) != row.group(1).count('="') or (
-                attrs.keys() - _ROW_ATTRS and not _prefixed_known(attrs, declared)):
+                not attrs.keys() <= _ROW_ATTRS and not _prefixed_known(attrs, declared)):
             return None  # an attribute twice, or one the rows do not have
         bulk._row(attrs)
         position = row.end()
+        in_order: list[Value] | None = []  # the values, while the columns go right
         if not row.group(2):  # not <row/>: cells, then </row>
             close = body.find("</row>", position)
-            content = body[position:close]
-            if close < 0 or _QUICK_CELLS.fullmatch(content) is None:
+            if close < 0:
                 return None
             cells = bulk.cells
-            for letters, style, kind, value, is_open, inline in _QUICK_CELL.findall(content):
+            for letters, style, kind, value, is_open, inline, other in _QUICK_CELL_OR_NOT.findall(
+                    body, position, close):
+                if other:
+                    return None
                 column = columns.get(letters)
                 if column is None:
                     column = columns[letters] = _column_index(letters, letters + "1")
@@ -1185,9 +1195,17 @@ def _rows_of(bulk: _Bulk, body: str, declared: dict[str, str]) -> list[tuple[Val
                         cell = known[key] = _value(
                             book, kind or "n", int(style) if style else 0,
                             _unescaped(value) if "&" in value else value, None)
+                if in_order is not None:
+                    if column > len(in_order):
+                        if column > len(in_order) + 1:  # columns left out: empty
+                            in_order.extend([None] * (column - len(in_order) - 1))
+                        in_order.append(cell)
+                        continue
+                    cells.extend(enumerate(in_order, start=1))
+                    in_order = None
                 cells.append((column, cell))
             position = close + len("</row>")
-        bulk._row_end()
+        bulk._row_end(tuple(in_order) if in_order is not None else None)
     return bulk.rows
 
 
