@@ -6,6 +6,7 @@ exports its answers (ID, Start time, Completion time, Email, Name, then the ques
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ import openpyxl
 import pytest
 
 from lofte.domain.import_mapping import SYNONYMS
-from lofte.storage import parallel, staging
+from lofte.storage import loader, parallel, staging
 from lofte.storage.activity_writer import ActivityBatch
 from lofte.usecases import import_sheet as import_usecase
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
@@ -658,6 +659,34 @@ def test_import_into_a_ledger_without_an_activities_folder(invoke: Invoke,
     result = invoke("import", str(sheet), cwd=root)
     assert result.exit_code == 0, result.output
     assert len(activity_texts(root)) == 1
+
+
+def test_a_large_sheet_is_frozen_out_of_the_collectors_sight_as_a_large_ledger(
+        invoke: Invoke, ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [["Datum", "Åtagande", "Vad"], *[
+        [f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 6)]])
+    collecting: list[bool] = []
+    real_read = import_usecase.read_sheet
+
+    def read_sheet(request: import_usecase.ImportRequest) -> object:
+        collecting.append(gc.isenabled())
+        return real_read(request)
+
+    monkeypatch.setattr(import_usecase, "read_sheet", read_sheet)
+    monkeypatch.setattr(loader, "FREEZE_FROM_FILES", 7)
+    frozen = gc.get_freeze_count()
+    try:
+        assert invoke("import", str(sheet), "--dry-run", cwd=ledger).exit_code == 0
+        assert gc.get_freeze_count() == frozen  # 6 rows: not frozen
+        assert invoke("import", str(sheet), cwd=ledger).exit_code == 0
+        assert invoke("import", str(write_csv(tmp_path / "b.csv", [
+            ["Datum", "Åtagande", "Vad"], *[[f"2024-04-{day:02d}", "vaktare", f"Runda {day}"]
+                                             for day in range(1, 8)]])), cwd=ledger).exit_code == 0
+        assert gc.get_freeze_count() > frozen  # 8 rows: frozen
+    finally:
+        gc.unfreeze()
+    assert collecting == [False, False, False]  # paused while the rows were read and checked
+    assert gc.isenabled()
 
 
 # --- many rows, prepared in worker processes ------------------------------------------------

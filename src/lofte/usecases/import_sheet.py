@@ -53,6 +53,7 @@ from lofte.storage.activity_writer import (
 )
 from lofte.storage.atomic import create_new_file
 from lofte.storage.boundary import BoundaryError
+from lofte.storage.loader import collector_paused
 from lofte.storage.spreadsheet import CSV, HEADER_ROW, Row, Table, read_rows, workbook_bytes
 from lofte.usecases.log import KnownPromise, prepare_known_log, prepare_log
 
@@ -133,8 +134,24 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
     (`prepare_known_log`); the files are the same. `writer` stages each new file as soon
     as it is found, while no row has had a problem (in the worker process that prepared
     it, when there are workers), so that writing overlaps checking. `sheet`: the sheet
-    being read already (`reading_aside`)."""
-    rows = sheet.result() if sheet is not None else read_sheet(request)
+    being read already (`reading_aside`).
+
+    The rows and files are many small objects without reference cycles, kept until lofte
+    ends: the cycle collector is paused meanwhile, and a sheet as large as a large ledger
+    is frozen out of its sight, as `load_ledger` does (`collector_paused`). Otherwise it
+    would go through them all again and again, and once more as lofte ends."""
+    with collector_paused() as kept:
+        rows = sheet.result() if sheet is not None else read_sheet(request)
+        prepared = _prepare_rows(root, promise_file, request, rows, today,
+                                 progress=progress, known=known, writer=writer)
+        kept.append(len(rows))
+    return prepared
+
+
+def _prepare_rows(root: Path, promise_file: CommitmentsFile, request: ImportRequest,
+                  rows: list[Row], today: dt.date, *, progress: Progress | None,
+                  known: KnownPromise | None, writer: ImportWriter | None) -> PreparedImport:
+    """`prepare_import` of the sheet's rows."""
     if not rows:
         raise InputError(_(EMPTY_SHEET))
     if request.header_row > len(rows):
