@@ -11,6 +11,9 @@ the other rows are still being checked, and all get their names
 once every row is checked and none has a problem (see `lofte.storage.staging` for why that
 is as safe as one file at a time); when a write fails, the files already named are removed
 again, so that the ledger is as it was.
+
+A large sheet can be read in a child process while the caller reads and validates
+commitments.yaml (`reading_aside`); the rows, the errors and the files are the same.
 """
 
 from __future__ import annotations
