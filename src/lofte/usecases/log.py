@@ -123,7 +123,14 @@ def prepare_known_log(root: Path, promise: KnownPromise, request: ActivityReques
     `prepare_log` can tell. Raises what `find_existing` raises. `folders`: as for
     `prepare_log`."""
     values = known_activity(request, promise.data, today)
-    prepared = prepare_known_file(root, values, folders) if values is not None else None
+    return unless_logged(prepare_known_file(root, values, folders) if values is not None
+                         else None, folders)
+
+
+def unless_logged(prepared: ActivityFile | None, folders: LedgerFolders | None = None
+                  ) -> ActivityFile | None:
+    """`prepared` (None stays None), when no file holds that very activity yet. Raises
+    AlreadyLogged when one does, and what `find_existing` raises."""
     if prepared is None:
         return None
     existing = find_existing(prepared, folders)
