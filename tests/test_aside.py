@@ -95,3 +95,25 @@ def test_no_child_while_another_thread_runs() -> None:
 def test_no_child_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "cores", lambda: 1)
     assert parallel.aside(lambda: 1) is None
+
+
+def test_an_interruption_while_waiting_stops_the_child() -> None:
+    reading = started(lambda: time.sleep(60))
+    pid = reading._pid
+    assert pid is not None
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    began = time.monotonic()
+    try:
+        with reading, pytest.raises(KeyboardInterrupt):
+            reading.result()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    with pytest.raises(ChildProcessError):  # stopped and reaped, not waited for
+        os.waitpid(pid, os.WNOHANG)
+    assert time.monotonic() - began < 30

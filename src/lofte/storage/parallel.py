@@ -118,11 +118,12 @@ class Aside(Generic[T]):
         try:
             while part := os.read(self._answers, 1 << 20):
                 parts.append(part)
-        except OSError:
-            parts = []
-        finally:
-            ended = self._end(stop=False)
-        return b"".join(parts) if ended else None
+        except BaseException as exc:  # an error reading, or an interruption: no answer
+            self._end(stop=True)
+            if isinstance(exc, OSError):
+                return None
+            raise
+        return b"".join(parts) if self._end(stop=False) else None
 
     def _end(self, *, stop: bool) -> bool:
         """Close the pipe and wait for the child (stopped first, with `stop`); whether it
