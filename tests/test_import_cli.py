@@ -22,6 +22,7 @@ from lofte.domain.import_mapping import SYNONYMS
 from lofte.storage import loader, parallel, staging
 from lofte.storage.activity_writer import ActivityBatch
 from lofte.usecases import import_sheet as import_usecase
+from lofte.usecases import sheet_reading
 from tests.conftest import MINI_COMMITMENTS, Invoke, MakeLedger
 from tests.test_log_cli import OPEN_ENDED, TWO_TRAFFIC, new_files, snapshot
 
@@ -446,7 +447,7 @@ def test_a_sheet_read_aside_that_cannot_be_read_is_told_as_one_read_here(
         asides.append(real_aside(compute))
         return asides[-1]
 
-    monkeypatch.setattr(import_usecase, "READ_ASIDE_FROM", 0)
+    monkeypatch.setattr(sheet_reading, "READ_ASIDE_FROM", 0)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     monkeypatch.setattr(parallel, "aside", aside)
     read_aside = invoke("import", str(path), cwd=ledger)
@@ -668,9 +669,9 @@ def test_a_large_sheet_is_frozen_out_of_the_collectors_sight_as_a_large_ledger(
     collecting: list[bool] = []
     real_read = import_usecase.read_sheet
 
-    def read_sheet(request: import_usecase.ImportRequest) -> object:
+    def read_sheet(path: Path, sheet: str | None, header_row: int) -> object:
         collecting.append(gc.isenabled())
-        return real_read(request)
+        return real_read(path, sheet, header_row)
 
     monkeypatch.setattr(import_usecase, "read_sheet", read_sheet)
     monkeypatch.setattr(loader, "FREEZE_FROM_FILES", 7)
@@ -704,7 +705,7 @@ def run_both_ways(monkeypatch: pytest.MonkeyPatch, make_ledger: MakeLedger,
             if way == "workers":
                 patch.setattr(import_usecase, "PARALLEL_FROM", 5)
                 patch.setattr(import_usecase, "CHUNK", 3)
-                patch.setattr(import_usecase, "READ_ASIDE_FROM", 0)
+                patch.setattr(sheet_reading, "READ_ASIDE_FROM", 0)
                 patch.setattr(parallel, "cores", lambda: 2)
                 patch.setattr(import_usecase.multiprocessing, "get_context",
                               lambda method: started.append(1) or real_context(method))

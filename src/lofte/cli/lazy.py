@@ -21,7 +21,8 @@ from typing import Any, Final
 # A command whose module has another name.
 MODULE_OF: Final = {"import": "import_sheet", "site": "web"}
 # Modules of the package that hold no command.
-HELPERS: Final = frozenset({"app", "click_text", "completion", "lazy", "params"})
+HELPERS: Final = frozenset({"app", "click_text", "completion", "import_run", "lazy",
+                            "params"})
 # Options of the app itself that take a value.
 GLOBAL_WITH_VALUE: Final = frozenset({"--ledger"})
 HELP: Final = frozenset({"-h", "--help"})

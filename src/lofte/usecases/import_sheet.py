@@ -13,17 +13,17 @@ is as safe as one file at a time); when a write fails, the files already named a
 again, so that the ledger is as it was.
 
 A large sheet can be read in a child process while the caller reads and validates
-commitments.yaml (`reading_aside`); the rows, the errors and the files are the same.
+commitments.yaml (`lofte.usecases.sheet_reading`); the rows, the errors and the files are
+the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import mmap
 import multiprocessing
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -44,7 +44,6 @@ from lofte.domain.known_activity import known_activity
 from lofte.domain.problems import InputError, Refused
 from lofte.domain.promise import CommitmentsFile
 from lofte.i18n import N_, _, current_language
-from lofte.render.safe_text import FORMULA_START
 from lofte.storage import parallel
 from lofte.storage.activity_removal import missing_folders, remove_written
 from lofte.storage.activity_writer import (
@@ -59,8 +58,9 @@ from lofte.storage.activity_writer import (
 from lofte.storage.atomic import create_new_file
 from lofte.storage.boundary import BoundaryError
 from lofte.storage.loader import collector_paused
-from lofte.storage.spreadsheet import CSV, HEADER_ROW, Row, Table, read_rows, workbook_bytes
+from lofte.storage.spreadsheet import HEADER_ROW, Row, Table, workbook_bytes
 from lofte.usecases.log import KnownPromise, prepare_log, unless_logged
+from lofte.usecases.sheet_reading import read_sheet
 
 EMPTY_SHEET = N_("the sheet is empty: no header, no rows")
 NO_HEADER_ROW = N_("--header-row {row}: the sheet has only {count} rows")
@@ -139,14 +139,15 @@ def prepare_import(root: Path, promise_file: CommitmentsFile, request: ImportReq
     (`prepare_known_log`); the files are the same. `writer` stages each new file as soon
     as it is found, while no row has had a problem (in the worker process that prepared
     it, when there are workers), so that writing overlaps checking. `sheet`: the sheet
-    being read already (`reading_aside`).
+    being read already (`lofte.usecases.sheet_reading.reading_aside`).
 
     The rows and files are many small objects without reference cycles, kept until lofte
     ends: the cycle collector is paused meanwhile, and a sheet as large as a large ledger
     is frozen out of its sight, as `load_ledger` does (`collector_paused`). Otherwise it
     would go through them all again and again, and once more as lofte ends."""
     with collector_paused() as kept:
-        rows = sheet.result() if sheet is not None else read_sheet(request)
+        rows = sheet.result() if sheet is not None \
+            else read_sheet(request.path, request.sheet, request.header_row)
         prepared = _prepare_rows(root, promise_file, request, rows, today,
                                  progress=progress, known=known, writer=writer)
         kept.append(len(rows))
@@ -197,34 +198,6 @@ def _prepare_rows(root: Path, promise_file: CommitmentsFile, request: ImportRequ
     return PreparedImport(root, files, already, problems, len(below))
 
 
-def read_sheet(request: ImportRequest) -> list[Row]:
-    """The rows of the sheet (a CSV's as they were before a formula-safe CSV quoted them).
-    Raises SheetUnreadable or OSError."""
-    rows = read_rows(request.path, request.sheet, request.header_row)
-    if request.path.suffix.lower() == CSV:
-        rows = _unquoted_rows(rows)
-    return rows
-
-
-@contextmanager
-def reading_aside(request: ImportRequest) -> Iterator[parallel.Aside[list[Row]] | None]:
-    """`read_sheet`, started now in a child process (`parallel.aside`), for
-    `prepare_import`: the caller reads and validates commitments.yaml meanwhile, which
-    takes about as long as reading 10,000 rows of an xlsx. None for a sheet smaller than
-    READ_ASIDE_FROM bytes (or anything but a file), and where no child can be started:
-    then `prepare_import` reads it. Leaving the context stops the child, if it runs."""
-    try:
-        worth_it = request.path.is_file() and request.path.stat().st_size >= READ_ASIDE_FROM
-    except OSError:
-        worth_it = False
-    reading = parallel.aside(functools.partial(read_sheet, request)) if worth_it else None
-    if reading is None:
-        yield None
-        return
-    with reading:
-        yield reading
-
-
 class RowOutcome(NamedTuple):
     """A row prepared: its new file (None when there is none to write), its problems, and
     whether the file is in the staging folder already (a worker process wrote it, or found
@@ -238,8 +211,6 @@ class RowOutcome(NamedTuple):
 
 RowResult = tuple[ActivityFile | None, list[ImportProblem]]
 SheetRows = Sequence[tuple[int, Sequence[Cell]]]
-# From this size on (in bytes; about 1,000 rows), a sheet is read aside (`reading_aside`).
-READ_ASIDE_FROM = 200_000
 # From this many rows on, they are prepared in worker processes, CHUNK rows at a time.
 PARALLEL_FROM = 2_000
 CHUNK = 250
@@ -398,21 +369,6 @@ def _unshipped(file: ShippedFile | None, root: Path,
     if folder is None:  # (the modeline is in the text already)
         folder = folders[parts] = YearFolder(root.joinpath(*parts), parts, None)
     return ActivityFile.in_folder(folder, name, text, root)
-
-
-def _unquoted_rows(rows: list[Row]) -> list[Row]:
-    """The rows of a CSV, each cell `_unquoted` (when any cell starts with `'` at all)."""
-    if not any(type(cell) is str and cell.startswith("'") for _row, cells in rows
-               for cell in cells):
-        return rows
-    return [(number, tuple(_unquoted(cell) for cell in cells)) for number, cells in rows]
-
-
-def _unquoted(cell: Cell) -> Cell:
-    """A CSV cell as it was before a formula-safe CSV (lofte's own) put `'` in front."""
-    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_START):
-        return cell[1:]
-    return cell
 
 
 class ImportWriter:
