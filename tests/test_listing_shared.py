@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte.storage import listing, shared_stat
+from lofte.storage import listing, parallel, shared_stat
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="shares by forking on Linux")
 
@@ -48,7 +48,7 @@ def alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Walked:
     root = _ledger(tmp_path)
     walked = _walk(root)
     monkeypatch.setattr(shared_stat, "SHARE_FROM", 2)
-    monkeypatch.setattr(shared_stat, "_can_share", lambda: True)
+    monkeypatch.setattr(parallel, "can_fork_helper", lambda: True)
     return walked
 
 
@@ -141,8 +141,8 @@ def test_sharing_needs_two_cores_and_no_other_thread(monkeypatch: pytest.MonkeyP
     import threading
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
-    assert not shared_stat._can_share()
+    assert not parallel.can_fork_helper()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    assert shared_stat._can_share() == (threading.active_count() == 1)
+    assert parallel.can_fork_helper() == (threading.active_count() == 1)
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert not shared_stat._can_share()
+    assert not parallel.can_fork_helper()

@@ -62,6 +62,18 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def can_fork_helper() -> bool:
+    """Whether this process may fork a helper now: on Linux, with at least two cores, and
+    no other thread (forking while a thread holds a lock could leave the child waiting on
+    it forever). Imports nothing: a warm run asks it too."""
+    if sys.platform != "linux" or not hasattr(os, "fork"):
+        return False
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return False
+    return cores() >= 2
+
+
 def read_in_workers(files: Sequence[tuple[str, Stamp | None]], read: ReadFile,
                     minimum: int = PARALLEL_FROM) -> list[Record] | None:
     """The record of each file, in order, read by worker processes; None when it is not
@@ -118,10 +130,11 @@ class Aside(Generic[T]):
         try:
             while part := os.read(self._answers, 1 << 20):
                 parts.append(part)
-        except BaseException as exc:  # an error reading, or an interruption: no answer
+        except OSError:  # no answer to be had
             self._end(stop=True)
-            if isinstance(exc, OSError):
-                return None
+            return None
+        except BaseException:  # an interruption: the child is not waited for
+            self._end(stop=True)
             raise
         return b"".join(parts) if self._end(stop=False) else None
 
@@ -151,9 +164,7 @@ def aside(compute: Callable[[], T]) -> Aside[T] | None:
     Linux, one core, another thread in this process, no process to be had): then the
     caller computes it. The child must only read: it writes nothing and ends with
     `os._exit`, so that nothing of this process (buffers, exit handlers) runs twice."""
-    threading = sys.modules.get("threading")
-    if (cores() < 2 or not can_fork()
-            or (threading is not None and threading.active_count() > 1)):
+    if not can_fork_helper():
         return None
     try:
         answers, answer = os.pipe()

@@ -15,9 +15,8 @@ listing does where a folder cannot be opened. It ends when its pipe closes: at t
 dies, an answer is not whole) makes the listing stat those names itself, and the helper is
 not asked again: the listing is the same either way, and every name is stat'ed once.
 
-Only on Linux, with at least two cores and no other thread in the process (forking while a
-thread holds a lock could leave the helper waiting on it forever); elsewhere, and outside
-`sharing`, nothing changes.
+Only on Linux, with at least two cores and no other thread in the process
+(`parallel.can_fork_helper`); elsewhere, and outside `sharing`, nothing changes.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from __future__ import annotations
 import marshal
 import os
 import struct
-import sys
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -127,7 +125,7 @@ def stat_shared(folder: str, names: list[str], descriptor: int | None,
     if len(names) < SHARE_FROM or _state.depth == 0 or _state.failed:
         return None
     if _state.helper is None:
-        _state.helper = _start(stat_names) if _can_share() else None
+        _state.helper = _start(stat_names) if parallel.can_fork_helper() else None
         if _state.helper is None:
             _state.failed = True
             return None
@@ -146,15 +144,6 @@ def stat_shared(folder: str, names: list[str], descriptor: int | None,
         first.extend(stamps)
         return first_names + second_names, first
     return first_names + second_names, [*first, *stamps]
-
-
-def _can_share() -> bool:
-    if sys.platform != "linux" or not hasattr(os, "fork"):
-        return False
-    threading = sys.modules.get("threading")
-    if threading is not None and threading.active_count() > 1:
-        return False
-    return parallel.cores() >= 2
 
 
 def _start(stat_names: StatNames) -> _Helper | None:
