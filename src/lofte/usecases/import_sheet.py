@@ -109,11 +109,6 @@ class ImportResult:
     files: list[ActivityFile]  # the files written
     already: int
 
-    @property
-    def written(self) -> list[Path]:
-        """The paths of the files written."""
-        return [file.path for file in self.files]
-
 
 class ImportFailed(Exception):
     """A write failed (at `path`, for `reason`). The files written before it were removed
