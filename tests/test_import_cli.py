@@ -532,8 +532,12 @@ def test_a_failed_stage_writes_nothing(invoke: Invoke, ledger: Path, tmp_path: P
 def test_a_failed_name_removes_what_the_import_named(invoke: Invoke, ledger: Path,
                                                      tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    # activities/2024 exists, so each file gets its name on its own; the 4th fails.
-    (ledger / "activities" / "2024").mkdir()
+    # activities/2024 exists with too many files to be swapped whole, so each file gets its
+    # name on its own; the 4th fails.
+    year = ledger / "activities" / "2024"
+    year.mkdir()
+    for name in ("a", "b", "c"):
+        (year / f".{name}").write_text("", encoding="utf-8")  # hidden: never read
     sheet = write_csv(tmp_path / "a.csv", FIVE_ROUNDS)
     before = snapshot(ledger)
     real = staging._name_file
@@ -552,7 +556,39 @@ def test_a_failed_name_removes_what_the_import_named(invoke: Invoke, ledger: Pat
         f"lofte: cannot write activities/2024/{calls[3]}: Input/output error. "
         "The 3 files written before it were removed again: nothing is imported\n")
     assert snapshot(ledger) == before
-    assert list((ledger / "activities" / "2024").iterdir()) == []
+    assert sorted(path.name for path in year.iterdir()) == [".a", ".b", ".c"]
+
+
+def test_a_swap_that_cannot_finish_keeps_what_it_found_and_imports_nothing(
+        invoke: Invoke, ledger: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # activities/2024 exists, empty: the import's folder takes its place in one step; the
+    # folder swapped out cannot be emptied, as someone made a folder in it meanwhile.
+    year = ledger / "activities" / "2024"
+    year.mkdir()
+    sheet = write_csv(tmp_path / "a.csv", FIVE_ROUNDS)
+    real = staging._exchange
+    taken: list[str] = []
+
+    def exchange(source: int, target: int, name: str) -> bool:
+        with os.scandir(os.open(name, os.O_RDONLY, dir_fd=source)) as staged:
+            taken.append(min(entry.name for entry in staged))  # a name about to be given
+        (year / "bilder").mkdir()
+        (year / "bilder" / "karta.png").write_bytes(b"png")
+        (year / taken[0]).mkdir()  # a folder: it cannot be moved over the import's file
+        return real(source, target, name)
+
+    monkeypatch.setattr(staging, "_exchange", exchange)
+    result = invoke("import", str(sheet), cwd=ledger)
+    assert result.exit_code == 2, result.output
+    [kept] = [path for path in (ledger / "activities").iterdir() if path != year]
+    assert kept.name.endswith(".kept")
+    assert result.stderr == (
+        f"lofte: cannot write activities/{kept.name}/2024: Directory not empty. "
+        "The 5 files written before it were removed again: nothing is imported\n")
+    assert [path.name for path in year.iterdir()] == ["bilder"]
+    assert (year / "bilder" / "karta.png").read_bytes() == b"png"
+    assert [path.name for path in (kept / "2024").iterdir()] == taken
 
 
 def test_a_failed_folder_name_writes_nothing(invoke: Invoke, ledger: Path, tmp_path: Path,

@@ -48,6 +48,7 @@ class Recorder:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.events: list[str] = []
         real_fsync, real_rename = os.fsync, staging._rename_noreplace
+        real_exchange = staging._exchange
 
         def fsync(descriptor: int) -> None:
             self.events.append("fsync")
@@ -61,9 +62,23 @@ class Recorder:
             self.events.append(f"rename {new_name}")
             return real_rename(source, name, target, new_name)
 
+        def exchange(source: int, target: int, name: str) -> bool:
+            self.events.append(f"exchange {name}")
+            return real_exchange(source, target, name)
+
         monkeypatch.setattr(staging.os, "fsync", fsync)
         monkeypatch.setattr(staging, "find_syncfs", lambda: syncfs)
         monkeypatch.setattr(staging, "_rename_noreplace", rename)
+        monkeypatch.setattr(staging, "_exchange", exchange)
+
+
+def fill(folder: Path, count: int) -> list[Path]:
+    """`count` files of someone else's in `folder` (made when missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = [folder / f"2023-01-{n + 1:02}-annat-{n:06}.yaml" for n in range(count)]
+    for path in made:
+        path.write_text(f"summary: annat {path.name}\n", encoding="utf-8")
+    return made
 
 
 def test_nothing_is_in_the_ledger_before_publish(tmp_path: Path) -> None:
@@ -86,29 +101,136 @@ def test_nothing_is_in_the_ledger_before_publish(tmp_path: Path) -> None:
 
 def test_a_missing_folder_gets_its_name_whole_after_one_barrier(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "activities" / "2023").mkdir(parents=True)  # 2024 is missing
+    theirs = fill(tmp_path / "activities" / "2023", 11)  # 2024 is missing
     files = prepared_many(tmp_path, 40)
     recorder = Recorder(monkeypatch)
     publish(tmp_path, files)
     events = recorder.events
-    # one barrier; 2023 is there, so its 20 files are named one by one and the folder
-    # fsynced; then 2024 whole, and the folder that got it fsynced
+    # one barrier; 2023 is there with more than half as many files as it gets, so its 20
+    # files are named one by one and the folder fsynced; then 2024 whole, and the folder
+    # that got it fsynced
     assert events[0] == "syncfs"
     assert events[1:22] == ["rename 2023"] + [f"rename {p.path.name}" for p in files[0::2]]
     assert events[22:] == ["fsync", "rename 2024", "fsync"]
-    assert len(files_below(tmp_path)) == 40
+    assert len(files_below(tmp_path)) == 40 + len(theirs)
 
 
 def test_a_few_files_are_fsynced_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "activities" / "2023").mkdir(parents=True)
+    fill(tmp_path / "activities" / "2023", 2)
     files = prepared_many(tmp_path, 3, years=(2023,))
     recorder = Recorder(monkeypatch)
     publish(tmp_path, files)
     # each file, its folder in the staging folder and the staging folder, before any name;
-    # 2023 is there (not renamed whole), so the files are named in it; it is fsynced after
+    # 2023 is there (not renamed whole) with too many files to swap, so the files are named
+    # in it; it is fsynced after
     assert recorder.events == ["fsync"] * 5 + ["rename 2023"] + [
         f"rename {p.path.name}" for p in files] + ["fsync"]
-    assert len(files_below(tmp_path)) == 3
+    assert len(files_below(tmp_path)) == 5
+
+
+def test_a_folder_with_few_files_is_swapped_for_one_with_them_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    year = tmp_path / "activities" / "2023"
+    theirs = fill(year, 3)
+    (year / ".gitkeep").write_bytes(b"")
+    year.chmod(0o750)
+    before = {path.name: path.stat().st_ino for path in year.iterdir()}
+    files = prepared_many(tmp_path, 20, years=(2023,))  # made durable by one syncfs
+    recorder = Recorder(monkeypatch)
+    assert all(named for _path, named in publish(tmp_path, files))
+    # the new folder has every file before it takes the name, in one step; then the
+    # folder of the ledger that changed is fsynced
+    assert recorder.events == ["syncfs", "rename 2023", "fsync", "exchange 2023", "fsync"]
+    assert names(year) == sorted([*before, *(p.path.name for p in files)])
+    # the files that were there are the same files (linked, not copied), once each
+    assert {name: (year / name).stat().st_ino for name in before} == before
+    assert all((year / name).stat().st_nlink == 1 for name in before)
+    assert [p.read_text(encoding="utf-8") for p in theirs] == [
+        f"summary: annat {p.name}\n" for p in theirs]
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+    assert year.stat().st_mode & 0o777 == 0o750
+    assert names(tmp_path / "activities") == ["2023"]  # the staging folder is gone
+
+
+@pytest.mark.parametrize("inside", ["a folder", "a temporary file of lofte log"])
+def test_a_folder_holding_more_than_files_is_not_swapped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inside: str) -> None:
+    year = tmp_path / "activities" / "2023"
+    year.mkdir(parents=True)
+    if inside == "a folder":
+        (year / "bilder").mkdir()
+    else:
+        (year / ".lofte-0123abcd.tmp").write_bytes(b"summary: halv")
+    files = prepared_many(tmp_path, 6, years=(2023,))
+    recorder = Recorder(monkeypatch)
+    assert all(named for _path, named in publish(tmp_path, files))
+    assert "exchange 2023" not in recorder.events
+    assert len(names(year)) == 7
+
+
+def test_where_folders_cannot_trade_places_the_files_are_named_one_by_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    year = tmp_path / "activities" / "2023"
+    theirs = fill(year, 1)
+    monkeypatch.setattr(staging, "_RENAME_EXCHANGE", 1 << 30)  # a flag no kernel knows
+    files = prepared_many(tmp_path, 6, years=(2023,))
+    assert all(named for _path, named in publish(tmp_path, files))
+    assert names(year) == sorted([theirs[0].name, *(p.path.name for p in files)])
+    assert theirs[0].stat().st_nlink == 1  # its link in the staging folder is gone with it
+    assert names(tmp_path / "activities") == ["2023"]
+
+
+def test_what_arrives_in_a_folder_while_it_is_swapped_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    year = tmp_path / "activities" / "2023"
+    [edited] = fill(year, 1)
+    files = prepared_many(tmp_path, 6, years=(2023,))
+    logged = files[2]
+    arrived = year / "2023-02-01-annat-abcdef.yaml"
+    real_exchange = staging._exchange
+
+    def exchange(source: int, target: int, name: str) -> bool:
+        # between the links and the swap: a file logged, the same activity as one of the
+        # import's logged, a file saved again (replaced), and a log half-way
+        arrived.write_text("summary: ny\n", encoding="utf-8")
+        logged.path.write_bytes(logged.data)
+        replacement = year / "replacement"
+        replacement.write_text("summary: ändrad\n", encoding="utf-8")
+        replacement.replace(edited)
+        (year / ".lofte-0123abcd.tmp").write_bytes(b"summary: halv")
+        return real_exchange(source, target, name)
+
+    monkeypatch.setattr(staging, "_exchange", exchange)
+    published = dict(publish(tmp_path, files))
+    assert published == {p.path: p is not logged for p in files}
+    assert names(year) == sorted([edited.name, arrived.name, *(p.path.name for p in files)])
+    assert edited.read_text(encoding="utf-8") == "summary: ändrad\n"
+    assert arrived.read_text(encoding="utf-8") == "summary: ny\n"
+    assert [p.path.read_bytes() for p in files] == [p.data for p in files]
+    assert names(tmp_path / "activities") == ["2023"]
+
+
+def test_a_folder_swapped_out_that_cannot_be_emptied_is_kept_and_the_import_fails(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    year = tmp_path / "activities" / "2023"
+    year.mkdir(parents=True)
+    files = prepared_many(tmp_path, 4, years=(2023,))
+    real_exchange = staging._exchange
+
+    def exchange(source: int, target: int, name: str) -> bool:
+        (year / files[0].path.name).mkdir()  # a folder under a name the import gives a file
+        (year / files[0].path.name / "a.yaml").write_text("summary: x\n", encoding="utf-8")
+        return real_exchange(source, target, name)
+
+    monkeypatch.setattr(staging, "_exchange", exchange)
+    with pytest.raises(OSError) as failed:
+        publish(tmp_path, files)
+    [kept] = [p for p in (tmp_path / "activities").iterdir() if p.name != "2023"]
+    assert kept.name.startswith(".lofte-import-") and kept.name.endswith(".kept")
+    assert failed.value.filename == str(kept / "2023")
+    assert (kept / "2023" / files[0].path.name / "a.yaml").read_text(
+        encoding="utf-8") == "summary: x\n"
+    assert sorted(names(year)) == sorted(p.path.name for p in files)
 
 
 def test_a_folder_made_meanwhile_gets_the_files_one_by_one(tmp_path: Path) -> None:
@@ -299,3 +421,9 @@ def test_a_file_a_worker_cannot_stage_is_left_to_its_maker(tmp_path: Path) -> No
         batch.share()
         outside = writer.ActivityFile(tmp_path / "other" / "x.yaml", "summary: x\n", tmp_path)
         assert batch.stage_shared(outside) is None  # not below activities/
+
+
+def test_a_temporary_file_of_lofte_log_is_told_by_its_name() -> None:
+    # what a swap never links, and removes from a folder swapped out
+    assert writer.TEMP_PREFIX.startswith(staging.LOFTE_HIDDEN)
+    assert staging.STAGING_PREFIX.startswith(staging.LOFTE_HIDDEN)

@@ -25,12 +25,22 @@ Publishing, once every file is staged:
    disk writes while the rows are checked and the barrier finds little left to do; its
    error, if any, is the barrier's.
 2. A staged folder that stands for a missing one gets its name whole, in one step:
-   `activities/2024/` appears with every file of the import in it at once. When the folder
-   exists, each of its files gets its name on its own. Both with `renameat2()` and
-   RENAME_NOREPLACE, which never replaces anything; where the system or the file system has
-   no such rename, a folder is made and each file is hard-linked, as `lofte log` names a
-   file (or, without hard links or across file systems, created exclusively).
-3. Each folder that got a name is fsynced; the staging folders are removed.
+   `activities/2024/` appears with every file of the import in it at once, with
+   `renameat2()` and RENAME_NOREPLACE, which never replaces anything.
+3. When the folder exists and holds few files (at most half as many as the import adds to
+   it, only files, none of them lofte's own temporary ones), it is swapped (`_swap`): its
+   files are hard-linked into the staged folder, which takes its mode and group, and the
+   two folders trade places in one step (RENAME_EXCHANGE). The folder that was there is
+   then emptied: a name that is in the new folder too, as the same file, is removed; a
+   file that arrived meanwhile (or was replaced) is moved over, never lost; a temporary
+   file of a `lofte log` that was writing meanwhile is removed, so that the log fails and
+   says so. Only an empty old folder is removed; one that cannot be emptied is kept, under
+   a name no import removes, and the import fails naming it.
+4. Otherwise each file gets its name on its own, also with RENAME_NOREPLACE. Where the
+   system or the file system has no such rename, a folder is made and each file is
+   hard-linked, as `lofte log` names a file (or, without hard links or across file
+   systems, created exclusively).
+5. Each folder that got a name is fsynced; the staging folders are removed.
 
 A name is only ever given to data already on the disk, so a crash leaves every file whole
 or absent. A name that is taken meanwhile (a folder made, or the same file logged, by
@@ -52,6 +62,7 @@ import errno
 import functools
 import os
 import secrets
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -70,6 +81,10 @@ _OPENING_SUFFIX: Final = ".new"  # a staging folder's name until it is locked
 _FOLDER_FLAGS: Final = (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
                         | getattr(os, "O_NOFOLLOW", 0))
 _RENAME_NOREPLACE: Final = 1
+_RENAME_EXCHANGE: Final = 2
+LOFTE_HIDDEN: Final = ".lofte-"  # how every temporary name of lofte begins
+KEPT_SUFFIX: Final = ".kept"  # a staging folder kept for what it holds (see `_swap`)
+_SWEEPS: Final = 100  # rounds of emptying a swapped-out folder before it is kept
 FLUSH_EVERY: Final = 2_000  # files staged between two early flushes
 
 Parts = tuple[str, ...]  # a folder, as the names below the ledger's root
@@ -88,6 +103,9 @@ class _Area:
     # The files staged, per folder below the staging folder (() for the staging folder
     # itself): name -> bytes.
     files: dict[Parts, dict[str, bytes]] = field(default_factory=dict)
+    # Why a folder swapped out could not be emptied (see `_swap`): the staging folder then
+    # holds what no one else has, and is kept.
+    left: OSError | None = None
 
 
 class Outcome:
@@ -211,7 +229,7 @@ class StagedFiles:
         os.rename(name + _OPENING_SUFFIX, name + STAGING_SUFFIX, src_dir_fd=folder,
                   dst_dir_fd=folder)
         area = _Area(parts, folder, name + STAGING_SUFFIX, staging)
-        self._stack.callback(_remove_tree, folder, area.name)  # runs before the close
+        self._stack.callback(_remove_unless_kept, area)  # runs before the close
         return area
 
     def publish(self) -> Iterator[Published]:
@@ -280,10 +298,12 @@ class StagedFiles:
         """Give the staged folder `below` its name in `target` whole; when that name is
         taken (or cannot be given so), its files (and folders) one by one."""
         name = below[-1]
+        taken: frozenset[str] = frozenset()
         try:
             whole = _rename_noreplace(source, name, target, name)
         except FileExistsError:
-            whole = False
+            swapped = self._swap(area, below, source, target)
+            whole, taken = swapped is not None, swapped or taken
         except OSError as exc:
             exc.filename = str(self.root.joinpath(*area.parts, *below))
             raise
@@ -291,7 +311,11 @@ class StagedFiles:
             self._named[target] = None
             for inside, files in area.files.items():
                 if inside[:len(below)] == below:
-                    yield from ((area.parts + inside, file, Outcome.NAMED) for file in files)
+                    yield from ((area.parts + inside, file,
+                                 Outcome.TAKEN if inside == below and file in taken
+                                 else Outcome.NAMED) for file in files)
+            if area.left is not None:
+                raise area.left
             return
         destination = area.parts + below
         with open_folder(self.root, destination, create=True) as (folder, _created):
@@ -302,6 +326,35 @@ class StagedFiles:
                     yield from self._name_folder(area, deeper, staged, folder)
             os.fsync(folder)  # now: it is closed next
             self._named.pop(folder, None)
+
+    def _swap(self, area: _Area, below: Parts, source: int, target: int
+              ) -> frozenset[str] | None:
+        """Put the staged folder `below` in the place of the existing one of its name in
+        `target`, with the existing files linked in (see the module's docstring); the
+        names of staged files that someone else gave meanwhile (Outcome.TAKEN), or None
+        when the folders are not swapped (then the files are named one by one)."""
+        if any(len(made) > len(below) and made[:len(below)] == below for made in area.made):
+            return None  # folders inside: named one by one
+        name = below[-1]
+        try:
+            existing = os.open(name, _FOLDER_FLAGS, dir_fd=target)
+        except OSError:
+            return None  # not a folder, or a link: told when named one by one
+        try:
+            staged = area.made[below]
+            ours = area.files.get(below, {})
+            if not _link_in(existing, staged, ours) or not _exchange(source, target, name):
+                return None
+        finally:
+            os.close(existing)
+        self._named[target] = None
+        try:  # what was there (or has just taken its place) is in the staging folder now
+            return _empty_swapped_out(staged, ours, source, name)
+        except OSError as exc:  # told as what it left: a folder not empty
+            area.left = OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY),
+                                str(self.root.joinpath(*area.parts, _kept_name(area), name)))
+            area.left.__cause__ = exc
+            return frozenset()
 
     def _name_files(self, area: _Area, below: Parts, source: int,
                     target: int) -> Iterator[Published]:
@@ -333,6 +386,109 @@ class StagedFiles:
 def _inside(area: _Area, parts: Parts) -> bool:
     """Whether the folder root/parts... is below the one `area` is in."""
     return len(parts) > len(area.parts) and parts[:len(area.parts)] == area.parts
+
+
+def _link_in(existing: int, staged: int, ours: dict[str, bytes]) -> bool:
+    """Hard-link every file of the folder `existing` into the folder `staged`, which takes
+    its mode and group, and make that durable; False (and nothing linked) when the folder
+    is not worth swapping or cannot be (see the module's docstring)."""
+    info, staged_info = os.fstat(existing), os.fstat(staged)
+    if info.st_uid != os.geteuid() or info.st_dev != staged_info.st_dev \
+            or _has_attributes(existing):
+        return False
+    with os.scandir(existing) as entries:
+        found = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+    if 2 * len(found) > len(ours) or any(
+            is_folder or entry.startswith(LOFTE_HIDDEN) or entry in ours
+            for entry, is_folder in found):
+        return False
+    linked: list[str] = []
+    try:
+        for entry, _is_folder in found:
+            os.link(entry, entry, src_dir_fd=existing, dst_dir_fd=staged,
+                    follow_symlinks=False)
+            linked.append(entry)
+        if stat.S_IMODE(staged_info.st_mode) != stat.S_IMODE(info.st_mode):
+            os.fchmod(staged, stat.S_IMODE(info.st_mode))
+        if staged_info.st_gid != info.st_gid:
+            os.fchown(staged, -1, info.st_gid)
+        os.fsync(staged)
+    except OSError:  # no hard links here, or not to these files: one by one
+        _unlink_all(staged, linked)
+        return False
+    return True
+
+
+def _has_attributes(folder: int) -> bool:
+    """Whether the folder has extended attributes (an ACL, a label) a new one would lack."""
+    try:
+        return bool(os.listxattr(folder))
+    except (OSError, AttributeError):
+        return False
+
+
+def _exchange(source: int, target: int, name: str) -> bool:
+    """Trade the places of `source`/name (staged) and `target`/name in one step; False
+    when not done (nothing changed)."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    encoded = os.fsencode(name)
+    # Fails when there is no such rename here, or when the name has gone meanwhile.
+    return renameat2(source, encoded, target, encoded, _RENAME_EXCHANGE) == 0
+
+
+def _empty_swapped_out(new: int, ours: dict[str, bytes], parent: int, name: str
+                       ) -> frozenset[str]:
+    """Empty the folder `parent`/name, swapped out, into `new` and remove it (see the
+    module's docstring); the names of `ours` that someone else gave meanwhile. Raises
+    OSError when it cannot be emptied."""
+    old = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+    try:
+        return _sweep(old, new, ours, parent, name)
+    finally:
+        os.close(old)
+
+
+def _sweep(old: int, new: int, ours: dict[str, bytes], parent: int, name: str
+           ) -> frozenset[str]:
+    taken: set[str] = set()
+    for _round in range(_SWEEPS):
+        with os.scandir(old) as entries:
+            found = [entry.name for entry in entries]
+        for entry in found:
+            try:
+                was = os.stat(entry, dir_fd=old, follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            try:
+                now = os.stat(entry, dir_fd=new, follow_symlinks=False)
+            except FileNotFoundError:
+                now = None
+            if entry.startswith(LOFTE_HIDDEN) or (
+                    now is not None and (now.st_dev, now.st_ino) == (was.st_dev, was.st_ino)):
+                os.unlink(entry, dir_fd=old)  # in the new folder, or an unfinished write
+            elif now is None:
+                with suppress(FileExistsError):  # arrived there too: the next round
+                    _rename_noreplace(old, entry, new, entry)
+            else:  # given or replaced meanwhile: newer than what is in the new folder
+                os.rename(entry, entry, src_dir_fd=old, dst_dir_fd=new)
+                if entry in ours:
+                    taken.add(entry)
+        try:
+            os.rmdir(name, dir_fd=parent)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+        else:
+            return frozenset(taken)
+    raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY))
+
+
+def _unlink_all(folder: int, names: list[str]) -> None:
+    for name in names:
+        with suppress(OSError):
+            os.unlink(name, dir_fd=folder)
 
 
 def _fsync_at(folder: int, name: str) -> None:
@@ -437,6 +593,21 @@ def remove_stale(folder: int) -> None:
                 _remove_tree(folder, name)
         finally:
             os.close(descriptor)
+
+
+def _remove_unless_kept(area: _Area) -> None:
+    """Remove a staging folder, or, when it holds what no one else has, give it a name
+    that no import removes."""
+    if area.left is None:
+        _remove_tree(area.folder, area.name)
+        return
+    with suppress(OSError):
+        os.rename(area.name, _kept_name(area), src_dir_fd=area.folder,
+                  dst_dir_fd=area.folder)
+
+
+def _kept_name(area: _Area) -> str:
+    return area.name.removesuffix(STAGING_SUFFIX) + KEPT_SUFFIX
 
 
 def _remove_tree(parent: int, name: str) -> None:
