@@ -523,6 +523,30 @@ def test_a_different_file_under_the_name_is_never_overwritten(tmp_path: Path) ->
     assert len(listing(tmp_path)) == 1
 
 
+def test_many_files_are_looked_for_in_one_listing_of_their_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    logged = writer.prepare_activity_file(tmp_path, activity())
+    writer.create_activity_file(logged)
+    later = writer.prepare_activity_file(tmp_path, activity(summary="Ännu en runda."))
+    elsewhere = writer.prepare_activity_file(tmp_path, activity(date=dt.date(2025, 3, 1)))
+    opened: list[str] = []
+    real_read = writer.read_regular_at
+
+    def read(folder: int, name: str, limit: int) -> bytes | None:
+        opened.append(name)
+        return real_read(folder, name, limit)
+
+    monkeypatch.setattr(writer, "read_regular_at", read)
+    with writer.LedgerFolders(tmp_path) as folders:
+        assert writer.find_existing(logged, folders) == logged.path
+        assert writer.find_existing(later, folders) is None
+        assert writer.find_existing(elsewhere, folders) is None  # no such year folder
+        writer.create_activity_file(later)  # after the listing: found when named
+        assert writer.find_existing(later, folders) is None
+    assert opened == [logged.path.name]  # only a name that is there is opened
+    assert writer.find_existing(later) == later.path  # without the listing: opened
+
+
 def no_hard_links(source: object, target: object, **_dir_fds: object) -> None:
     raise OSError(errno.EPERM, "Operation not permitted")
 

@@ -648,14 +648,33 @@ class ActivityFile:
 
 class LedgerFolders:
     """What preparing many activity files of one ledger shares (`lofte import`): each
-    folder opened once from the root to look for a file already there (`find_existing`),
-    and the modeline of each folder found once. A context manager; closing closes the
-    folders."""
+    folder opened once from the root, and listed once, to look for a file already there
+    (`find_existing`), and the modeline of each folder found once. A context manager;
+    closing closes the folders.
+
+    A name is looked for in the folder's listing, not opened: 10,000 new files into a
+    year folder that exists would otherwise be 10,000 failed opens. A file that arrives
+    after the listing is found when the new files are named, which never replaces one
+    (`ActivityBatch.publish`)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.opened = OpenFolders(root, create=False)
         self._years: dict[int, YearFolder] = {}
+        # Per folder: the open folder (None: there is none) and the names in it.
+        self._listed: dict[tuple[str, ...], tuple[int | None, frozenset[str]]] = {}
+
+    def holding(self, parts: tuple[str, ...], name: str) -> int | None:
+        """The open folder root/parts... when its listing has `name`; None when it has
+        not, or there is no such folder. Raises OutsideLedger or NotAFolder when the way
+        to it leaves the ledger, or OSError."""
+        listed = self._listed.get(parts)
+        if listed is None:
+            folder = self.opened.find(parts)
+            listed = self._listed[parts] = (
+                folder, frozenset() if folder is None else _names_in(folder))
+        folder, names = listed
+        return folder if name in names else None
 
     def year_of(self, day: dt.date) -> YearFolder:
         """The folder of an activity on `day`, and the modeline's path to the schema."""
@@ -670,6 +689,21 @@ class LedgerFolders:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.opened.close()
+
+
+_LISTING_FLAGS: Final = (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+                         | getattr(os, "O_CLOEXEC", 0))
+
+
+def _names_in(folder: int) -> frozenset[str]:
+    """The names in an open folder, read through a descriptor of its own: processes that
+    share `folder` (forked) would otherwise share its reading position."""
+    listing = os.open(".", _LISTING_FLAGS, dir_fd=folder)
+    try:
+        with os.scandir(listing) as entries:
+            return frozenset(entry.name for entry in entries)
+    finally:
+        os.close(listing)
 
 
 def prepare_activity_file(root: Path, activity: Activity,
@@ -783,7 +817,7 @@ def find_existing(prepared: ActivityFile, folders: LedgerFolders | None = None) 
     folder_parts, name = prepared.location
     try:
         if folders is not None:
-            folder = folders.opened.find(folder_parts)
+            folder = folders.holding(folder_parts, name)
             return None if folder is None else _existing_at(folder, name, prepared)
         with open_folder(prepared.root, folder_parts, create=False) as (folder, _created):
             return _existing_at(folder, name, prepared)

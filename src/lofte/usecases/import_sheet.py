@@ -221,18 +221,17 @@ class _Rows:
     today: dt.date
     known: KnownPromise | None
 
-    def prepare(self, rows: SheetRows) -> list[RowOutcome]:
+    def prepare(self, rows: SheetRows, folders: LedgerFolders) -> list[RowOutcome]:
         """Each row prepared, in order: step by step for all the rows (every row's cells
         read, then every plainly fine activity told and its text made, then each row's
         file looked for in the ledger, or prepared the careful way). The same as row by
         row, in about a quarter less time: each step's code and data stay in the
         processor's caches."""
-        with LedgerFolders(self.root) as folders:  # each year folder opened once
-            asked = [read_row(number, cells, self.header, self.promise_file, self.today)
-                     for number, cells in rows]
-            quick = self._quick_files(asked, folders)
-            return [RowOutcome(request.row, *self.prepare_row(request, folders, file))
-                    for request, file in zip(asked, quick, strict=True)]
+        asked = [read_row(number, cells, self.header, self.promise_file, self.today)
+                 for number, cells in rows]
+        quick = self._quick_files(asked, folders)
+        return [RowOutcome(request.row, *self.prepare_row(request, folders, file))
+                for request, file in zip(asked, quick, strict=True)]
 
     def _quick_files(self, asked: Sequence[RowRequest], folders: LedgerFolders
                      ) -> list[ActivityFile | None]:
@@ -272,7 +271,14 @@ def _prepared(rows: _Rows, below: SheetRows, writer: ImportWriter | None
     change nothing but the time taken, and which stage the files they prepare when there
     is a `writer` (`ImportWriter.share`). A chunk that failed in a worker is prepared again
     here, where its exception (a way out of the ledger, an unreadable folder) is raised as
-    it would be without workers."""
+    it would be without workers. Each year folder is opened, and listed, once a process
+    (`LedgerFolders`)."""
+    with LedgerFolders(rows.root) as folders:
+        yield from _prepared_in(rows, below, writer, folders)
+
+
+def _prepared_in(rows: _Rows, below: SheetRows, writer: ImportWriter | None,
+                 folders: LedgerFolders) -> Iterator[list[RowOutcome]]:
     chunks = [below[start:start + CHUNK] for start in range(0, len(below), CHUNK)]
     workers = min(parallel.cores(), parallel.MAX_WORKERS)
     pool = None
@@ -280,18 +286,19 @@ def _prepared(rows: _Rows, below: SheetRows, writer: ImportWriter | None
         import lofte.domain.privacy  # noqa: F401, PLC0415 - its patterns, once, before forking
 
         stop = mmap.mmap(-1, 1)  # shared with the workers: 1 once a row has a problem
-        work = _Work(rows, chunks, writer.share() if writer is not None else None, stop)
+        work = _Work(rows, folders, chunks, writer.share() if writer is not None else None,
+                     stop)
         with suppress(OSError):  # no process could be started: this one prepares them
             pool = multiprocessing.get_context("fork").Pool(workers, _set_work, (work,))
     if pool is None:
-        yield from map(rows.prepare, chunks)
+        yield from (rows.prepare(chunk, folders) for chunk in chunks)
         return
     with pool:
-        folders: dict[tuple[str, ...], YearFolder] = {}
+        years: dict[tuple[str, ...], YearFolder] = {}
         for chunk, shipped in zip(chunks, pool.imap(_in_worker, range(len(chunks))),
                                   strict=True):
-            results = (rows.prepare(chunk) if shipped is None
-                       else [RowOutcome(number, _unshipped(file, rows.root, folders),
+            results = (rows.prepare(chunk, folders) if shipped is None
+                       else [RowOutcome(number, _unshipped(file, rows.root, years),
                                         problems, staged)
                              for number, file, problems, staged in shipped])
             if any(result.problems for result in results):
@@ -302,9 +309,11 @@ def _prepared(rows: _Rows, below: SheetRows, writer: ImportWriter | None
 @dataclass(frozen=True, slots=True)
 class _Work:
     """What a worker process is given when it is forked: the rows, in chunks (a task is a
-    chunk's index), how to stage a file, and the shared byte that says not to any more."""
+    chunk's index), the ledger's folders (as open in the parent; each worker lists them
+    for itself), how to stage a file, and the shared byte that says not to any more."""
 
     rows: _Rows
+    folders: LedgerFolders
     chunks: list[SheetRows]
     stage: Callable[[ActivityFile], bool | None] | None
     stop: mmap.mmap
@@ -330,7 +339,7 @@ def _in_worker(index: int) -> list[Shipped] | None:
     work = _work
     assert work is not None
     try:
-        results = work.rows.prepare(work.chunks[index])
+        results = work.rows.prepare(work.chunks[index], work.folders)
     except Exception:  # prepared again by the parent, which raises it
         return None
     stage = work.stage if not work.stop[0] else None
