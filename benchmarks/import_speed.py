@@ -5,19 +5,21 @@
 Target (issue 13): importing 10,000 rows takes at most 1.5 times as long as `lofte check`
 (without the parse cache: every file read) on a ledger of 10,000 activities.
 
-The sheets are made from the generated ledger benchmarks/ledgers/N/ (benchmarks/generate.py,
-gitignored) with `lofte export --include-private`, as CSV and as xlsx, untimed. Each timed
-import goes into a new empty copy of that ledger (its commitments.yaml only) under
-benchmarks/ledgers/.bench-import-N/, so that every row is checked, named and written: N new
-files, made durable as `lofte import` makes them (see src/lofte/storage/staging.py). The
-CSV is imported twice a round: into a copy without year folders (each appears whole, in
-one rename) and into one whose year folders are there, empty (each file is named on its
-own), the case of a ledger that has activities of those years already. The
-copies are removed only after the last run: on ext4 without a journal (the virtual machine
-of benchmarks/README.md), creating a file skips over every inode freed in the last minutes
+The sheets are made from the generated ledger benchmarks/ledgers/N/
+(benchmarks/generate.py, gitignored) with `lofte export --include-private`, as CSV and as
+xlsx, untimed. Each timed import goes into a new empty copy of that ledger (its
+commitments.yaml only) under benchmarks/ledgers/.bench-import-N/, so that every row is
+checked, named and written: N new files, made durable as `lofte import` makes them (see
+src/lofte/storage/staging.py). The CSV is imported twice a round: into a copy without year
+folders (each appears whole, in one rename), and into one whose year folders are there and
+hold one activity in a hundred of the ledger's, the case of a ledger that has activities
+of those years already (the import finds those rows logged and writes the rest; each year
+folder is swapped for one with its files and the new ones). The copies are removed only
+after the last run: on ext4 without a journal (the virtual machine of
+benchmarks/README.md), creating a file skips over every inode freed in the last minutes
 (`recently_deleted` in the kernel), so deleting 10,000 files right before a timed import
-made its writing 2 to 10 times slower (perf: up to 60 % of the import's time there); a
-run started within a few minutes of an earlier run's clean-up pays for it too. Imports and
+made its writing 2 to 10 times slower (perf: up to 60 % of the import's time there); a run
+started within a few minutes of an earlier run's clean-up pays for it too. Imports and
 checks take turns, so that a slow moment of a shared machine hits both alike. Every run
 must exit 0, and each import must write a file for every distinct activity.
 
@@ -49,9 +51,10 @@ from timing import (
 TARGET_RATIO = 1.5
 FORMATS = ("csv", "xlsx")
 # The imports timed in each round: the sheet's format, and whether the year folders exist
-# already (each file then gets its name on its own; otherwise each year folder appears
-# whole, as when a ledger takes in its first sheet).
+# already, holding one activity in THERE_ALREADY of the ledger's (otherwise each year
+# folder appears whole, as when a ledger takes in its first sheet).
 IMPORTS = {"csv": ("csv", False), "xlsx": ("xlsx", False), "csv, folders there": ("csv", True)}
+THERE_ALREADY = 100
 
 
 def export_sheet(command: list[str], ledger: Path, out: Path) -> None:
@@ -63,13 +66,15 @@ def export_sheet(command: list[str], ledger: Path, out: Path) -> None:
 
 def empty_copy(ledger: Path, target: Path, *, year_folders: bool = False) -> Path:
     """A new ledger with the same promise and no activities; with `year_folders`, the
-    ledger's year folders are there, empty."""
+    ledger's year folders are there, with one activity in THERE_ALREADY of each."""
     (target / "activities").mkdir(parents=True)
     shutil.copy2(ledger / "commitments.yaml", target / "commitments.yaml")
     if year_folders:
         for folder in (ledger / "activities").iterdir():
             if folder.is_dir():
                 (target / "activities" / folder.name).mkdir()
+                for activity in sorted(folder.iterdir())[::THERE_ALREADY]:
+                    shutil.copy2(activity, target / "activities" / folder.name)
     return target
 
 
