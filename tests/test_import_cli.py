@@ -173,7 +173,7 @@ ROW = ["2024-03-14", "fotpatrullering", "Fotpatrull vid torget"]
 
 
 def test_importing_again_writes_nothing_and_a_grown_sheet_only_its_new_rows(
-        invoke: Invoke, ledger: Path, tmp_path: Path) -> None:
+        invoke: Invoke, ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = [["Datum", "Åtagande", "Vad"],
             *[[f"2024-03-{day:02d}", "vaktare", f"Runda {day}"] for day in range(1, 6)]]
     sheet = write_csv(tmp_path / "a.csv", rows)
@@ -185,9 +185,25 @@ def test_importing_again_writes_nothing_and_a_grown_sheet_only_its_new_rows(
     assert snapshot(ledger) == before
     write_csv(sheet, [*rows, *[[f"2024-04-{day:02d}", "vaktare", f"Runda {day}"]
                                for day in range(1, 11)]])
+    year = ledger / "activities" / "2024"
+    there = {path.name: path.stat().st_ino for path in year.iterdir()}
+    exchanged: list[str] = []
+    real_exchange = staging._exchange
+
+    def exchange(source: int, target: int, name: str) -> bool:
+        exchanged.append(name)
+        return real_exchange(source, target, name)
+
+    monkeypatch.setattr(staging, "_exchange", exchange)
     grown = invoke("import", str(sheet), cwd=ledger)
     assert grown.stdout == "imported 10, already logged 5\n"
     assert len(new_files(before, ledger)) == 10
+    # 2024 held half as many files as the import added: a folder with all 15 took its
+    # place, and the 5 files there are the same files
+    assert exchanged == ["2024"]
+    assert {name: (year / name).stat().st_ino for name in there} == there
+    assert sorted(path.name for path in (ledger / "activities").iterdir()) == ["2024"]
+    assert invoke("check", cwd=ledger).exit_code == 0
 
 
 def test_a_row_repeated_in_the_sheet_is_written_once(invoke: Invoke, ledger: Path,
