@@ -168,6 +168,22 @@ def test_a_folder_holding_more_than_files_is_not_swapped(
     assert len(names(year)) == 7
 
 
+def test_a_folder_with_an_extended_attribute_keeps_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    year = tmp_path / "activities" / "2023"
+    year.mkdir(parents=True)
+    try:
+        os.setxattr(year, "user.lofte-test", b"kept")
+    except OSError:
+        pytest.skip("this file system keeps no user attributes")
+    files = prepared_many(tmp_path, 6, years=(2023,))
+    recorder = Recorder(monkeypatch)
+    assert all(named for _path, named in publish(tmp_path, files))
+    assert "exchange 2023" not in recorder.events  # a new folder would not have it
+    assert os.getxattr(year, "user.lofte-test") == b"kept"
+    assert len(names(year)) == 6
+
+
 def test_where_folders_cannot_trade_places_the_files_are_named_one_by_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     year = tmp_path / "activities" / "2023"

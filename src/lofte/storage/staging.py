@@ -28,14 +28,16 @@ Publishing, once every file is staged:
    `activities/2024/` appears with every file of the import in it at once, with
    `renameat2()` and RENAME_NOREPLACE, which never replaces anything.
 3. When the folder exists and holds few files (at most half as many as the import adds to
-   it, only files, none of them lofte's own temporary ones), it is swapped (`_swap`): its
-   files are hard-linked into the staged folder, which takes its mode and group, and the
-   two folders trade places in one step (RENAME_EXCHANGE). The folder that was there is
-   then emptied: a name that is in the new folder too, as the same file, is removed; a
-   file that arrived meanwhile (or was replaced) is moved over, never lost; a temporary
-   file of a `lofte log` that was writing meanwhile is removed, so that the log fails and
-   says so. Only an empty old folder is removed; one that cannot be emptied is kept, under
-   a name no import removes, and the import fails naming it.
+   it, only files, none of them lofte's own temporary ones), and is the user's own, on the
+   same file system, without extended attributes (an ACL, a security label) that a new
+   folder would lack, it is swapped (`_swap`): its files are hard-linked into the staged
+   folder, which takes its mode and group, and the two folders trade places in one step
+   (RENAME_EXCHANGE). The folder that was there is then emptied: a name that is in the new
+   folder too, as the same file, is removed; a file that arrived meanwhile (or was
+   replaced) is moved over, never lost; a temporary file of a `lofte log` that was writing
+   meanwhile is removed, so that the log fails and says so. Only an empty old folder is
+   removed; one that cannot be emptied is kept, under a name no import removes, and the
+   import fails naming it.
 4. Otherwise each file gets its name on its own, also with RENAME_NOREPLACE. Where the
    system or the file system has no such rename, a folder is made and each file is
    hard-linked, as `lofte log` names a file (or, without hard links or across file
