@@ -467,6 +467,9 @@ def _sweep(old: int, new: int, ours: dict[str, bytes], parent: int, name: str
                 now = os.stat(entry, dir_fd=new, follow_symlinks=False)
             except FileNotFoundError:
                 now = None
+            # Comparing and unlinking are two steps (there is no compare-and-unlink): a file
+            # replaced in between, through a folder held open since before the exchange,
+            # would lose its new version. lofte's writers never replace a file.
             if entry.startswith(LOFTE_HIDDEN) or (
                     now is not None and (now.st_dev, now.st_ino) == (was.st_dev, was.st_ino)):
                 os.unlink(entry, dir_fd=old)  # in the new folder, or an unfinished write
