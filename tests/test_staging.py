@@ -15,6 +15,7 @@ import pytest
 from lofte.domain.models import Activity
 from lofte.storage import activity_writer as writer
 from lofte.storage import staging
+from lofte.storage.boundary import NotAFolder
 from lofte.storage.listing import list_activity_files
 
 
@@ -182,6 +183,63 @@ def test_a_folder_with_an_extended_attribute_keeps_it(
     assert "exchange 2023" not in recorder.events  # a new folder would not have it
     assert os.getxattr(year, "user.lofte-test") == b"kept"
     assert len(names(year)) == 6
+
+
+def test_where_the_files_there_cannot_be_linked_the_new_ones_are_named_one_by_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    year = tmp_path / "activities" / "2023"
+    theirs = fill(year, 2)
+    real_link = os.link
+    calls: list[str] = []
+
+    def link(source: str, target: str, **options: object) -> None:
+        calls.append(source)
+        if len(calls) == 2:  # the second of the files there (another user's, say)
+            raise OSError(errno.EPERM, "Operation not permitted")
+        real_link(source, target, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging.os, "link", link)
+    files = prepared_many(tmp_path, 6, years=(2023,))
+    assert all(named for _path, named in publish(tmp_path, files))
+    assert len(calls) == 2
+    assert names(year) == sorted([*(p.name for p in theirs), *(p.path.name for p in files)])
+    assert all(path.stat().st_nlink == 1 for path in theirs)  # no link of theirs is left
+    assert names(tmp_path / "activities") == ["2023"]
+
+
+def test_a_file_where_a_year_folder_belongs_is_told(tmp_path: Path) -> None:
+    (tmp_path / "activities").mkdir()
+    (tmp_path / "activities" / "2023").write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(NotAFolder):
+        publish(tmp_path, prepared_many(tmp_path, 4, years=(2023,)))
+    assert (tmp_path / "activities" / "2023").read_text(encoding="utf-8") == "not a folder\n"
+    assert names(tmp_path / "activities") == ["2023"]
+
+
+def test_a_file_that_arrives_while_the_old_folder_is_emptied_is_moved_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    year = tmp_path / "activities" / "2023"
+    fill(year, 1)
+    real_rmdir = os.rmdir
+    late = "2023-02-02-annat-fedcba.yaml"
+
+    def rmdir(name: str, *, dir_fd: int) -> None:
+        if dir_fd != -1 and name == "2023" and not (year / late).exists():
+            old = os.open(name, os.O_RDONLY, dir_fd=dir_fd)  # the folder swapped out
+            try:
+                descriptor = os.open(late, os.O_WRONLY | os.O_CREAT, dir_fd=old)
+                os.write(descriptor, b"summary: sent\n")
+                os.close(descriptor)
+            finally:
+                os.close(old)
+        real_rmdir(name, dir_fd=dir_fd)
+
+    monkeypatch.setattr(staging.os, "rmdir", rmdir)
+    files = prepared_many(tmp_path, 6, years=(2023,))
+    assert all(named for _path, named in publish(tmp_path, files))
+    assert (year / late).read_text(encoding="utf-8") == "summary: sent\n"
+    assert len(names(year)) == 8
+    assert names(tmp_path / "activities") == ["2023"]
 
 
 def test_where_folders_cannot_trade_places_the_files_are_named_one_by_one(
