@@ -56,7 +56,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from lofte.storage.atomic import NewFilesInside, Staged
-from lofte.storage.boundary import OpenFolders, open_folder, read_regular_at
+from lofte.storage.boundary import OpenFolders, names_at, open_folder, read_regular_at
 from lofte.storage.discovery import ACTIVITIES_DIR
 from lofte.storage.staging import Outcome, StagedFiles
 
@@ -672,7 +672,7 @@ class LedgerFolders:
         if listed is None:
             folder = self.opened.find(parts)
             listed = self._listed[parts] = (
-                folder, frozenset() if folder is None else _names_in(folder))
+                folder, frozenset() if folder is None else names_at(folder))
         folder, names = listed
         return folder if name in names else None
 
@@ -689,21 +689,6 @@ class LedgerFolders:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.opened.close()
-
-
-_LISTING_FLAGS: Final = (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-                         | getattr(os, "O_CLOEXEC", 0))
-
-
-def _names_in(folder: int) -> frozenset[str]:
-    """The names in an open folder, read through a descriptor of its own: processes that
-    share `folder` (forked) would otherwise share its reading position."""
-    listing = os.open(".", _LISTING_FLAGS, dir_fd=folder)
-    try:
-        with os.scandir(listing) as entries:
-            return frozenset(entry.name for entry in entries)
-    finally:
-        os.close(listing)
 
 
 def prepare_activity_file(root: Path, activity: Activity,

@@ -219,6 +219,17 @@ def remove_created(root: str | os.PathLike[str], created: list[str]) -> None:
     _remove_created(real_root(root), created)
 
 
+def names_at(folder: int) -> frozenset[str]:
+    """The names in an open folder, read through a descriptor of its own: processes that
+    share `folder` (forked) would otherwise share its reading position."""
+    listing = os.open(".", _FOLDER_FLAGS, dir_fd=folder)
+    try:
+        with os.scandir(listing) as entries:
+            return frozenset(entry.name for entry in entries)
+    finally:
+        os.close(listing)
+
+
 def read_regular_at(folder: int, name: str, limit: int) -> bytes | None:
     """The bytes of a regular file `name` in an open folder, at most `limit` + 1 of them;
     None when the name is something else (a pipe, a device, a link, a folder). Never
