@@ -14,9 +14,11 @@ import json
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -162,7 +164,10 @@ commitments:
 
 
 class Terminal:
-    """`lofte ARGS` with a pseudo-terminal as its standard input, output and error."""
+    """`lofte ARGS` with a pseudo-terminal as its standard input, output and error.
+
+    Every wait has a deadline: a child that does not end is killed and the test fails with
+    what the terminal showed, rather than hanging the run."""
 
     def __init__(self, ledger: Path, *arguments: str) -> None:
         import pty  # POSIX only
@@ -173,15 +178,23 @@ class Terminal:
         # The terminal is the child's controlling terminal, so Ctrl-C is a real SIGINT.
         self.pid, self.master = pty.fork()
         if self.pid == 0:  # the child
-            os.chdir(ledger)
-            os.execve(command[0], command, environment)
+            try:
+                # A run started in the background of a shell inherits SIGINT ignored, and
+                # Python then keeps it ignored: a user's terminal delivers it.
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                os.chdir(ledger)
+                os.execve(command[0], command, environment)
+            finally:
+                os._exit(127)
         self.seen = ""
+        self.status: int | None = None
 
     def expect(self, text: str, timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
         while text not in self.seen:
             left = deadline - time.monotonic()
             if left <= 0 or not self.read(left):
+                self.kill()
                 raise AssertionError(f"{text!r} never came; the terminal shows:\n{self.seen}")
 
     def read(self, timeout: float) -> bool:
@@ -198,12 +211,37 @@ class Terminal:
     def send(self, text: str) -> None:
         os.write(self.master, text.encode("utf-8"))
 
-    def finish(self) -> int:
-        while self.read(1):
+    def finish(self, timeout: float = 30) -> int:
+        """The exit code, once the child has ended and its output is read."""
+        deadline = time.monotonic() + timeout
+        while self.status is None:
+            self.read(min(0.2, max(0.0, deadline - time.monotonic())))
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+            elif time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"lofte did not end in {timeout} s; the terminal "
+                                     f"shows:\n{self.seen}")
+        while self.read(0.2):
             pass
-        _, status = os.waitpid(self.pid, 0)
-        os.close(self.master)
-        return os.waitstatus_to_exitcode(status)
+        self.close()
+        return self.status
+
+    def kill(self) -> None:
+        """End the child, if it runs, and close the terminal."""
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                self.status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            except (ProcessLookupError, ChildProcessError):
+                self.status = -signal.SIGKILL
+        self.close()
+
+    def close(self) -> None:
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
 
 
 @pytest.fixture
@@ -215,8 +253,24 @@ def pty_ledger(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_questions_of_log_in_swedish_answered_ja(pty_ledger: Path) -> None:
-    terminal = Terminal(pty_ledger, "log")
+@pytest.fixture
+def start(pty_ledger: Path) -> Iterator[Callable[..., Terminal]]:
+    """Start `lofte ARGS` on a terminal of its own in `pty_ledger`; whatever still runs when
+    the test ends is killed."""
+    started: list[Terminal] = []
+
+    def terminal(*arguments: str) -> Terminal:
+        started.append(Terminal(pty_ledger, *arguments))
+        return started[-1]
+
+    yield terminal
+    for terminal_ in started:
+        terminal_.kill()
+
+
+def test_the_questions_of_log_in_swedish_answered_ja(pty_ledger: Path,
+                                                     start: Callable[..., Terminal]) -> None:
+    terminal = start("log")
     for question, answer in (("Vilket åtagande?", "1"),
                              ("Vad gjordes", "Fotpatrull vid torget."),
                              ("Datum", ""), ("Utfört av", ""), ("Plats", ""),
@@ -231,10 +285,10 @@ def test_the_questions_of_log_in_swedish_answered_ja(pty_ledger: Path) -> None:
     assert "hours: 2.5" in written[0].read_text(encoding="utf-8")
 
 
-def test_nej_writes_nothing_and_anything_else_asks_again(pty_ledger: Path) -> None:
-    terminal = Terminal(pty_ledger, "log", "fot", "--date", "idag", "--by", "polisen",
-                        "--place", "Torget", "--people", "3",
-                        "--hours", "1")
+def test_nej_writes_nothing_and_anything_else_asks_again(
+        pty_ledger: Path, start: Callable[..., Terminal]) -> None:
+    terminal = start("log", "fot", "--date", "idag", "--by", "polisen", "--place", "Torget",
+                     "--people", "3", "--hours", "1")
     terminal.expect("Vad gjordes")
     terminal.send("Fotpatrull vid torget.\n")
     terminal.expect("Spara den? [J/n]")
@@ -246,8 +300,9 @@ def test_nej_writes_nothing_and_anything_else_asks_again(pty_ledger: Path) -> No
     assert not list((pty_ledger / "activities").rglob("*.yaml"))
 
 
-def test_ctrl_c_at_a_question_exits_130(pty_ledger: Path) -> None:
-    terminal = Terminal(pty_ledger, "log")
+def test_ctrl_c_at_a_question_exits_130(pty_ledger: Path,
+                                        start: Callable[..., Terminal]) -> None:
+    terminal = start("log")
     terminal.expect("Vilket åtagande?")
     terminal.send("\x03")
     assert terminal.finish() == 130, terminal.seen
