@@ -2,10 +2,15 @@
 pydantic nor the YAML parser: the validated promise is plain data, the activities are the
 cache's columns. The modules it must not load are named here, so that an import added on
 that path shows as a failure rather than as a slower benchmark. (Review files are read and
-validated on every run: a ledger with reviews/ loads pydantic for them.)"""
+validated on every run: a ledger with reviews/ loads pydantic for them.)
+
+The same for the child process that reads a large sheet while `lofte import` validates
+commitments.yaml: it imports the sheet readers, and nothing of the promise or the rows'
+checks, which the parent imports anyway."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -87,3 +92,37 @@ def test_a_changed_file_is_read_with_the_careful_modules(make_ledger: MakeLedger
     changed.write_text(changed.read_text(encoding="utf-8") + "# ändrad\n", encoding="utf-8")
     _code, loaded = _status(ledger, tmp_path / "cache")
     assert "lofte.storage.activity_reader" in loaded
+
+
+NOT_FOR_READING_A_SHEET = ("pydantic", "openpyxl", "lofte.domain.import_mapping",
+                           "lofte.domain.promise", "lofte.domain.privacy",
+                           "lofte.domain.new_activity", "lofte.usecases.import_sheet")
+
+READ_A_SHEET = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from lofte.usecases.sheet_reading import read_sheet
+    rows = read_sheet(Path(sys.argv[1]), None, 1)
+    print(len(rows), *(str(cell) for cell in rows[1][1]))
+    print(" ".join(name for name in {names!r} if name in sys.modules))
+""")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_reading_a_sheet_imports_only_the_readers(tmp_path: Path, suffix: str) -> None:
+    from lofte.storage.spreadsheet import Table, workbook_bytes
+
+    sheet = tmp_path / f"ark{suffix}"
+    if suffix == ".xlsx":
+        sheet.write_bytes(workbook_bytes([Table("Aktiviteter", ["datum", "åtagande"],
+                                                [[dt.datetime(2024, 3, 1), "fot"]])]))
+    else:
+        sheet.write_text("datum;åtagande\n2024-03-01;fot\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c",
+                          READ_A_SHEET.format(names=NOT_FOR_READING_A_SHEET), str(sheet)],
+                         capture_output=True, text=True, check=False, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    read, loaded = run.stdout.splitlines()
+    day = "2024-03-01 00:00:00" if suffix == ".xlsx" else "2024-03-01"  # a date, or text
+    assert read == f"2 {day} fot"
+    assert loaded == ""

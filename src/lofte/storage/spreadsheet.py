@@ -27,11 +27,13 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, TypeAlias, cast
 from xml.etree.ElementTree import ParseError
 
-from lofte.domain.import_mapping import Cell
 from lofte.i18n import N_, _
+
+if TYPE_CHECKING:  # not at run time: a sheet read aside imports only what reading needs
+    from lofte.domain.import_mapping import Cell
 
 XLSX: Final = ".xlsx"
 CSV: Final = ".csv"
@@ -62,7 +64,7 @@ class SheetUnreadable(Exception):
     """The file cannot be read as a sheet; the message, for the user, says why."""
 
 
-Row = tuple[int, tuple[Cell, ...]]
+Row: TypeAlias = "tuple[int, tuple[Cell, ...]]"
 
 
 def read_rows(path: Path, sheet: str | None = None, header_row: int = HEADER_ROW) -> list[Row]:
